@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The compute core needs a target CPU: without one, Swift lowers SIMD FMAs to
+// a call to `fmaf` per lane. `native` exists on x86-64 and arm64; elsewhere
+// the build stays portable.
+#if arch(x86_64) || arch(arm64)
+let computeFlags: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native", "-Xcc", "-march=native"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+#else
+let computeFlags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "cnn-tutor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cnn-tutor", targets: ["cnn-tutor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "CNNModel"),
+        .target(name: "CNNCompute", dependencies: ["CNNModel"], swiftSettings: computeFlags),
+        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TutorUI", dependencies: ["CNNModel", "CNNCompute", "LessonKit"]),
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "TerminalBackend", dependencies: ["TutorUI", "CNcurses"]),
+        .executableTarget(
+            name: "cnn-tutor",
+            dependencies: [
+                "CNNModel", "CNNCompute", "LessonKit", "TutorUI", "TerminalBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CNNModelTests", dependencies: ["CNNModel"]),
+        .testTarget(name: "CNNComputeTests", dependencies: ["CNNCompute"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
+        .testTarget(name: "TutorUITests", dependencies: ["TutorUI"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend"]),
+        .testTarget(name: "EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+/// Renders layers back to Keras code, the way a tutorial would write them.
+extension LayerSpec {
+    /// `Conv2D(32, (3, 3), activation='relu')`: positional for the leading
+    /// required arguments, keywords for every non-default option.
+    public var kerasCode: String {
+        var args: [String] = []
+        func tuple(_ v: [Int]) -> String { v.count == 1 ? String(v[0]) : ShapeFormat.tuple(v) }
+        func ints(_ v: [Int]) -> String { Set(v).count == 1 ? String(v[0]) : ShapeFormat.tuple(v) }
+        func number(_ x: Double) -> String {
+            x == x.rounded() && abs(x) < 1e15 ? String(format1: x) : String(x)
+        }
+        switch kind {
+        case .conv(let c):
+            if case .standard = c.style { args.append(String(c.filters)) }
+            if case .separable = c.style { args.append(String(c.filters)) }
+            args.append(tuple(c.kernel))
+            if c.strides.contains(where: { $0 != 1 }) { args.append("strides=\(ints(c.strides))") }
+            if c.padding != .valid { args.append("padding='\(c.padding.rawValue)'") }
+            if let m = c.depthMultiplier, m != 1 { args.append("depth_multiplier=\(m)") }
+            if c.dilation.contains(where: { $0 != 1 }) { args.append("dilation_rate=\(ints(c.dilation))") }
+            if c.groups != 1 { args.append("groups=\(c.groups)") }
+            if !c.activation.isLinear { args.append("activation='\(c.activation.rawValue)'") }
+            if !c.useBias { args.append("use_bias=False") }
+        case .pool(let p):
+            args.append(tuple(p.poolSize))
+            if p.strides != p.poolSize { args.append("strides=\(tuple(p.strides))") }
+            if p.padding != .valid { args.append("padding='\(p.padding.rawValue)'") }
+        case .globalPool(let g):
+            if g.keepdims { args.append("keepdims=True") }
+        case .batchNorm(let b):
+            if b.momentum != 0.99 { args.append("momentum=\(b.momentum)") }
+            if b.epsilon != 1e-3 { args.append("epsilon=\(b.epsilon)") }
+            if !b.center { args.append("center=False") }
+            if !b.scale { args.append("scale=False") }
+        case .layerNorm(let l):
+            if l.epsilon != 1e-3 { args.append("epsilon=\(l.epsilon)") }
+            if !l.center { args.append("center=False") }
+            if !l.scale { args.append("scale=False") }
+        case .dropout(let rate, _, let seed):
+            args.append(String(rate))
+            if let seed { args.append("seed=\(seed)") }
+        case .activation(let a):
+            args.append("'\(a.rawValue)'")
+        case .relu(let r):
+            if let m = r.maxValue { args.append("max_value=\(number(m))") }
+            if r.negativeSlope != 0 { args.append("negative_slope=\(r.negativeSlope)") }
+            if r.threshold != 0 { args.append("threshold=\(r.threshold)") }
+        case .softmax, .flatten:
+            break
+        case .dense(let d):
+            args.append(String(d.units))
+            if !d.activation.isLinear { args.append("activation='\(d.activation.rawValue)'") }
+            if !d.useBias { args.append("use_bias=False") }
+        case .zeroPadding(let pads):
+            if pads.allSatisfy({ $0 == pads[0] }), pads[0].before == pads[0].after {
+                if pads[0].before != 1 { args.append(String(pads[0].before)) }
+            } else if pads.allSatisfy({ $0.before == $0.after }) {
+                args.append(ShapeFormat.tuple(pads.map(\.before)))
+            } else {
+                args.append("(" + pads.map { "(\($0.before), \($0.after))" }.joined(separator: ", ") + ")")
+            }
+        }
+        if let name { args.append("name='\(name)'") }
+        return "\(typeName)(\(args.joined(separator: ", ")))"
+    }
+}
+
+extension Model {
+    /// The model as a `keras.Sequential([...])` block that Keras can run.
+    public var kerasCode: String {
+        var lines = ["model = keras.Sequential(["]
+        if let inputShape { lines.append("    keras.Input(shape=\(ShapeFormat.tuple(inputShape))),") }
+        for layer in layers { lines.append("    keras.layers.\(layer.kerasCode),") }
+        lines.append("])")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// An integral double without the trailing `.0` Swift prints.
+    init(format1 x: Double) { self = String(Int(x)) }
+}

@@ -1,0 +1,197 @@
+/// One layer of a Sequential model, as a Keras user configured it.
+///
+/// A spec holds only configuration; shapes and counts come from
+/// ``LayerSpec/outputShape(for:)`` and ``LayerSpec/weights(for:)``, which need
+/// no data. `name` is the explicit `name=` argument; ``Model`` assigns Keras'
+/// auto-names (`conv2d`, `conv2d_1`, …) to the others.
+public struct LayerSpec: Sendable, Hashable {
+    public var kind: LayerKind
+    public var name: String?
+    /// Where the layer was written, for error messages; nil when built in code.
+    public var location: SourceLocation?
+
+    public init(_ kind: LayerKind, name: String? = nil, location: SourceLocation? = nil) {
+        self.kind = kind
+        self.name = name
+        self.location = location
+    }
+
+    /// The Keras class name: `Conv2D`, `GlobalAveragePooling2D`, …
+    public var typeName: String { kind.typeName }
+}
+
+/// What a layer does, with the configuration that decides its shape and weights.
+public enum LayerKind: Sendable, Hashable {
+    case conv(Convolution)
+    case pool(Pooling)
+    case globalPool(GlobalPooling)
+    case batchNorm(BatchNorm)
+    case layerNorm(LayerNorm)
+    /// `Dropout(rate)` when `spatialRank` is nil, `SpatialDropout{1,2,3}D` otherwise.
+    case dropout(rate: Double, spatialRank: Int?, seed: Int?)
+    /// `Activation('name')`.
+    case activation(Activation)
+    /// `ReLU(max_value, negative_slope, threshold)`.
+    case relu(ReLUConfig)
+    /// `Softmax(axis)`.
+    case softmax(axis: Int)
+    case flatten
+    case dense(Dense)
+    /// `ZeroPadding{1,2,3}D`: (before, after) for each spatial axis.
+    case zeroPadding([Pair])
+
+    /// The Keras class name.
+    public var typeName: String {
+        switch self {
+        case .conv(let c):
+            switch c.style {
+            case .standard: return "Conv\(c.rank)D"
+            case .depthwise: return "DepthwiseConv\(c.rank)D"
+            case .separable: return "SeparableConv\(c.rank)D"
+            }
+        case .pool(let p): return (p.op == .max ? "MaxPooling" : "AveragePooling") + "\(p.rank)D"
+        case .globalPool(let g): return (g.op == .max ? "GlobalMaxPooling" : "GlobalAveragePooling") + "\(g.rank)D"
+        case .batchNorm: return "BatchNormalization"
+        case .layerNorm: return "LayerNormalization"
+        case .dropout(_, let rank, _): return rank.map { "SpatialDropout\($0)D" } ?? "Dropout"
+        case .activation: return "Activation"
+        case .relu: return "ReLU"
+        case .softmax: return "Softmax"
+        case .flatten: return "Flatten"
+        case .dense: return "Dense"
+        case .zeroPadding(let p): return "ZeroPadding\(p.count)D"
+        }
+    }
+}
+
+/// A (before, after) pair of paddings on one axis.
+public struct Pair: Sendable, Hashable {
+    public var before: Int
+    public var after: Int
+    public init(_ before: Int, _ after: Int) { self.before = before; self.after = after }
+}
+
+/// Conv1D/2D/3D, DepthwiseConv2D and SeparableConv2D.
+public struct Convolution: Sendable, Hashable {
+    /// Standard, depthwise (one filter set per input channel) or separable
+    /// (depthwise followed by a 1×1 pointwise convolution).
+    public enum Style: Sendable, Hashable {
+        case standard
+        case depthwise(multiplier: Int)
+        case separable(multiplier: Int)
+    }
+    public var style: Style
+    /// Output channels; for depthwise, `in · multiplier` and not stored here (0).
+    public var filters: Int
+    public var kernel: [Int]
+    public var strides: [Int]
+    public var padding: Padding
+    public var dilation: [Int]
+    public var groups: Int
+    public var activation: Activation
+    public var useBias: Bool
+
+    /// The number of spatial axes (1, 2 or 3).
+    public var rank: Int { kernel.count }
+
+    public init(style: Style = .standard, filters: Int, kernel: [Int], strides: [Int]? = nil,
+                padding: Padding = .valid, dilation: [Int]? = nil, groups: Int = 1,
+                activation: Activation = .linear, useBias: Bool = true) {
+        self.style = style
+        self.filters = filters
+        self.kernel = kernel
+        self.strides = strides ?? Array(repeating: 1, count: kernel.count)
+        self.padding = padding
+        self.dilation = dilation ?? Array(repeating: 1, count: kernel.count)
+        self.groups = groups
+        self.activation = activation
+        self.useBias = useBias
+    }
+
+    /// The depth multiplier of a depthwise or separable convolution, else nil.
+    public var depthMultiplier: Int? {
+        switch style {
+        case .standard: return nil
+        case .depthwise(let m), .separable(let m): return m
+        }
+    }
+}
+
+/// MaxPooling and AveragePooling in 1, 2 or 3 dimensions.
+public struct Pooling: Sendable, Hashable {
+    public var op: PoolOp
+    public var poolSize: [Int]
+    /// Defaults to `poolSize`, as in Keras.
+    public var strides: [Int]
+    public var padding: Padding
+    public var rank: Int { poolSize.count }
+
+    public init(op: PoolOp, poolSize: [Int], strides: [Int]? = nil, padding: Padding = .valid) {
+        self.op = op
+        self.poolSize = poolSize
+        self.strides = strides ?? poolSize
+        self.padding = padding
+    }
+}
+
+/// GlobalAveragePooling and GlobalMaxPooling in 1, 2 or 3 dimensions.
+public struct GlobalPooling: Sendable, Hashable {
+    public var op: PoolOp
+    public var rank: Int
+    public var keepdims: Bool
+    public init(op: PoolOp, rank: Int, keepdims: Bool = false) {
+        self.op = op
+        self.rank = rank
+        self.keepdims = keepdims
+    }
+}
+
+/// BatchNormalization over the last axis.
+public struct BatchNorm: Sendable, Hashable {
+    public var momentum: Double
+    public var epsilon: Double
+    public var center: Bool
+    public var scale: Bool
+    public init(momentum: Double = 0.99, epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true) {
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+    }
+}
+
+/// LayerNormalization over the last axis.
+public struct LayerNorm: Sendable, Hashable {
+    public var epsilon: Double
+    public var center: Bool
+    public var scale: Bool
+    public init(epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true) {
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+    }
+}
+
+/// The configuration of a `ReLU` layer.
+public struct ReLUConfig: Sendable, Hashable {
+    public var maxValue: Double?
+    public var negativeSlope: Double
+    public var threshold: Double
+    public init(maxValue: Double? = nil, negativeSlope: Double = 0, threshold: Double = 0) {
+        self.maxValue = maxValue
+        self.negativeSlope = negativeSlope
+        self.threshold = threshold
+    }
+}
+
+/// A fully connected layer on the last axis.
+public struct Dense: Sendable, Hashable {
+    public var units: Int
+    public var activation: Activation
+    public var useBias: Bool
+    public init(units: Int, activation: Activation = .linear, useBias: Bool = true) {
+        self.units = units
+        self.activation = activation
+        self.useBias = useBias
+    }
+}

@@ -1,0 +1,113 @@
+/// A Sequential model: an input shape and its layers, as the learner wrote them.
+public struct Model: Sendable, Hashable {
+    /// The input shape without the batch axis, from `Input(shape=…)` or a first
+    /// layer's `input_shape=`; nil until one is given.
+    public var inputShape: [Int]?
+    public var inputLocation: SourceLocation?
+    public var layers: [LayerSpec]
+
+    public init(inputShape: [Int]? = nil, layers: [LayerSpec] = [], inputLocation: SourceLocation? = nil) {
+        self.inputShape = inputShape
+        self.layers = layers
+        self.inputLocation = inputLocation
+    }
+
+    /// Keras' name for each layer: the explicit `name=`, or the class name in
+    /// snake case with a per-name counter (`conv2d`, `conv2d_1`, …).
+    public var layerNames: [String] {
+        var counters: [String: Int] = [:]
+        return layers.map { layer in
+            if let name = layer.name { return name }
+            let base = KerasNaming.snakeCase(layer.typeName)
+            let n = counters[base, default: 0]
+            counters[base] = n + 1
+            return n == 0 ? base : "\(base)_\(n)"
+        }
+    }
+
+    /// Derives every layer's shapes and counts, or the first reason Keras would refuse.
+    ///
+    /// - Parameter inputShape: rebuilds the same layers on another input.
+    public func summary(inputShape override: [Int]? = nil) throws(ModelError) -> ModelSummary {
+        guard let input = override ?? inputShape else {
+            throw ModelError(reason: "the model has no input shape: start it with keras.Input(shape=(224, 224, 3))")
+        }
+        if input.isEmpty || input.contains(where: { $0 <= 0 }) {
+            throw ModelError(reason: "the input shape \(ShapeFormat.tuple(input)) must have positive sizes",
+                             location: inputLocation)
+        }
+        let names = layerNames
+        var seen: Set<String> = []
+        for (name, layer) in zip(names, layers) where !seen.insert(name).inserted {
+            throw ModelError(layerName: name, layerType: layer.typeName,
+                             reason: "all layers in a Sequential model must have unique names; '\(name)' is used twice",
+                             location: layer.location)
+        }
+
+        var rows: [LayerSummary] = []
+        rows.reserveCapacity(layers.count)
+        var shape = input
+        var field = ReceptiveField.input(spatialRank: input.count - 1)
+        var totals = (params: 0, trainable: 0, nonTrainable: 0, multAdds: 0, bytes: 0)
+        for (index, layer) in layers.enumerated() {
+            let fail = { (reason: String) in
+                ModelError(layerName: names[index], layerType: layer.typeName, inputShape: shape,
+                           reason: reason, location: layer.location)
+            }
+            do {
+                let output = try layer.outputShape(for: shape)
+                let weights = layer.weights(for: shape)
+                var trainable = 0, nonTrainable = 0
+                for w in weights {
+                    let n = try CheckedMath.product(w.shape)
+                    if w.trainable { trainable = try CheckedMath.add(trainable, n) }
+                    else { nonTrainable = try CheckedMath.add(nonTrainable, n) }
+                }
+                let multAdds = try layer.multAdds(input: shape, output: output)
+                let bytes = try CheckedMath.multiply(CheckedMath.product(output), 4)
+                field = field.after(layer)
+                let row = LayerSummary(index: index, name: names[index], spec: layer, inputShape: shape,
+                                       outputShape: output, weights: weights, trainableParams: trainable,
+                                       nonTrainableParams: nonTrainable, multAdds: multAdds,
+                                       outputBytes: bytes, receptiveField: field)
+                totals.trainable = try CheckedMath.add(totals.trainable, trainable)
+                totals.nonTrainable = try CheckedMath.add(totals.nonTrainable, nonTrainable)
+                totals.params = try CheckedMath.add(totals.trainable, totals.nonTrainable)
+                totals.multAdds = try CheckedMath.add(totals.multAdds, multAdds)
+                totals.bytes = try CheckedMath.add(totals.bytes, bytes)
+                rows.append(row)
+                shape = output
+            } catch let error as ShapeError {
+                throw fail(error.reason)
+            } catch {
+                throw fail(ShapeError.overflow.reason)
+            }
+        }
+        return ModelSummary(inputShape: input, layers: rows, totalParams: totals.params,
+                            trainableParams: totals.trainable, nonTrainableParams: totals.nonTrainable,
+                            totalMultAdds: totals.multAdds, totalActivationBytes: totals.bytes)
+    }
+}
+
+/// Keras' naming conventions.
+public enum KerasNaming {
+    /// Keras' `to_snake_case`: `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`.
+    public static func snakeCase(_ name: String) -> String {
+        let chars = Array(name)
+        var out = ""
+        // Pass 1: `(.)([A-Z][a-z]+)` → `\1_\2`.
+        var pass1: [Character] = []
+        for (i, c) in chars.enumerated() {
+            if i > 0, c.isUppercase, i + 1 < chars.count, chars[i + 1].isLowercase {
+                pass1.append("_")
+            }
+            pass1.append(c)
+        }
+        // Pass 2: `([a-z])([A-Z])` → `\1_\2`.
+        for (i, c) in pass1.enumerated() {
+            if i > 0, c.isUppercase, pass1[i - 1].isLowercase { out.append("_") }
+            out.append(c)
+        }
+        return out.lowercased()
+    }
+}

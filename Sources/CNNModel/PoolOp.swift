@@ -1,0 +1,5 @@
+/// The reduction a pooling layer applies to its window.
+public enum PoolOp: String, Sendable, Hashable {
+    case max
+    case average
+}

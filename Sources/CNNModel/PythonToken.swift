@@ -1,0 +1,119 @@
+/// A token of the Python subset that Keras model definitions use.
+struct PythonToken: Equatable {
+    enum Kind: Equatable {
+        case name(String)
+        case int(Int)
+        case float(Double)
+        case string(String)
+        case punct(String)
+        case newline
+        case end
+    }
+    var kind: Kind
+    var location: SourceLocation
+}
+
+/// Splits source into tokens; newlines inside brackets are not line ends.
+struct PythonLexer {
+    static let maxSourceBytes = 1_000_000
+
+    static func tokenize(_ source: String) throws(ParseError) -> [PythonToken] {
+        if source.utf8.count > maxSourceBytes {
+            throw ParseError("the file is \(source.utf8.count) bytes; a model definition is at most \(maxSourceBytes)",
+                             at: SourceLocation(line: 1, column: 1))
+        }
+        var tokens: [PythonToken] = []
+        let chars = Array(source.unicodeScalars)
+        var i = 0, line = 1, column = 1, depth = 0
+        func location(_ length: Int = 1) -> SourceLocation { SourceLocation(line: line, column: column, length: length) }
+        func advance(_ n: Int = 1) { i += n; column += n }
+
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "\n":
+                if depth == 0, let last = tokens.last, last.kind != .newline {
+                    tokens.append(PythonToken(kind: .newline, location: location()))
+                }
+                i += 1; line += 1; column = 1
+            case " ", "\t", "\r", "\u{FEFF}":
+                advance()
+            case "\\" where i + 1 < chars.count && chars[i + 1] == "\n":
+                i += 2; line += 1; column = 1
+            case "#":
+                while i < chars.count, chars[i] != "\n" { advance() }
+            case "'", "\"":
+                let start = location()
+                let quote = c
+                let triple = i + 2 < chars.count && chars[i + 1] == quote && chars[i + 2] == quote
+                advance(triple ? 3 : 1)
+                var text = String.UnicodeScalarView()
+                var closed = false
+                while i < chars.count {
+                    if triple, chars[i] == quote, i + 2 < chars.count, chars[i + 1] == quote, chars[i + 2] == quote {
+                        advance(3); closed = true; break
+                    }
+                    if !triple, chars[i] == quote { advance(); closed = true; break }
+                    if !triple, chars[i] == "\n" { break }
+                    if chars[i] == "\\", i + 1 < chars.count { text.append(chars[i + 1]); advance(2); continue }
+                    if chars[i] == "\n" { line += 1; column = 0 }
+                    text.append(chars[i]); advance()
+                }
+                if !closed { throw ParseError("unterminated string", at: start) }
+                tokens.append(PythonToken(kind: .string(String(text)), location: start))
+            case _ where c.properties.isXIDStart || c == "_":
+                let start = i, startLoc = location()
+                while i < chars.count, chars[i].properties.isXIDContinue { advance() }
+                var name = String.UnicodeScalarView(); name.append(contentsOf: chars[start..<i])
+                var loc = startLoc; loc.length = i - start
+                tokens.append(PythonToken(kind: .name(String(name)), location: loc))
+            case _ where ("0"..."9").contains(c) || (c == "." && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])):
+                let start = i, startLoc = location()
+                while i < chars.count, ("0"..."9").contains(chars[i]) || chars[i] == "." || chars[i] == "_"
+                    || chars[i] == "e" || chars[i] == "E"
+                    || ((chars[i] == "-" || chars[i] == "+") && (chars[i - 1] == "e" || chars[i - 1] == "E")) {
+                    advance()
+                }
+                var text = String.UnicodeScalarView(); text.append(contentsOf: chars[start..<i])
+                let literal = String(text).replacingOccurrences(of: "_", with: "")
+                var loc = startLoc; loc.length = i - start
+                if let n = Int(literal) {
+                    tokens.append(PythonToken(kind: .int(n), location: loc))
+                } else if let x = Double(literal), x.isFinite, literal.contains(where: { ".eE".contains($0) }) {
+                    tokens.append(PythonToken(kind: .float(x), location: loc))
+                } else {
+                    throw ParseError("'\(literal)' is not a number this parser can read (too large, or malformed)", at: loc)
+                }
+            case "(", "[", "{":
+                depth += 1
+                tokens.append(PythonToken(kind: .punct(String(c)), location: location())); advance()
+            case ")", "]", "}":
+                if depth == 0 { throw ParseError("unmatched '\(c)'", at: location()) }
+                depth -= 1
+                tokens.append(PythonToken(kind: .punct(String(c)), location: location())); advance()
+            case ",", "=", ".", ":", "+", "-", "*", "/", "%", "@", "<", ">", "!", "~", "&", "|", "^", ";":
+                tokens.append(PythonToken(kind: .punct(String(c)), location: location())); advance()
+            default:
+                let shown = c.properties.isWhitespace || c.value < 32 ? String(format: "U+%04X", c.value) : String(c)
+                throw ParseError("unexpected character '\(shown)'", at: location())
+            }
+        }
+        if depth > 0 {
+            // Point at the bracket that was never closed.
+            var open: [PythonToken] = []
+            for t in tokens {
+                if case .punct(let p) = t.kind {
+                    if "([{".contains(p) { open.append(t) } else if ")]}".contains(p) { _ = open.popLast() }
+                }
+            }
+            if let unclosed = open.last, case .punct(let p) = unclosed.kind {
+                throw ParseError("'\(p)' was never closed", at: unclosed.location)
+            }
+        }
+        if let last = tokens.last, last.kind != .newline {
+            tokens.append(PythonToken(kind: .newline, location: location()))
+        }
+        tokens.append(PythonToken(kind: .end, location: location()))
+        return tokens
+    }
+}

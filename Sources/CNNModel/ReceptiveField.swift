@@ -1,0 +1,56 @@
+/// How much of the input one output position sees, per spatial axis.
+///
+/// `size` is the receptive field's extent in input pixels and `jump` the
+/// distance in input pixels between two neighbouring outputs (the effective
+/// stride). After Flatten or global pooling every output sees the whole input.
+public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
+    case spatial(size: [Int], jump: [Int])
+    case global
+
+    /// The field of the input itself: one pixel, one pixel apart.
+    public static func input(spatialRank: Int) -> ReceptiveField {
+        .spatial(size: Array(repeating: 1, count: spatialRank), jump: Array(repeating: 1, count: spatialRank))
+    }
+
+    /// The field after a window of `kernel` (already dilated) moved by `strides`.
+    func through(window: [Int], strides: [Int]) -> ReceptiveField {
+        guard case .spatial(let size, let jump) = self, size.count == window.count else { return self }
+        var newSize = size, newJump = jump
+        for axis in size.indices {
+            let (grown, o1) = (window[axis] - 1).multipliedReportingOverflow(by: jump[axis])
+            let (total, o2) = size[axis].addingReportingOverflow(grown)
+            let (stepped, o3) = jump[axis].multipliedReportingOverflow(by: strides[axis])
+            if o1 || o2 || o3 { return .global }
+            newSize[axis] = total
+            newJump[axis] = stepped
+        }
+        return .spatial(size: newSize, jump: newJump)
+    }
+
+    /// The field of `layer`'s output, given the field of its input.
+    public func after(_ layer: LayerSpec) -> ReceptiveField {
+        switch layer.kind {
+        case .conv(let c):
+            let window = zip(c.kernel, c.dilation).map { $1 * ($0 - 1) + 1 }
+            return through(window: window, strides: c.strides)
+        case .pool(let p):
+            return through(window: p.poolSize, strides: p.strides)
+        case .globalPool, .flatten:
+            return .global
+        case .dense, .batchNorm, .layerNorm, .dropout, .activation, .relu, .softmax, .zeroPadding:
+            return self
+        }
+    }
+
+    /// `5×5 /2` for a 5×5 field with jump 2; `global` for the whole input.
+    public var description: String {
+        switch self {
+        case .global: return "global"
+        case .spatial(let size, let jump):
+            if size.isEmpty { return "-" }
+            let s = size.map(String.init).joined(separator: "×")
+            let j = Set(jump).count == 1 ? String(jump[0]) : jump.map(String.init).joined(separator: "×")
+            return j == "1" ? s : "\(s) /\(j)"
+        }
+    }
+}

@@ -1,0 +1,176 @@
+/// Output shapes, weights and mult-adds of a layer, derived from shapes alone.
+///
+/// Shapes exclude the batch axis. The rules follow Keras 3 with
+/// channels_last, including what it refuses.
+extension LayerSpec {
+    /// The output shape for an input shape, or a reason Keras would refuse it.
+    public func outputShape(for input: [Int]) throws(ShapeError) -> [Int] {
+        switch kind {
+        case .conv(let c):
+            try requireRank(input, c.rank + 1, "a \(c.rank)D map (rank \(c.rank + 2) with the batch)")
+            let channels = input[c.rank]
+            if case .standard = c.style, c.groups > 1 {
+                if channels % c.groups != 0 {
+                    throw ShapeError("the number of input channels (\(channels)) must be divisible by groups (\(c.groups))")
+                }
+            }
+            var out: [Int] = []
+            for axis in 0..<c.rank {
+                let effective = c.dilation[axis] * (c.kernel[axis] - 1) + 1
+                let size: Int
+                switch c.padding {
+                case .valid: size = CheckedMath.floorDiv(input[axis] - effective, c.strides[axis]) + 1
+                case .same, .causal: size = CheckedMath.floorDiv(input[axis] - 1, c.strides[axis]) + 1
+                }
+                if size <= 0 {
+                    throw ShapeError("computed output size would be zero or negative: on axis \(axis + 1) the "
+                        + (c.dilation[axis] > 1 ? "dilated " : "")
+                        + "kernel spans \(effective) but the input is only \(input[axis]) long "
+                        + "(⌊(\(input[axis]) − \(effective))/\(c.strides[axis])⌋ + 1 = \(size))")
+                }
+                out.append(size)
+            }
+            switch c.style {
+            case .standard, .separable: out.append(c.filters)
+            case .depthwise(let m):
+                guard let ch = try? CheckedMath.multiply(channels, m) else { throw ShapeError.overflow }
+                out.append(ch)
+            }
+            return out
+
+        case .pool(let p):
+            try requireRank(input, p.rank + 1, "a \(p.rank)D map (rank \(p.rank + 2) with the batch)")
+            var out: [Int] = []
+            for axis in 0..<p.rank {
+                switch p.padding {
+                case .valid, .causal:
+                    out.append(CheckedMath.floorDiv(input[axis] - p.poolSize[axis], p.strides[axis]) + 1)
+                case .same:
+                    out.append(CheckedMath.floorDiv(input[axis] - 1, p.strides[axis]) + 1)
+                }
+            }
+            // Keras refuses a pooling only when every axis comes out negative.
+            if p.padding != .same, out.allSatisfy({ $0 < 0 }) {
+                throw ShapeError("computed output size would be negative: the pool \(ShapeFormat.tuple(p.poolSize)) "
+                    + "is larger than the input \(ShapeFormat.tuple(Array(input.prefix(p.rank))))")
+            }
+            out.append(input[p.rank])
+            return out
+
+        case .globalPool(let g):
+            try requireRank(input, g.rank + 1, "a \(g.rank)D map (rank \(g.rank + 2) with the batch)")
+            let channels = input[g.rank]
+            return g.keepdims ? Array(repeating: 1, count: g.rank) + [channels] : [channels]
+
+        case .batchNorm, .layerNorm, .activation, .relu, .softmax:
+            return input
+
+        case .dropout(_, let spatialRank, _):
+            if let spatialRank {
+                try requireRank(input, spatialRank + 1, "a \(spatialRank)D map (rank \(spatialRank + 2) with the batch)")
+            }
+            return input
+
+        case .flatten:
+            guard let n = try? CheckedMath.product(input) else { throw ShapeError.overflow }
+            return [n]
+
+        case .dense(let d):
+            return Array(input.dropLast()) + [d.units]
+
+        case .zeroPadding(let pads):
+            try requireRank(input, pads.count + 1, "a \(pads.count)D map (rank \(pads.count + 2) with the batch)")
+            var out = input
+            for (axis, pad) in pads.enumerated() {
+                out[axis] = input[axis] + pad.before + pad.after
+            }
+            return out
+        }
+    }
+
+    /// The weight tensors this layer creates on an input shape, in Keras' order.
+    public func weights(for input: [Int]) -> [WeightSpec] {
+        let channels = input.last ?? 0
+        switch kind {
+        case .conv(let c):
+            var w: [WeightSpec] = []
+            switch c.style {
+            case .standard:
+                w.append(WeightSpec("kernel", c.kernel + [channels / max(c.groups, 1), c.filters]))
+                if c.useBias { w.append(WeightSpec("bias", [c.filters])) }
+            case .depthwise(let m):
+                w.append(WeightSpec("kernel", c.kernel + [channels, m]))
+                if c.useBias { w.append(WeightSpec("bias", [channels * m])) }
+            case .separable(let m):
+                w.append(WeightSpec("depthwise_kernel", c.kernel + [channels, m]))
+                w.append(WeightSpec("pointwise_kernel", Array(repeating: 1, count: c.rank) + [channels * m, c.filters]))
+                if c.useBias { w.append(WeightSpec("bias", [c.filters])) }
+            }
+            return w
+        case .batchNorm(let bn):
+            var w: [WeightSpec] = []
+            if bn.scale { w.append(WeightSpec("gamma", [channels])) }
+            if bn.center { w.append(WeightSpec("beta", [channels])) }
+            w.append(WeightSpec("moving_mean", [channels], trainable: false))
+            w.append(WeightSpec("moving_variance", [channels], trainable: false))
+            return w
+        case .layerNorm(let ln):
+            var w: [WeightSpec] = []
+            if ln.scale { w.append(WeightSpec("gamma", [channels])) }
+            if ln.center { w.append(WeightSpec("beta", [channels])) }
+            return w
+        case .dense(let d):
+            var w = [WeightSpec("kernel", [channels, d.units])]
+            if d.useBias { w.append(WeightSpec("bias", [d.units])) }
+            return w
+        case .pool, .globalPool, .dropout, .activation, .relu, .softmax, .flatten, .zeroPadding:
+            return []
+        }
+    }
+
+    /// Multiply-accumulates for one sample: convolutions and dense layers only,
+    /// bias excluded (the convention torchinfo's "mult-adds" follows).
+    public func multAdds(input: [Int], output: [Int]) throws(ShapeError) -> Int {
+        do {
+            let channels = input.last ?? 0
+            switch kind {
+            case .conv(let c):
+                let positions = try CheckedMath.product(Array(output.dropLast()))
+                let window = try CheckedMath.product(c.kernel)
+                switch c.style {
+                case .standard:
+                    return try CheckedMath.product([positions, window, channels / max(c.groups, 1), c.filters])
+                case .depthwise(let m):
+                    return try CheckedMath.product([positions, window, channels, m])
+                case .separable(let m):
+                    let depthwise = try CheckedMath.product([positions, window, channels, m])
+                    let pointwise = try CheckedMath.product([positions, channels, m, c.filters])
+                    return try CheckedMath.add(depthwise, pointwise)
+                }
+            case .dense(let d):
+                let positions = try CheckedMath.product(Array(output.dropLast()))
+                return try CheckedMath.product([positions, channels, d.units])
+            default:
+                return 0
+            }
+        } catch {
+            throw ShapeError.overflow
+        }
+    }
+
+    private func requireRank(_ input: [Int], _ rank: Int, _ what: String) throws(ShapeError) {
+        if input.count != rank {
+            throw ShapeError("expects \(what), but got an input of rank \(input.count + 1) \(ShapeFormat.keras(input))")
+        }
+    }
+}
+
+/// A reason a layer can't take an input shape, without the layer's identity;
+/// ``Model`` wraps it into a ``ModelError`` that names the layer.
+public struct ShapeError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+
+    static let overflow = ShapeError("the sizes overflow a 64-bit integer: this model is too large to exist")
+}
