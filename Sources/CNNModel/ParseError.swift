@@ -20,10 +20,17 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         var text = "\(fileName.map { $0 + ":" } ?? "")\(line):\(column): error: \(message)"
         if line >= 1, line <= lines.count {
-            let sourceLine = String(lines[line - 1]).replacingOccurrences(of: "\t", with: " ")
-            let available = max(1, sourceLine.count - column + 1)
+            // Show at most 100 characters around the column, printable only.
+            let full = lines[line - 1].map { c -> Character in
+                c == "\t" || c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control
+                    || $0 == "\u{FFFD}" }) ? " " : c
+            }
+            let start = max(0, min(column - 1 - 60, full.count - 100))
+            let shown = String(full[start..<min(full.count, start + 100)])
+            let caretColumn = column - 1 - start
+            let available = max(1, shown.count - caretColumn)
             let underline = "^" + String(repeating: "~", count: max(0, min(length, available) - 1))
-            text += "\n    " + sourceLine + "\n    " + String(repeating: " ", count: max(0, column - 1)) + underline
+            text += "\n    " + shown + "\n    " + String(repeating: " ", count: max(0, caretColumn)) + underline
         }
         return text
     }

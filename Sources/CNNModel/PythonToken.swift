@@ -22,6 +22,15 @@ struct PythonLexer {
             throw ParseError("the file is \(source.utf8.count) bytes; a model definition is at most \(maxSourceBytes)",
                              at: SourceLocation(line: 1, column: 1))
         }
+        if source.unicodeScalars.contains("\u{0}") || source.unicodeScalars.contains("\u{FFFD}") {
+            var line = 1
+            for c in source.unicodeScalars {
+                if c == "\u{0}" || c == "\u{FFFD}" { break }
+                if c == "\n" { line += 1 }
+            }
+            throw ParseError("this is not a UTF-8 text file (binary data at line \(line)); give Keras Python code",
+                             at: SourceLocation(line: line, column: 1))
+        }
         var tokens: [PythonToken] = []
         let chars = Array(source.unicodeScalars)
         var i = 0, line = 1, column = 1, depth = 0
