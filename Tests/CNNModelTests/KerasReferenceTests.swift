@@ -1,0 +1,62 @@
+import CNNModel
+import Foundation
+import Testing
+
+/// Every model in `../shared/reference/keras-summaries.json`, against what Keras reported.
+@Suite struct KerasReferenceTests {
+    static let referenceURL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/reference/keras-summaries.json")
+
+    struct Case: Decodable {
+        struct Layer: Decodable {
+            var name: String
+            var type: String
+            var output_shape: [Int?]
+            var params: Int
+        }
+        struct Expected: Decodable {
+            var error: String?
+            var layers: [Layer]?
+            var total_params: Int?
+            var trainable_params: Int?
+            var non_trainable_params: Int?
+        }
+        var id: String
+        var source: String
+        var expected: Expected
+    }
+
+    static func cases() -> [Case] {
+        struct File: Decodable { var cases: [Case] }
+        guard let data = try? Data(contentsOf: referenceURL) else { return [] }
+        return (try? JSONDecoder().decode(File.self, from: data).cases) ?? []
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: referenceURL.path),
+                   "the Keras reference data sits beside the repository in ../shared"))
+    func everyCaseMatchesKeras() throws {
+        let cases = Self.cases()
+        #expect(cases.count >= 40)
+        for c in cases {
+            if c.expected.error != nil {
+                let refused: Bool
+                do { _ = try KerasParser.parse(c.source).summary(); refused = false } catch { refused = true }
+                #expect(refused, "\(c.id): Keras refuses this model")
+                continue
+            }
+            let s = try KerasParser.parse(c.source).summary()
+            #expect(s.totalParams == c.expected.total_params, "\(c.id)")
+            #expect(s.trainableParams == c.expected.trainable_params, "\(c.id)")
+            #expect(s.nonTrainableParams == c.expected.non_trainable_params, "\(c.id)")
+            let want = c.expected.layers ?? []
+            #expect(s.layers.count == want.count, "\(c.id)")
+            for (got, w) in zip(s.layers, want) {
+                #expect(got.name == w.name, "\(c.id)")
+                #expect(got.typeName == w.type, "\(c.id)")
+                #expect([Int?.none] + got.outputShape.map { Optional($0) } == w.output_shape, "\(c.id) \(w.name)")
+                #expect(got.params == w.params, "\(c.id) \(w.name)")
+            }
+        }
+    }
+}
