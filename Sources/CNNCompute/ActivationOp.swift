@@ -1,0 +1,163 @@
+import CNNModel
+import Foundation
+
+/// Every Keras activation, element-wise (softmax over the last axis), with
+/// its derivative next to it.
+enum ActivationOp {
+    // MARK: - Forward
+
+    static func forward(_ x: Tensor, _ f: Activation) -> Tensor {
+        switch f {
+        case .linear: return x
+        case .softmax: return SoftmaxOp.forward(x, axis: x.rank - 1)
+        default:
+            var y = x
+            y.data.withUnsafeMutableBufferPointer { b in
+                for i in 0..<b.count { b[i] = value(b[i], f) }
+            }
+            return y
+        }
+    }
+
+    @inline(__always)
+    static func value(_ x: Float, _ f: Activation) -> Float {
+        switch f {
+        case .linear, .softmax: return x
+        case .relu: return x > 0 ? x : 0
+        case .sigmoid: return sigmoid(x)
+        case .tanh: return Foundation.tanh(x)
+        case .swish, .silu: return x * sigmoid(x)
+        case .gelu: return 0.5 * x * (1 + Float(erf(Double(x) / 2.0.squareRoot())))
+        case .elu: return x > 0 ? x : Foundation.exp(x) - 1
+        case .selu: return x > 0 ? seluScale * x : seluScale * seluAlpha * (Foundation.exp(x) - 1)
+        case .softplus: return softplus(x)
+        case .softsign: return x / (1 + abs(x))
+        case .relu6: return min(max(x, 0), 6)
+        case .exponential: return Foundation.exp(x)
+        case .leakyRelu: return x > 0 ? x : 0.2 * x
+        case .hardSigmoid: return min(max(x / 6 + 0.5, 0), 1)
+        }
+    }
+
+    // MARK: - Backward
+
+    /// dL/dx from dL/dy, the input x and the output y.
+    static func backward(_ dy: Tensor, x: Tensor, y: Tensor, _ f: Activation) -> Tensor {
+        switch f {
+        case .linear: return dy
+        case .softmax: return SoftmaxOp.backward(dy, y: y, axis: y.rank - 1)
+        case .relu:
+            var dx = dy
+            for i in 0..<dx.count where y.data[i] <= 0 { dx.data[i] = 0 }
+            return dx
+        default:
+            var dx = dy
+            for i in 0..<dx.count { dx.data[i] *= derivative(x.data[i], y.data[i], f) }
+            return dx
+        }
+    }
+
+    @inline(__always)
+    static func derivative(_ x: Float, _ y: Float, _ f: Activation) -> Float {
+        switch f {
+        case .linear, .softmax: return 1
+        case .relu: return x > 0 ? 1 : 0
+        case .sigmoid: return y * (1 - y)
+        case .tanh: return 1 - y * y
+        case .swish, .silu:
+            let s = sigmoid(x)
+            return s * (1 + x * (1 - s))
+        case .gelu:
+            let xd = Double(x)
+            return Float(0.5 * (1 + erf(xd / 2.0.squareRoot())) + xd * Foundation.exp(-xd * xd / 2) / (2 * Double.pi).squareRoot())
+        case .elu: return x > 0 ? 1 : Foundation.exp(x)
+        case .selu: return x > 0 ? seluScale : seluScale * seluAlpha * Foundation.exp(x)
+        case .softplus: return sigmoid(x)
+        case .softsign: let d = 1 + abs(x); return 1 / (d * d)
+        case .relu6: return x > 0 && x < 6 ? 1 : 0
+        case .exponential: return y
+        case .leakyRelu: return x > 0 ? 1 : 0.2
+        case .hardSigmoid: return x > -3 && x < 3 ? 1.0 / 6 : 0
+        }
+    }
+
+    // MARK: - Helpers
+
+    static let seluScale: Float = 1.0507009873554805
+    static let seluAlpha: Float = 1.6732632423543772
+
+    @inline(__always)
+    static func sigmoid(_ x: Float) -> Float {
+        x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
+    }
+
+    @inline(__always)
+    static func softplus(_ x: Float) -> Float {
+        max(x, 0) + Foundation.log1p(Foundation.exp(-abs(x)))
+    }
+}
+
+/// Softmax along one axis, and the `ReLU` layer's configurable form.
+enum SoftmaxOp {
+    static func forward(_ x: Tensor, axis: Int) -> Tensor {
+        let (outer, len, inner) = split(x.shape, axis)
+        var y = x
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * len * inner + i
+                var m = -Float.infinity
+                for k in 0..<len { m = max(m, x.data[base + k * inner]) }
+                var s: Float = 0
+                for k in 0..<len { let e = Foundation.exp(x.data[base + k * inner] - m); y.data[base + k * inner] = e; s += e }
+                for k in 0..<len { y.data[base + k * inner] /= s }
+            }
+        }
+        return y
+    }
+
+    /// dx = y · (dy − Σ dy·y).
+    static func backward(_ dy: Tensor, y: Tensor, axis: Int) -> Tensor {
+        let (outer, len, inner) = split(y.shape, axis)
+        var dx = dy
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * len * inner + i
+                var dot: Float = 0
+                for k in 0..<len { dot += dy.data[base + k * inner] * y.data[base + k * inner] }
+                for k in 0..<len { dx.data[base + k * inner] = y.data[base + k * inner] * (dy.data[base + k * inner] - dot) }
+            }
+        }
+        return dx
+    }
+
+    static func split(_ shape: [Int], _ axis: Int) -> (Int, Int, Int) {
+        (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
+    }
+}
+
+/// Keras' `ReLU(max_value, negative_slope, threshold)`.
+enum ReLUOp {
+    static func forward(_ x: Tensor, _ r: ReLUConfig) -> Tensor {
+        var y = x
+        let slope = Float(r.negativeSlope), t = Float(r.threshold), top = r.maxValue.map(Float.init)
+        for i in 0..<y.count {
+            let v = x.data[i]
+            var out = v >= t ? v : slope * (v - t)
+            if let top, v >= top { out = top }
+            y.data[i] = out
+        }
+        return y
+    }
+
+    static func backward(_ dy: Tensor, x: Tensor, _ r: ReLUConfig) -> Tensor {
+        var dx = dy
+        let slope = Float(r.negativeSlope), t = Float(r.threshold), top = r.maxValue.map(Float.init)
+        for i in 0..<dx.count {
+            let v = x.data[i]
+            var d: Float = v >= t ? 1 : slope
+            if let top, v >= top { d = 0 }
+            dx.data[i] *= d
+        }
+        return dx
+    }
+}

@@ -1,0 +1,86 @@
+import CNNModel
+
+/// Conv1D/2D/3D, DepthwiseConv and SeparableConv with their activation.
+final class ConvLayer: ComputeLayer {
+    let config: Convolution
+    private var x: Tensor?
+    private var z: Tensor?
+    private var y: Tensor?
+    /// The depthwise stage's output of a separable convolution.
+    private var mid: Tensor?
+
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], config: Convolution) {
+        self.config = config
+        super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+    }
+
+    /// The window geometry for a batch of `n`.
+    func geometry(_ n: Int) -> WindowGeometry {
+        let c = config
+        let inC = inputShape.last!
+        let outC: Int
+        switch c.style {
+        case .standard: outC = c.filters
+        case .depthwise(let m), .separable(let m): outC = inC * m
+        }
+        return WindowGeometry(input: [n] + inputShape, kernel: c.kernel, strides: c.strides, dilation: c.dilation,
+                              padding: c.padding, outChannels: outC)
+    }
+
+    // MARK: - Forward
+
+    override func forward(_ input: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        let g = geometry(input.shape[0])
+        let bias = parameter("bias")?.value
+        let pre: Tensor
+        switch config.style {
+        case .standard:
+            pre = ConvOp.forward(input, kernel: parameter("kernel")!.value, bias: bias, geometry: g, groups: config.groups)
+        case .depthwise:
+            pre = DepthwiseOp.forward(input, kernel: parameter("kernel")!.value, bias: bias, geometry: g)
+        case .separable:
+            let m = DepthwiseOp.forward(input, kernel: parameter("depthwise_kernel")!.value, bias: nil, geometry: g)
+            let pw = parameter("pointwise_kernel")!.value
+            let cm = pw.shape[pw.rank - 2], f = pw.shape[pw.rank - 1]
+            pre = DenseOp.forward(m, kernel: pw.reshaped([cm, f]), bias: bias)
+            if training { mid = m }
+        }
+        let out = ActivationOp.forward(pre, config.activation)
+        if training { x = input; z = pre; y = out }
+        return out
+    }
+
+    // MARK: - Backward
+
+    override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
+        guard let x, let z, let y else { return nil }
+        let dz = ActivationOp.backward(dy, x: z, y: y, config.activation)
+        let g = geometry(x.shape[0])
+        let hasBias = parameter("bias") != nil
+        switch config.style {
+        case .standard:
+            let r = ConvOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: hasBias, geometry: g,
+                                    groups: config.groups, needInput: needInput)
+            accumulate("kernel", r.dKernel)
+            accumulate("bias", r.dBias)
+            return r.dx
+        case .depthwise:
+            let r = DepthwiseOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: hasBias, geometry: g,
+                                         needInput: needInput)
+            accumulate("kernel", r.dKernel)
+            accumulate("bias", r.dBias)
+            return r.dx
+        case .separable:
+            guard let mid else { return nil }
+            let pw = parameter("pointwise_kernel")!.value
+            let cm = pw.shape[pw.rank - 2], f = pw.shape[pw.rank - 1]
+            let p = DenseOp.backward(dz, x: mid, kernel: pw.reshaped([cm, f]), hasBias: hasBias, needInput: true)
+            accumulate("pointwise_kernel", p.dKernel)
+            accumulate("bias", p.dBias)
+            let d = DepthwiseOp.backward(p.dx!, x: x, kernel: parameter("depthwise_kernel")!.value, hasBias: false,
+                                         geometry: g, needInput: needInput)
+            accumulate("depthwise_kernel", d.dKernel)
+            return d.dx
+        }
+    }
+}

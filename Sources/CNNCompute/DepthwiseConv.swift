@@ -1,0 +1,106 @@
+/// Depthwise convolution in 1, 2 or 3 dimensions: each input channel gets its
+/// own `multiplier` filters; output channel `c · multiplier + m`.
+///
+/// The kernel is in Keras' layout (k…, in, multiplier). Direct loops: these
+/// layers are cheap next to the standard convolutions around them.
+enum DepthwiseOp {
+    // MARK: - Forward
+
+    static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry g: WindowGeometry) -> Tensor {
+        var y = Tensor(zeros: g.outputShape(rank: x.rank - 2))
+        let I = g.input, O = g.output
+        let c = I.c, mult = O.c / max(I.c, 1)
+        let work = 2 * O.n * O.positions * O.c * g.window
+        x.data.withUnsafeBufferPointer { xb in
+            kernel.data.withUnsafeBufferPointer { kb in
+                y.data.withUnsafeMutableBufferPointer { yb in
+                    let ys = SharedPointer(yb.baseAddress!)
+                    let xp = xb.baseAddress!, kp = kb.baseAddress!
+                    Parallel.chunks(O.n, work: work) { images in
+                        for n in images {
+                            visit(g, n: n) { inIndex, outIndex, cell in
+                                let src = xp + inIndex * c, dst = ys.base + outIndex * O.c
+                                let k = kp + cell * c * mult
+                                for ci in 0..<c {
+                                    let v = src[ci]
+                                    for m in 0..<mult { dst[ci &* mult &+ m] += v * k[ci &* mult &+ m] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let bias { ConvOp.addBias(bias, to: &y) }
+        return y
+    }
+
+    // MARK: - Backward
+
+    static func backward(_ dy: Tensor, x: Tensor, kernel: Tensor, hasBias: Bool, geometry g: WindowGeometry,
+                         needInput: Bool) -> (dx: Tensor?, dKernel: Tensor, dBias: Tensor?) {
+        let I = g.input, O = g.output
+        let c = I.c, mult = O.c / max(I.c, 1)
+        var dx = [Float](repeating: 0, count: needInput ? x.count : 0)
+        var dk = [Float](repeating: 0, count: kernel.count)
+        x.data.withUnsafeBufferPointer { xb in
+            kernel.data.withUnsafeBufferPointer { kb in
+                dy.data.withUnsafeBufferPointer { db in
+                    dx.withUnsafeMutableBufferPointer { dxb in
+                        dk.withUnsafeMutableBufferPointer { dkb in
+                            guard let xp = xb.baseAddress, let kp = kb.baseAddress, let dp = db.baseAddress,
+                                  let dkp = dkb.baseAddress else { return }
+                            for n in 0..<O.n {
+                                visit(g, n: n) { inIndex, outIndex, cell in
+                                    let src = xp + inIndex * c, grad = dp + outIndex * O.c
+                                    let k = kp + cell * c * mult, gk = dkp + cell * c * mult
+                                    for ci in 0..<c {
+                                        let v = src[ci]
+                                        var acc: Float = 0
+                                        for m in 0..<mult {
+                                            let gy = grad[ci &* mult &+ m]
+                                            gk[ci &* mult &+ m] += v * gy
+                                            acc += gy * k[ci &* mult &+ m]
+                                        }
+                                        if needInput { dxb[inIndex * c + ci] += acc }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (needInput ? Tensor(shape: x.shape, data: dx) : nil,
+                Tensor(shape: kernel.shape, data: dk),
+                hasBias ? ConvOp.biasGradient(dy) : nil)
+    }
+
+    /// Calls `body(input position, output position, window cell)` for every
+    /// window cell that lands inside image `n`; positions count from the batch start.
+    @inline(__always)
+    static func visit(_ g: WindowGeometry, n: Int, _ body: (Int, Int, Int) -> Void) {
+        let I = g.input, O = g.output
+        for od in 0..<O.d {
+            for oh in 0..<O.h {
+                for ow in 0..<O.w {
+                    let outIndex = ((n * O.d + od) * O.h + oh) * O.w + ow
+                    for kd in 0..<g.kernel[0] {
+                        let id = od * g.strides[0] - g.padBefore[0] + kd * g.dilation[0]
+                        if id < 0 || id >= I.d { continue }
+                        for kh in 0..<g.kernel[1] {
+                            let ih = oh * g.strides[1] - g.padBefore[1] + kh * g.dilation[1]
+                            if ih < 0 || ih >= I.h { continue }
+                            for kw in 0..<g.kernel[2] {
+                                let iw = ow * g.strides[2] - g.padBefore[2] + kw * g.dilation[2]
+                                if iw < 0 || iw >= I.w { continue }
+                                let cell = (kd * g.kernel[1] + kh) * g.kernel[2] + kw
+                                body(((n * I.d + id) * I.h + ih) * I.w + iw, outIndex, cell)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

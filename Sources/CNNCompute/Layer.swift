@@ -1,0 +1,85 @@
+import CNNModel
+
+/// A layer that runs: forward in inference or training mode, backward from
+/// dL/dy, and the weights it owns.
+///
+/// A layer keeps what its backward pass needs from the last training-mode
+/// forward; call `backward` only after `forward(training: true)`.
+class ComputeLayer {
+    let name: String
+    let spec: LayerSpec
+    /// Shapes without the batch axis.
+    let inputShape: [Int]
+    let outputShape: [Int]
+    var parameters: [Parameter] = []
+
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int]) {
+        self.name = name
+        self.spec = spec
+        self.inputShape = inputShape
+        self.outputShape = outputShape
+    }
+
+    func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor { x }
+
+    /// dL/dx (when `needInput`), adding each weight's gradient into its parameter.
+    func backward(_ dy: Tensor, needInput: Bool) -> Tensor? { dy }
+
+    /// The parameter with this Keras weight name.
+    func parameter(_ weight: String) -> Parameter? {
+        parameters.first { $0.weightName == weight }
+    }
+
+    /// Makes the parameters from Keras' weight specs (values set later).
+    func makeParameters(_ specs: [WeightSpec]) {
+        parameters = specs.map {
+            Parameter(layer: name, spec: WeightSpecLike(name: $0.name, shape: $0.shape, trainable: $0.trainable),
+                      value: Tensor(zeros: $0.shape))
+        }
+    }
+
+    /// Adds `delta` into a parameter's gradient.
+    func accumulate(_ weight: String, _ delta: Tensor?) {
+        guard let delta, let p = parameter(weight) else { return }
+        for i in 0..<delta.count { p.gradient.data[i] += delta.data[i] }
+    }
+}
+
+// MARK: - Building
+
+extension ComputeLayer {
+    /// The running layer for a spec.
+    static func make(_ spec: LayerSpec, name: String, inputShape: [Int], outputShape: [Int]) -> ComputeLayer {
+        let layer: ComputeLayer
+        switch spec.kind {
+        case .conv(let c):
+            layer = ConvLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: c)
+        case .pool(let p):
+            layer = PoolLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: p)
+        case .globalPool(let g):
+            layer = GlobalPoolLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: g)
+        case .batchNorm(let b):
+            layer = BatchNormLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: b)
+        case .layerNorm(let l):
+            layer = LayerNormLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: l)
+        case .dropout(let rate, let rank, let seed):
+            layer = DropoutLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                 rate: Float(rate), spatial: rank != nil, seed: seed)
+        case .activation(let f):
+            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, kind: .function(f))
+        case .relu(let r):
+            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, kind: .relu(r))
+        case .softmax(let axis):
+            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, kind: .softmax(axis))
+        case .flatten:
+            layer = FlattenLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+        case .dense(let d):
+            layer = DenseLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: d)
+        case .zeroPadding(let pads):
+            layer = ZeroPaddingLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                     before: pads.map(\.before))
+        }
+        layer.makeParameters(spec.weights(for: inputShape))
+        return layer
+    }
+}

@@ -1,0 +1,185 @@
+import CNNModel
+import Foundation
+
+/// Why a network can't be built, loaded or run; every message names what is wrong.
+public struct NetworkError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A `CNNModel.Model` made runnable: its layers, weights keyed
+/// `<layer name>/<weight name>`, inference, gradients and training steps.
+///
+/// ```swift
+/// let net = try Network(model: model, seed: 42)          // Keras-style random init
+/// try net.load(weights)                                   // or weights from a file
+/// let maps = try net.forward(image)                       // every layer's output
+/// let step = try net.trainStep(batch, labels: ys, optimizer: .adam())
+/// ```
+/// Training is deterministic for a seed: the initialisation and the dropout
+/// masks come from ``SeededGenerator``.
+public final class Network {
+    /// The model's summary on the network's input shape (params, mult-adds, bytes).
+    public let summary: ModelSummary
+    /// The layer names, as Keras names them.
+    public let layerNames: [String]
+    /// The input shape without the batch axis.
+    public var inputShape: [Int] { summary.inputShape }
+    let layers: [ComputeLayer]
+    private var rng: SeededGenerator
+
+    /// Builds the network with Keras' initialisation: Glorot-uniform kernels
+    /// drawn from `seed`, zero biases, γ = 1, β = 0, moving mean 0 and variance 1.
+    ///
+    /// - Parameter inputShape: overrides the model's input shape (without batch).
+    public init(model: Model, inputShape: [Int]? = nil, seed: UInt64 = 0) throws(NetworkError) {
+        do {
+            summary = try model.summary(inputShape: inputShape)
+        } catch {
+            throw NetworkError(error.description)
+        }
+        layerNames = summary.layers.map(\.name)
+        layers = summary.layers.map {
+            ComputeLayer.make($0.spec, name: $0.name, inputShape: $0.inputShape, outputShape: $0.outputShape)
+        }
+        rng = SeededGenerator(seed: seed ^ 0x5EED_D50F)
+        initialize(seed: seed)
+    }
+
+    // MARK: - Weights
+
+    /// Every weight tensor, trainable or not, in Keras' order.
+    public var parameters: [Parameter] { layers.flatMap { $0.parameters } }
+
+    /// The weights keyed `<layer name>/<weight name>`.
+    public var weights: [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0.value) })
+    }
+
+    /// Re-draws every weight with Keras' initialisers from `seed`.
+    public func initialize(seed: UInt64) {
+        var g = SeededGenerator(seed: seed)
+        for p in parameters {
+            switch p.weightName {
+            case "kernel", "depthwise_kernel", "pointwise_kernel":
+                let s = p.value.shape
+                let field = s.dropLast(2).reduce(1, *)
+                let fanIn = (s.count >= 2 ? s[s.count - 2] : s[0]) * field
+                let fanOut = (s.last ?? 1) * field
+                let limit = Float((6.0 / Double(max(fanIn + fanOut, 1))).squareRoot())
+                for i in 0..<p.value.count { p.value.data[i] = g.uniform(-limit, limit) }
+            case "gamma", "moving_variance":
+                p.value = Tensor(repeating: 1, shape: p.value.shape)
+            default:
+                p.value = Tensor(zeros: p.value.shape)
+            }
+        }
+    }
+
+    /// Sets weights by key. Every weight must be present with its exact shape,
+    /// unless `allowMissing`, which keeps the current value of missing ones.
+    /// Keys that match no weight are ignored.
+    public func load(_ tensors: [String: Tensor], allowMissing: Bool = false) throws(NetworkError) {
+        for p in parameters {
+            guard let t = tensors[p.key] else {
+                if allowMissing { continue }
+                throw NetworkError("the weights file has no '\(p.key)' (expected shape \(p.value.shape)); "
+                    + "pass --init to start from random weights")
+            }
+            guard t.shape == p.value.shape else {
+                throw NetworkError("'\(p.key)' has shape \(t.shape) but layer '\(p.layerName)' needs \(p.value.shape)")
+            }
+            p.value = t
+        }
+    }
+
+    /// The number of scalars in every weight, trainable and not.
+    public var parameterCount: Int { summary.totalParams }
+    public var trainableParameterCount: Int { summary.trainableParams }
+    /// Bytes of float32 weights.
+    public var weightBytes: Int { summary.totalParams * 4 }
+    /// Bytes of every layer's output for one sample (what a forward pass keeps).
+    public var activationBytesPerSample: Int { summary.totalActivationBytes }
+
+    // MARK: - Running
+
+    /// Inference mode: every layer's output, in order (the last is the prediction).
+    public func forward(_ input: Tensor) throws(NetworkError) -> [Tensor] {
+        try check(input)
+        var outputs: [Tensor] = []
+        outputs.reserveCapacity(layers.count)
+        var x = input
+        for layer in layers {
+            x = layer.forward(x, training: false, rng: &rng)
+            outputs.append(x)
+        }
+        return outputs
+    }
+
+    /// Inference mode: the last layer's output only.
+    public func predict(_ input: Tensor) throws(NetworkError) -> Tensor {
+        try check(input)
+        var x = input
+        for layer in layers { x = layer.forward(x, training: false, rng: &rng) }
+        return x
+    }
+
+    /// The result of a training-mode pass.
+    public struct Step: Sendable {
+        public var loss: Float
+        public var accuracy: Float
+    }
+
+    /// Training mode (batch statistics, active dropout, moving averages
+    /// updated): sparse categorical cross-entropy against `labels`, and the
+    /// gradient of every trainable weight, keyed like the weights.
+    public func gradients(_ input: Tensor, labels: [Int]) throws(NetworkError) -> (step: Step, gradients: [String: Tensor]) {
+        let step = try backprop(input, labels: labels)
+        var out: [String: Tensor] = [:]
+        for p in parameters where p.trainable { out[p.key] = p.gradient }
+        return (step, out)
+    }
+
+    /// One optimizer step on a batch; returns the loss and accuracy before the update.
+    @discardableResult
+    public func trainStep(_ input: Tensor, labels: [Int], optimizer: Optimizer) throws(NetworkError) -> Step {
+        let step = try backprop(input, labels: labels)
+        optimizer.step(parameters)
+        return step
+    }
+
+    private func backprop(_ input: Tensor, labels: [Int]) throws(NetworkError) -> Step {
+        try check(input)
+        let classes = summary.outputShape.reduce(1, *)
+        guard summary.outputShape.count == 1 else {
+            throw NetworkError("the loss needs a (batch, classes) output, but the model ends in "
+                + ShapeFormat.keras(summary.outputShape) + "; add Flatten() or global pooling and a Dense layer")
+        }
+        guard labels.count == input.shape[0] else {
+            throw NetworkError("\(labels.count) labels for a batch of \(input.shape[0])")
+        }
+        if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
+            throw NetworkError("label \(bad) is out of range for \(classes) classes")
+        }
+        for p in parameters { p.gradient = Tensor(zeros: p.value.shape) }
+        var x = input
+        for layer in layers { x = layer.forward(x, training: true, rng: &rng) }
+        let loss = SparseCategoricalCrossEntropy.loss(x, labels: labels)
+        let accuracy = SparseCategoricalCrossEntropy.accuracy(x, labels: labels)
+        var dy = SparseCategoricalCrossEntropy.gradient(x, labels: labels)
+        for (i, layer) in layers.enumerated().reversed() {
+            let needInput = i > 0 && layers[..<i].contains { !$0.parameters.isEmpty }
+            guard let dx = layer.backward(dy, needInput: needInput) else { break }
+            dy = dx
+        }
+        return Step(loss: loss, accuracy: accuracy)
+    }
+
+    private func check(_ input: Tensor) throws(NetworkError) {
+        guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
+            throw NetworkError("the input has shape \(input.shape) but the model expects (batch, "
+                + inputShape.map(String.init).joined(separator: ", ") + ")")
+        }
+    }
+}

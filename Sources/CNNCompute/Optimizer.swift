@@ -1,0 +1,66 @@
+import Foundation
+
+/// An optimizer with Keras' update rules and defaults.
+public enum OptimizerKind: Sendable, Equatable {
+    /// SGD: v = momentum·v − lr·g; w += v (Keras default lr 0.01, momentum 0).
+    case sgd(learningRate: Float = 0.01, momentum: Float = 0)
+    /// Adam (Keras defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-7).
+    case adam(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7)
+}
+
+/// The state of an optimizer across steps (momenta, step count).
+public final class Optimizer {
+    public let kind: OptimizerKind
+    /// Steps taken so far.
+    public private(set) var iterations = 0
+    private var first: [String: [Float]] = [:]
+    private var second: [String: [Float]] = [:]
+
+    public init(_ kind: OptimizerKind) { self.kind = kind }
+
+    /// Keras' SGD with its defaults.
+    public static func sgd(learningRate: Float = 0.01, momentum: Float = 0) -> Optimizer {
+        Optimizer(.sgd(learningRate: learningRate, momentum: momentum))
+    }
+
+    /// Keras' Adam with its defaults.
+    public static func adam(learningRate: Float = 1e-3) -> Optimizer {
+        Optimizer(.adam(learningRate: learningRate))
+    }
+
+    /// Applies one step to every trainable parameter from its gradient.
+    func step(_ parameters: [Parameter]) {
+        iterations += 1
+        let t = Float(iterations)
+        for p in parameters where p.trainable {
+            switch kind {
+            case let .sgd(lr, momentum):
+                if momentum == 0 {
+                    for i in 0..<p.value.count { p.value.data[i] -= lr * p.gradient.data[i] }
+                } else {
+                    var v = first.removeValue(forKey: p.key) ?? [Float](repeating: 0, count: p.value.count)
+                    for i in 0..<v.count {
+                        v[i] = momentum * v[i] - lr * p.gradient.data[i]
+                        p.value.data[i] += v[i]
+                    }
+                    first[p.key] = v
+                }
+            case let .adam(lr, b1, b2, eps):
+                var m = first.removeValue(forKey: p.key) ?? [Float](repeating: 0, count: p.value.count)
+                var v = second.removeValue(forKey: p.key) ?? [Float](repeating: 0, count: p.value.count)
+                let alpha = lr * (1 - Foundation.pow(b2, t)).squareRoot() / (1 - Foundation.pow(b1, t))
+                p.value.data.withUnsafeMutableBufferPointer { w in
+                    p.gradient.data.withUnsafeBufferPointer { g in
+                        for i in 0..<w.count {
+                            m[i] += (g[i] - m[i]) * (1 - b1)
+                            v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
+                            w[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
+                        }
+                    }
+                }
+                first[p.key] = m
+                second[p.key] = v
+            }
+        }
+    }
+}

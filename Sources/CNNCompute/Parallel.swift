@@ -1,0 +1,69 @@
+import Foundation
+
+/// Splits loops over the machine's cores (at most two: the core targets small
+/// laptops and this 2-core machine), only when a loop is worth it.
+enum Parallel {
+    /// Threads to use; `CNN_THREADS=1` forces one.
+    static let threads: Int = {
+        if let text = ProcessInfo.processInfo.environment["CNN_THREADS"], let n = Int(text), n >= 1 {
+            return n
+        }
+        return max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+    }()
+
+    /// Below this many flops a second thread costs more than it saves (about 0.2 ms).
+    static let minimumWork = 4_000_000
+
+    /// Runs `body` on `count` items split into contiguous chunks, one per thread.
+    ///
+    /// - Parameter work: an estimate of the whole loop's flops.
+    static func chunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+        let t = work >= minimumWork ? min(threads, count) : 1
+        if t <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        withoutActuallyEscaping(body) { escaping in
+            let box = UncheckedBox(escaping)
+            DispatchQueue.concurrentPerform(iterations: t) { i in
+                let lo = count * i / t, hi = count * (i + 1) / t
+                if lo < hi { box.value(lo..<hi) }
+            }
+        }
+    }
+
+    /// Like ``chunks(_:work:_:)``, also passing the chunk's index (0 ..< threadCount).
+    static func indexedChunks(_ count: Int, work: Int, _ body: (Range<Int>, Int) -> Void) {
+        let t = threadCount(count, work: work)
+        if t <= 1 {
+            if count > 0 { body(0..<count, 0) }
+            return
+        }
+        withoutActuallyEscaping(body) { escaping in
+            let box = UncheckedBox(escaping)
+            DispatchQueue.concurrentPerform(iterations: t) { i in
+                let lo = count * i / t, hi = count * (i + 1) / t
+                if lo < hi { box.value(lo..<hi, i) }
+            }
+        }
+    }
+
+    /// How many threads `chunks` would use for this much work.
+    static func threadCount(_ count: Int, work: Int) -> Int {
+        work >= minimumWork ? max(1, min(threads, count)) : 1
+    }
+}
+
+/// A pointer wrapper that crosses into `concurrentPerform`; each thread writes
+/// disjoint elements.
+struct SharedPointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
+}
+
+/// Carries a closure into `concurrentPerform`; the closures given to
+/// ``Parallel`` touch disjoint memory on each thread.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

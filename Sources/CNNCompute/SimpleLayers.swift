@@ -1,0 +1,135 @@
+import CNNModel
+
+/// Dense on the last axis, with its activation.
+final class DenseLayer: ComputeLayer {
+    let config: Dense
+    private var x: Tensor?
+    private var z: Tensor?
+    private var y: Tensor?
+
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], config: Dense) {
+        self.config = config
+        super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+    }
+
+    override func forward(_ input: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        let pre = DenseOp.forward(input, kernel: parameter("kernel")!.value, bias: parameter("bias")?.value)
+        let out = ActivationOp.forward(pre, config.activation)
+        if training { x = input; z = pre; y = out }
+        return out
+    }
+
+    override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
+        guard let x, let z, let y else { return nil }
+        let dz = ActivationOp.backward(dy, x: z, y: y, config.activation)
+        let r = DenseOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: parameter("bias") != nil,
+                                 needInput: needInput)
+        accumulate("kernel", r.dKernel)
+        accumulate("bias", r.dBias)
+        return r.dx
+    }
+}
+
+/// Activation, ReLU and Softmax layers.
+final class ActivationLayer: ComputeLayer {
+    enum Kind {
+        case function(Activation)
+        case relu(ReLUConfig)
+        case softmax(Int)
+    }
+    let kind: Kind
+    private var x: Tensor?
+    private var y: Tensor?
+
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], kind: Kind) {
+        self.kind = kind
+        super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+    }
+
+    /// The softmax axis in the batched tensor.
+    private func axis(_ a: Int, rank: Int) -> Int { a < 0 ? rank + a : a + 0 }
+
+    override func forward(_ input: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        let out: Tensor
+        switch kind {
+        case .function(let f): out = ActivationOp.forward(input, f)
+        case .relu(let r): out = ReLUOp.forward(input, r)
+        case .softmax(let a): out = SoftmaxOp.forward(input, axis: axis(a, rank: input.rank))
+        }
+        if training { x = input; y = out }
+        return out
+    }
+
+    override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
+        guard let x, let y else { return nil }
+        switch kind {
+        case .function(let f): return ActivationOp.backward(dy, x: x, y: y, f)
+        case .relu(let r): return ReLUOp.backward(dy, x: x, r)
+        case .softmax(let a): return SoftmaxOp.backward(dy, y: y, axis: axis(a, rank: y.rank))
+        }
+    }
+}
+
+/// Flatten: a reshape to (N, everything else).
+final class FlattenLayer: ComputeLayer {
+    private var batchShape: [Int] = []
+
+    override func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        if training { batchShape = x.shape }
+        return x.reshaped([x.shape[0], x.count / max(x.shape[0], 1)])
+    }
+
+    override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
+        dy.reshaped(batchShape)
+    }
+}
+
+/// Dropout and SpatialDropout: seeded masks in training, identity at inference.
+final class DropoutLayer: ComputeLayer {
+    let rate: Float
+    let spatial: Bool
+    /// A layer with its own `seed=` draws from its own generator.
+    private var own: SeededGenerator?
+    private var mask: [Float] = []
+
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], rate: Float, spatial: Bool, seed: Int?) {
+        self.rate = rate
+        self.spatial = spatial
+        self.own = seed.map { SeededGenerator(seed: UInt64(bitPattern: Int64($0))) }
+        super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+    }
+
+    override func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        if !training { return x }
+        if own != nil {
+            mask = DropoutOp.mask(for: x.shape, rate: rate, spatial: spatial, rng: &own!)
+        } else {
+            mask = DropoutOp.mask(for: x.shape, rate: rate, spatial: spatial, rng: &rng)
+        }
+        return DropoutOp.forward(x, mask: mask)
+    }
+
+    override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
+        DropoutOp.backward(dy, mask: mask)
+    }
+}
+
+/// ZeroPadding1D/2D/3D.
+final class ZeroPaddingLayer: ComputeLayer {
+    let before: [Int]
+    private var batchShape: [Int] = []
+
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], before: [Int]) {
+        self.before = before
+        super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+    }
+
+    override func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        if training { batchShape = x.shape }
+        return ZeroPaddingOp.forward(x, before: before, outputShape: [x.shape[0]] + outputShape)
+    }
+
+    override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
+        ZeroPaddingOp.backward(dy, before: before, inputShape: batchShape)
+    }
+}

@@ -1,0 +1,47 @@
+import CNNModel
+import Foundation
+import Testing
+@testable import CNNCompute
+
+/// Forward outputs, loss and gradients against what Keras computed
+/// (../shared/reference/fixtures), read straight from the safetensors files.
+@Suite struct FixtureTests {
+    static let root: String = {
+        if let env = ProcessInfo.processInfo.environment["CNN_FIXTURES"] { return env }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../shared/reference/fixtures").standardizedFileURL.path
+    }()
+
+    static var names: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
+    }
+
+    @Test(arguments: FixtureTests.names)
+    func matchesKeras(_ name: String) throws {
+        let dir = FixtureTests.root + "/" + name
+        let source = try String(contentsOfFile: dir + "/model.py", encoding: .utf8)
+        let model = try KerasParser.parse(source)
+        let weights = try SafeTensors.read(contentsOf: dir + "/weights.safetensors").mapValues(\.floatTensor)
+        let inputs = try SafeTensors.read(contentsOf: dir + "/input.safetensors")
+        let expected = try SafeTensors.read(contentsOf: dir + "/expected.safetensors").mapValues(\.floatTensor)
+        let x = try #require(inputs["input"]).floatTensor
+        let network = try Network(model: model)
+        try network.load(weights)
+        var got: [String: Tensor] = [:]
+        for (layer, out) in zip(network.layerNames, try network.forward(x)) { got[layer] = out }
+        if expected["loss"] != nil {
+            let labels = try #require(inputs["labels"]?.integers)
+            let r = try network.gradients(x, labels: labels)
+            got["loss"] = Tensor(shape: [1], data: [r.step.loss])
+            for (k, g) in r.gradients { got["grad/" + k] = g }
+        }
+        for (key, want) in expected {
+            let have = try #require(got[key], "missing \(key)")
+            #expect(have.shape == want.shape, "\(name) \(key)")
+            guard have.shape == want.shape else { continue }
+            var worst: Float = 0
+            for i in 0..<want.count { worst = max(worst, abs(have.data[i] - want.data[i]) / (1 + abs(want.data[i]))) }
+            #expect(worst <= 1e-4, "\(name) \(key): error \(worst)")
+        }
+    }
+}
