@@ -1,0 +1,89 @@
+import CNNModel
+
+/// One fenced action block in a lesson, with the line its fence opens on.
+public struct LessonAction: Sendable, Hashable {
+    public var kind: ActionKind
+    /// The line of the opening fence.
+    public var line: Int
+
+    public init(_ kind: ActionKind, line: Int) {
+        self.kind = kind
+        self.line = line
+    }
+}
+
+/// A layer written as Keras code, kept as typed so playback can type it visibly.
+public struct LayerCode: Sendable, Hashable {
+    public var code: String
+    public var spec: LayerSpec
+    public init(code: String, spec: LayerSpec) {
+        self.code = code
+        self.spec = spec
+    }
+}
+
+/// What an action does.
+public enum ActionKind: Sendable, Hashable {
+    /// Sets the whole model from Keras code; `saveAs` also keeps a copy under that name.
+    case model(source: String, model: Model, saveAs: String?)
+    /// Appends layers, or inserts them before a named layer.
+    case add([LayerCode], before: String?)
+    /// Removes layers by name.
+    case remove([String])
+    /// Replaces the layers from `from` through `through` (inclusive) with new ones.
+    case replace(from: String, through: String?, with: [LayerCode])
+    /// Sets the input shape (without the batch axis).
+    case input([Int])
+    /// Switches the screen: `builder`, `compare`, `feature-maps`, `experiment` or `summary`.
+    case view(String, args: [String])
+    /// Runs the compute core on the sample image.
+    case run(args: [String])
+    /// Keeps a copy of the current model under a name (`@name` in expressions).
+    case save(String)
+    /// Restores a saved model.
+    case load(String)
+    case quiz(Quiz)
+    case task(LessonTask)
+    case expect([LocatedAssertion])
+
+    /// The names accepted after an opening fence.
+    public static let names = ["model", "add", "remove", "replace", "input", "view", "run", "save", "load", "quiz", "task", "expect"]
+    /// Views a `view` action may switch to.
+    public static let views = ["builder", "compare", "feature-maps", "experiment", "summary"]
+
+    /// The action's name, as written after the fence.
+    public var name: String {
+        switch self {
+        case .model: "model"
+        case .add: "add"
+        case .remove: "remove"
+        case .replace: "replace"
+        case .input: "input"
+        case .view: "view"
+        case .run: "run"
+        case .save: "save"
+        case .load: "load"
+        case .quiz: "quiz"
+        case .task: "task"
+        case .expect: "expect"
+        }
+    }
+
+    /// True for the actions that wait for the learner (quizzes and tasks).
+    public var isInteractive: Bool {
+        switch self {
+        case .quiz, .task: true
+        default: false
+        }
+    }
+}
+
+/// An assertion with the file line it was written on.
+public struct LocatedAssertion: Sendable, Hashable {
+    public var assertion: Assertion
+    public var line: Int
+    public init(_ assertion: Assertion, line: Int) {
+        self.assertion = assertion
+        self.line = line
+    }
+}

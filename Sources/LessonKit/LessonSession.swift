@@ -1,0 +1,263 @@
+import CNNModel
+
+/// Runs a lesson for one learner: walks the steps, applies actions, asks quizzes, checks tasks.
+///
+/// The session is a value; the app keeps one in its state and calls the
+/// mutating methods from `update`. Quizzes are predict-then-reveal: the walk
+/// stops at a quiz, and the actions after it (the reveal) run once it is
+/// answered or revealed.
+public struct LessonSession: Sendable, Hashable {
+    public let lesson: Lesson
+    public private(set) var state: LessonState
+    public private(set) var stepIndex: Int
+    /// The next item of the current step to process.
+    public private(set) var itemIndex: Int
+    /// What the current step has shown so far, in order.
+    public private(set) var shown: [ShownItem]
+    /// The quiz or task waiting for the learner, as an index into `shown`.
+    public private(set) var waitingAt: Int?
+    /// Quizzes answered right first time / answered at all, over the lesson.
+    public private(set) var score: (firstTry: Int, answered: Int) = (0, 0)
+
+    public static func == (a: LessonSession, b: LessonSession) -> Bool {
+        a.lesson == b.lesson && a.state == b.state && a.stepIndex == b.stepIndex && a.itemIndex == b.itemIndex
+            && a.shown == b.shown && a.waitingAt == b.waitingAt && a.score == b.score
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(lesson.id); h.combine(stepIndex); h.combine(itemIndex); h.combine(shown); h.combine(waitingAt)
+    }
+
+    /// Opens a lesson at a step (0-based), with the state every earlier step leaves.
+    public init(lesson: Lesson, step: Int = 0, initial: LessonState = LessonState()) {
+        self.lesson = lesson
+        self.state = initial
+        self.stepIndex = 0
+        self.itemIndex = 0
+        self.shown = []
+        let target = min(max(0, step), max(0, lesson.steps.count - 1))
+        for s in 0..<target { Self.fastForward(lesson.steps[s], &state) }
+        self.stepIndex = target
+        advance()
+    }
+
+    // MARK: - Where we are
+
+    public var step: LessonStep { lesson.steps[stepIndex] }
+    public var stepCount: Int { lesson.steps.count }
+    public var isLastStep: Bool { stepIndex == lesson.steps.count - 1 }
+    /// True when every item of the current step has been shown and nothing waits.
+    public var stepFinished: Bool { waitingAt == nil && itemIndex >= step.items.count }
+    /// True when the last step is finished.
+    public var lessonFinished: Bool { isLastStep && stepFinished }
+
+    /// The quiz waiting for an answer, if any.
+    public var pendingQuiz: Quiz? {
+        guard let w = waitingAt, case .quiz(let q, _) = shown[w] else { return nil }
+        return q
+    }
+
+    /// The task waiting to be done, if any.
+    public var pendingTask: LessonTask? {
+        guard let w = waitingAt, case .task(let t, _) = shown[w] else { return nil }
+        return t
+    }
+
+    // MARK: - Walking
+
+    /// Shows and applies items until a quiz or task waits, or the step ends.
+    ///
+    /// - Returns: the actions applied, so a screen can mirror them (switch view, run).
+    @discardableResult
+    public mutating func advance() -> [LessonAction] {
+        var applied: [LessonAction] = []
+        guard waitingAt == nil else { return applied }
+        while itemIndex < step.items.count {
+            let item = step.items[itemIndex]
+            itemIndex += 1
+            switch item {
+            case .prose(let block):
+                shown.append(.prose(block.rendered(in: state)))
+            case .action(let action):
+                switch action.kind {
+                case .quiz(let q):
+                    shown.append(.quiz(q, .asking(attempts: 0, hints: 0)))
+                    waitingAt = shown.count - 1
+                    return applied
+                case .task(let t):
+                    shown.append(.task(t, .working(unmet: t.unmetGoals(in: state), hints: 0)))
+                    waitingAt = shown.count - 1
+                    return applied
+                case .expect(let list):
+                    let failures = list.compactMap { a -> String? in
+                        do throws(LessonExpressionError) {
+                            let o = try a.assertion.check(in: state)
+                            return o.passed ? nil : o.explanation
+                        } catch { return error.message }
+                    }
+                    shown.append(.checked(list.map(\.assertion.text), failures: failures))
+                default:
+                    do throws(LessonExpressionError) {
+                        try state.apply(action.kind)
+                        shown.append(.action(action))
+                        applied.append(action)
+                    } catch {
+                        shown.append(.problem("\(action.kind.name): \(error.message)"))
+                    }
+                }
+            }
+        }
+        return applied
+    }
+
+    /// Grades an answer to the waiting quiz; a right answer runs the reveal.
+    public mutating func answer(_ text: String) -> QuizGrade {
+        guard let w = waitingAt, case .quiz(let q, .asking(let attempts, let hints)) = shown[w] else {
+            return .unreadable("there is no question to answer")
+        }
+        let grade = q.grade(text)
+        switch grade {
+        case .correct:
+            shown[w] = .quiz(q, .answered(typed: text, attempts: attempts + 1))
+            score.answered += 1
+            if attempts == 0 { score.firstTry += 1 }
+            waitingAt = nil
+            advance()
+        case .incorrect, .incorrectWithNote:
+            shown[w] = .quiz(q, .asking(attempts: attempts + 1, hints: min(q.hints.count, max(hints, attempts + 1))))
+        case .unreadable:
+            break
+        }
+        return grade
+    }
+
+    /// Shows the next hint of the waiting quiz or task.
+    public mutating func hint() {
+        guard let w = waitingAt else { return }
+        switch shown[w] {
+        case .quiz(let q, .asking(let a, let h)): shown[w] = .quiz(q, .asking(attempts: a, hints: min(q.hints.count, h + 1)))
+        case .task(let t, .working(let u, let h)): shown[w] = .task(t, .working(unmet: u, hints: min(t.hints.count, h + 1)))
+        default: break
+        }
+    }
+
+    /// Gives up on the waiting quiz: shows the answer and runs the reveal.
+    public mutating func reveal() {
+        guard let w = waitingAt, case .quiz(let q, _) = shown[w] else { return }
+        shown[w] = .quiz(q, .revealed)
+        score.answered += 1
+        waitingAt = nil
+        advance()
+    }
+
+    /// Replaces the model with the learner's (the app's builder edits it during a task).
+    public mutating func setModel(_ model: Model) {
+        state.model = model
+        if let w = waitingAt, case .task(let t, .working(_, let h)) = shown[w] {
+            shown[w] = .task(t, .working(unmet: t.unmetGoals(in: state), hints: h))
+        }
+    }
+
+    /// Applies one action the learner performed (from a task's solution or the command line).
+    public mutating func perform(_ action: ActionKind) throws(LessonExpressionError) {
+        try state.apply(action)
+        setModel(state.model)
+    }
+
+    /// Checks the waiting task; when every goal holds, the walk goes on.
+    ///
+    /// - Returns: the goals still unmet (empty when the task is done).
+    @discardableResult
+    public mutating func checkTask() -> [String] {
+        guard let w = waitingAt, case .task(let t, .working(_, let h)) = shown[w] else { return [] }
+        let unmet = t.unmetGoals(in: state)
+        if unmet.isEmpty {
+            shown[w] = .task(t, .done(bySolution: false))
+            waitingAt = nil
+            advance()
+        } else {
+            shown[w] = .task(t, .working(unmet: unmet, hints: h))
+        }
+        return unmet
+    }
+
+    /// Applies the waiting task's solution and goes on.
+    public mutating func solveTask() {
+        guard let w = waitingAt, case .task(let t, _) = shown[w] else { return }
+        for s in t.solution { try? state.apply(s.action) }
+        shown[w] = .task(t, t.unmetGoals(in: state).isEmpty ? .done(bySolution: true) : .working(unmet: t.unmetGoals(in: state), hints: 0))
+        if case .task(_, .done) = shown[w] {
+            waitingAt = nil
+            advance()
+        }
+    }
+
+    /// Moves to the next step, finishing the current one as playback would.
+    public mutating func nextStep() {
+        guard !isLastStep else { return }
+        finishStep()
+        stepIndex += 1
+        itemIndex = 0
+        shown = []
+        waitingAt = nil
+        advance()
+    }
+
+    /// Goes back one step, rebuilding the state from the start.
+    public mutating func previousStep() {
+        guard stepIndex > 0 else { return }
+        self = LessonSession(lesson: lesson, step: stepIndex - 1)
+    }
+
+    /// Runs the rest of the step with the right answers and the tasks' solutions.
+    public mutating func finishStep() {
+        while !stepFinished {
+            if let q = pendingQuiz { _ = answer(q.answer.typedText); if pendingQuiz == q { reveal() } }
+            else if pendingTask != nil { solveTask(); if pendingTask != nil { skipTask() } }
+            else { advance() }
+        }
+    }
+
+    /// Leaves a task whose solution doesn't meet its goal, so playback never hangs.
+    mutating func skipTask() {
+        guard let w = waitingAt, case .task(let t, _) = shown[w] else { return }
+        shown[w] = .task(t, .done(bySolution: true))
+        waitingAt = nil
+        advance()
+    }
+
+    /// Applies a whole step without showing it: answers aside, every action, and task solutions.
+    static func fastForward(_ step: LessonStep, _ state: inout LessonState) {
+        for case .action(let a) in step.items {
+            if case .task(let t) = a.kind {
+                for s in t.solution { try? state.apply(s.action) }
+            } else {
+                try? state.apply(a.kind)
+            }
+        }
+    }
+}
+
+/// One thing a step has shown.
+public enum ShownItem: Sendable, Hashable {
+    case prose(RenderedBlock)
+    case action(LessonAction)
+    case quiz(Quiz, QuizStatus)
+    case task(LessonTask, TaskStatus)
+    /// An `expect` block: its checks, and those that failed.
+    case checked([String], failures: [String])
+    /// Something went wrong while applying an action; shown, never fatal.
+    case problem(String)
+}
+
+/// Where a quiz stands.
+public enum QuizStatus: Sendable, Hashable {
+    case asking(attempts: Int, hints: Int)
+    case answered(typed: String, attempts: Int)
+    case revealed
+}
+
+/// Where a task stands.
+public enum TaskStatus: Sendable, Hashable {
+    case working(unmet: [String], hints: Int)
+    case done(bySolution: Bool)
+}
