@@ -235,10 +235,9 @@ struct StatementReader {
         }
 
         // Match arguments to the signature.
-        let positional = isInput ? ["shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor"]
-            : LayerCatalog.signature(typeName)!.positional
-        let accepted = isInput ? positional + ["input_shape", "optional", "input_tensor", "ragged"]
-            : LayerCatalog.signature(typeName)!.allNames
+        let signature = LayerCatalog.signature(typeName)
+        let positional = signature?.positional ?? ["shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor"]
+        let accepted = signature?.allNames ?? positional + ["input_shape", "optional", "input_tensor", "ragged"]
         var values: [String: (value: PythonValue, location: SourceLocation)] = [:]
         var seenKeyword = false
         for (i, arg) in args.enumerated() {
@@ -286,7 +285,7 @@ struct StatementReader {
         if let raw = values["input_shape"], raw.value != .none {
             inputShape = try Self.shape(raw.value, at: raw.location)
         }
-        let kind = try LayerCatalog.signature(typeName)!.build(arguments)
+        let kind = try signature!.build(arguments)
         return .layer(LayerSpec(kind, name: name, location: nameLoc), inputShape: inputShape)
     }
 

@@ -9,8 +9,17 @@ public enum LayerCatalog {
         /// Keras parameters accepted and ignored (initializers, regularizers…).
         var ignored: [String] = []
         var build: @Sendable (LayerArguments) throws(ParseError) -> LayerKind
+        /// Every accepted argument name, computed once.
+        let allNames: [String]
 
-        var allNames: [String] { positional + keywords + ignored + LayerCatalog.common }
+        init(positional: [String], keywords: [String] = [], ignored: [String] = [],
+             build: @escaping @Sendable (LayerArguments) throws(ParseError) -> LayerKind) {
+            self.positional = positional
+            self.keywords = keywords
+            self.ignored = ignored
+            self.build = build
+            allNames = positional + keywords + ignored + LayerCatalog.common
+        }
     }
 
     /// Accepted by every layer; `name` and `input_shape` are read by the parser.

@@ -93,21 +93,21 @@ public struct Model: Sendable, Hashable {
 public enum KerasNaming {
     /// Keras' `to_snake_case`: `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`.
     public static func snakeCase(_ name: String) -> String {
-        let chars = Array(name)
-        var out = ""
+        let chars = Array(name.utf8)
+        func upper(_ c: UInt8) -> Bool { c >= 65 && c <= 90 }
+        func lower(_ c: UInt8) -> Bool { c >= 97 && c <= 122 }
         // Pass 1: `(.)([A-Z][a-z]+)` → `\1_\2`.
-        var pass1: [Character] = []
+        var pass1: [UInt8] = []
         for (i, c) in chars.enumerated() {
-            if i > 0, c.isUppercase, i + 1 < chars.count, chars[i + 1].isLowercase {
-                pass1.append("_")
-            }
+            if i > 0, upper(c), i + 1 < chars.count, lower(chars[i + 1]) { pass1.append(95) }
             pass1.append(c)
         }
-        // Pass 2: `([a-z])([A-Z])` → `\1_\2`.
+        // Pass 2: `([a-z])([A-Z])` → `\1_\2`, then lower case.
+        var out: [UInt8] = []
         for (i, c) in pass1.enumerated() {
-            if i > 0, c.isUppercase, pass1[i - 1].isLowercase { out.append("_") }
-            out.append(c)
+            if i > 0, upper(c), lower(pass1[i - 1]) { out.append(95) }
+            out.append(upper(c) ? c + 32 : c)
         }
-        return out.lowercased()
+        return String(decoding: out, as: UTF8.self)
     }
 }

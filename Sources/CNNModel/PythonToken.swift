@@ -70,9 +70,9 @@ struct PythonLexer {
                 }
                 if !closed { throw ParseError("unterminated string", at: start) }
                 tokens.append(PythonToken(kind: .string(String(text)), location: start))
-            case _ where c.properties.isXIDStart || c == "_":
+            case _ where isIdentifierStart(c):
                 let start = i, startLoc = location()
-                while i < chars.count, chars[i].properties.isXIDContinue { advance() }
+                while i < chars.count, isIdentifierContinue(chars[i]) { advance() }
                 var name = String.UnicodeScalarView(); name.append(contentsOf: chars[start..<i])
                 var loc = startLoc; loc.length = i - start
                 tokens.append(PythonToken(kind: .name(String(name)), location: loc))
@@ -124,5 +124,22 @@ struct PythonLexer {
         }
         tokens.append(PythonToken(kind: .end, location: location()))
         return tokens
+    }
+
+    // ASCII first: Unicode property look-ups dominate the parse time otherwise.
+    static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x41...0x5A, 0x61...0x7A, 0x5F: return true
+        case 0..<0x80: return false
+        default: return c.properties.isXIDStart
+        }
+    }
+
+    static func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x41...0x5A, 0x61...0x7A, 0x5F, 0x30...0x39: return true
+        case 0..<0x80: return false
+        default: return c.properties.isXIDContinue
+        }
     }
 }

@@ -121,3 +121,7 @@ import Testing
         #expect(throws: ModelError.self) { try dup.summary() }
     }
 }
+
+@Test func benchmarkModelHasThirtyLayers() throws {
+    #expect(try KerasParser.parse(BenchmarkModels.thirtyLayers).summary().layers.count == 30)
+}
