@@ -129,8 +129,12 @@ struct LessonFileReader {
         if steps.isEmpty, errors.isEmpty {
             error(lines.count, "the lesson has no steps; start each step with a '## ' heading")
         }
-        for step in steps where step.items.isEmpty {
-            error(step.line, "step '\(step.title)' is empty")
+        for (i, step) in steps.enumerated() where step.items.isEmpty {
+            // A step whose blocks all failed to parse is not reported again as empty.
+            let end = i + 1 < steps.count ? steps[i + 1].line : Int.max
+            if !errors.contains(where: { $0.line > step.line && $0.line < end }) {
+                error(step.line, "step '\(step.title)' is empty")
+            }
         }
         return Lesson(meta: meta, intro: intro, steps: steps, file: file)
     }

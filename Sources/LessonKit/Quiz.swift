@@ -57,6 +57,9 @@ public enum QuizAnswer: Sendable, Hashable {
         guard !text.isEmpty else { return .unreadable("type an answer first") }
         switch self {
         case .shape(let want):
+            if want.count == 1, !text.hasPrefix("("), !text.hasPrefix("["), let x = NumberText.parse(text) {
+                return x == Double(want[0]) ? .correct : .incorrect
+            }
             guard let got = ShapeText.parse(text) else {
                 if want.count == 1, let x = NumberText.parse(text) { return x == Double(want[0]) ? .correct : .incorrect }
                 return .unreadable("type a shape such as (222, 222, 32)")

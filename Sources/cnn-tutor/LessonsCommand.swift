@@ -1,10 +1,90 @@
 import ArgumentParser
+import Foundation
+import LessonKit
 
-/// `cnn-tutor lessons`: List or validate lessons.
+/// `cnn-tutor lessons`: list or validate lessons.
 struct LessonsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lessons", abstract: "List or validate lessons.")
+    static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "List or validate lessons.",
+        subcommands: [List.self, Validate.self],
+        defaultSubcommand: List.self)
 
-    func run() throws {
-        throw ValidationError("'lessons' is not built yet")
+    /// `cnn-tutor lessons list`: every lesson with its order, id, time and progress.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the lessons, in order, with your progress.")
+
+        @Argument(help: "A lesson folder (default: the installed lessons).")
+        var directory: String?
+
+        func run() throws {
+            let dir = try lessonDirectory(directory)
+            let (lessons, errors) = LessonLibrary.load(directory: dir)
+            let (progress, warning) = ProgressStore.standard().load()
+            if let warning { printError(warning) }
+            for lesson in lessons {
+                let p = progress.lessons[lesson.id]
+                let mark = p?.completed == true ? "✓" : (p != nil ? "…" : " ")
+                let where_ = p.map { $0.completed ? "done" : "step \($0.step + 1)/\(lesson.steps.count)" } ?? "\(lesson.steps.count) steps"
+                let order = String(lesson.meta.order).leftPadded(to: 2)
+                print("\(mark) \(order)  \(lesson.id.padded(to: 22)) \(lesson.title.padded(to: 44)) \(String(lesson.meta.minutes).leftPadded(to: 3)) min  \(where_)")
+            }
+            for e in errors { printError(e.description) }
+            if !errors.isEmpty { throw ExitCode(1) }
+        }
     }
+
+    /// `cnn-tutor lessons validate`: parse every lesson and check every number it states.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every lesson: its format, expects, quiz answers, task solutions and {{…}} numbers.")
+
+        @Argument(help: "A lesson folder or a lesson file (default: the installed lessons).")
+        var path: String?
+
+        func run() throws {
+            var lessons: [Lesson] = []
+            var errors: [LessonError] = []
+            var isDir: ObjCBool = false
+            if let path, FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {
+                do throws(LessonErrors) { lessons = [try LessonParser.parse(contentsOf: path)] }
+                catch { errors = error.errors }
+            } else {
+                let dir = try lessonDirectory(path)
+                (lessons, errors) = LessonLibrary.load(directory: dir)
+                if lessons.isEmpty, errors.isEmpty {
+                    printError("\(dir): no lessons (*.md files other than README.md)")
+                    throw ExitCode(1)
+                }
+            }
+            errors += LessonValidator.validate(lessons)
+            for e in errors { print(e.description) }
+            let checks = lessons.reduce(0) { $0 + LessonStats(lesson: $1).checks }
+            if errors.isEmpty {
+                print("ok: \(lessons.count) lesson\(lessons.count == 1 ? "" : "s"), \(checks) checks against the engine")
+            } else {
+                print("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(Set(errors.map(\.file)).count) file(s)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// The lesson folder from an argument, or the located default.
+func lessonDirectory(_ given: String?) throws -> String {
+    if let given { return given }
+    guard let dir = LessonLibrary.locateDirectory() else {
+        printError("no lesson folder found: set CNN_TUTOR_LESSONS to the folder holding the lesson .md files")
+        throw ExitCode(1)
+    }
+    return dir
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension String {
+    func padded(to n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
