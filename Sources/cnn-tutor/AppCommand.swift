@@ -1,10 +1,29 @@
 import ArgumentParser
+import CNNModel
+import Foundation
+import TerminalBackend
+import TutorUI
 
-/// `cnn-tutor app`: Open the lesson menu, resuming where you left off.
+/// `cnn-tutor app`: the app, opened on the builder (the lesson menu goes in front of it later).
 struct AppCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "app", abstract: "Open the lesson menu, resuming where you left off.")
+    static let configuration = CommandConfiguration(commandName: "app", abstract: "Open the app: the live CNN builder.")
 
     func run() throws {
-        throw ValidationError("'app' is not built yet")
+        try launchApp(AppState())
+    }
+}
+
+/// Runs the full-screen app on a state and exits with its status.
+///
+/// Without a usable terminal it prints the plain summary and the reason, and
+/// exits 0. `CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1` leaves right after the first
+/// frame, which is how `bench` measures start-up.
+func launchApp(_ state: AppState, effects: [Effect] = []) throws {
+    let exitEarly = ProcessInfo.processInfo.environment["CNN_TUTOR_EXIT_AFTER_FIRST_FRAME"] == "1"
+    switch AppLoop.run(state, effects: effects, exitAfterFirstFrame: exitEarly) {
+    case .plainText(let text):
+        print(text, terminator: "")
+    case .exited(let code):
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,0 +1,67 @@
+import TutorUI
+
+/// Records frames as an asciicast v2 file: a JSON header line, then `o` (output)
+/// and `m` (marker) events, each `[seconds, "o", "text"]`.
+///
+/// Time is given by the caller, so a scripted lesson records the same file on
+/// any machine. Only the cells that changed go into each `o` event.
+public struct AsciicastRecorder {
+    public let width: Int
+    public let height: Int
+    public private(set) var lines: [String]
+    private var renderer = ANSIRenderer()
+
+    /// Starts a recording with its header.
+    ///
+    /// - Parameter timestamp: seconds since 1970, or nil to leave it out (for reproducible files).
+    public init(width: Int, height: Int, title: String, timestamp: Int? = nil, environment: [String: String] = ["TERM": "xterm-256color", "SHELL": "/bin/bash"]) {
+        self.width = width
+        self.height = height
+        var header = "{\"version\": 2, \"width\": \(width), \"height\": \(height)"
+        if let timestamp { header += ", \"timestamp\": \(timestamp)" }
+        header += ", \"title\": \(AsciicastRecorder.json(title))"
+        let env = environment.keys.sorted().map { "\(AsciicastRecorder.json($0)): \(AsciicastRecorder.json(environment[$0]!))" }
+        header += ", \"env\": {\(env.joined(separator: ", "))}}"
+        lines = [header]
+    }
+
+    /// Adds the changes from the previous frame as an `o` event at `time` seconds.
+    public mutating func frame(_ buffer: ScreenBuffer, at time: Double) {
+        let text = renderer.render(buffer)
+        guard !text.isEmpty else { return }
+        lines.append("[\(AsciicastRecorder.seconds(time)), \"o\", \(AsciicastRecorder.json(text))]")
+    }
+
+    /// Adds a marker (a chapter a player can jump to) at `time` seconds.
+    public mutating func marker(_ label: String, at time: Double) {
+        lines.append("[\(AsciicastRecorder.seconds(time)), \"m\", \(AsciicastRecorder.json(label))]")
+    }
+
+    /// The whole file.
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+
+    static func seconds(_ t: Double) -> String {
+        let ms = Int((max(0, t) * 1000).rounded())
+        let frac = String(ms % 1000)
+        return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+    }
+
+    /// A JSON string literal.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20 || u.value == 0x7F:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,205 @@
+@preconcurrency import CNcurses
+import Glibc
+import TutorUI
+
+/// The ncurses terminal: starts and restores curses mode, draws only the
+/// cells that changed since the last frame, and reads keys with a timeout.
+public final class CursesTerminal {
+    /// Why curses could not start; the app then prints plain text.
+    public struct StartError: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    public private(set) var capabilities = Capabilities.full
+    public private(set) var mouseEnabled = false
+    private var screen: OpaquePointer?
+    private var lastFrame: ScreenBuffer?
+    private var pairs: [ColorKey: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private var maxPairs = 0
+    private var active = false
+
+    private struct ColorKey: Hashable { var fg: Int16; var bg: Int16 }
+
+    public init() {}
+
+    // MARK: - Start and stop
+
+    /// Enters curses mode on stdin/stdout; throws when the terminal can't do it.
+    ///
+    /// - Parameter inputTimeoutMs: how long ``readKey()`` waits; the loop sleeps there when idle.
+    public func start(environment: [String: String], inputTimeoutMs: Int32 = 100, mouse: Bool = true) throws(StartError) {
+        setlocale(LC_ALL, "")
+        let utf8 = TerminalCheck.localeIsUTF8()
+        setenv("ESCDELAY", "25", 0)
+        guard let s = newterm(nil, stdout, stdin) else {
+            throw StartError(reason: "the terminal type TERM=\(environment["TERM"] ?? "") is unknown to ncurses")
+        }
+        screen = s
+        set_term(s)
+        active = true
+        guard cnc_has_capability("cup") != 0 else {
+            stop()
+            throw StartError(reason: "TERM=\(environment["TERM"] ?? "") can't move the cursor")
+        }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(cnc_stdscr(), true)
+        wtimeout(cnc_stdscr(), inputTimeoutMs)
+        curs_set(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            maxPairs = Int(cnc_color_pairs())
+        }
+        if mouse {
+            let mask = cnc_button1_clicked() | cnc_button1_pressed() | cnc_button4_pressed() | cnc_button5_pressed()
+            mouseEnabled = mousemask(mask, nil) != 0
+            mouseinterval(0)
+        }
+        capabilities = Capabilities.detect(environment: environment, terminalColors: has_colors() ? Int(cnc_colors()) : 0,
+                                           utf8Locale: utf8)
+        lastFrame = nil
+    }
+
+    /// Leaves curses mode: alternate screen off, cursor visible, terminal modes restored.
+    public func stop() {
+        guard active else { return }
+        active = false
+        if mouseEnabled { mousemask(0, nil) }
+        curs_set(1)
+        endwin()
+        if let s = screen { delscreen(s) }
+        screen = nil
+        fflush(stdout)
+    }
+
+    /// The terminal's size in cells.
+    public var size: (width: Int, height: Int) {
+        (Int(getmaxx(cnc_stdscr())), Int(getmaxy(cnc_stdscr())))
+    }
+
+    // MARK: - Drawing
+
+    /// Draws the cells of `buffer` that differ from the last frame, then refreshes.
+    ///
+    /// - Returns: how many cells were written.
+    @discardableResult
+    public func draw(_ buffer: ScreenBuffer) -> Int {
+        var written = 0
+        let full = lastFrame == nil || lastFrame!.width != buffer.width || lastFrame!.height != buffer.height
+        if full { werase(cnc_stdscr()) }
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                let cell = buffer[x, y]
+                if !full, lastFrame![x, y] == cell { continue }
+                put(cell, x: x, y: y)
+                written += 1
+            }
+        }
+        lastFrame = buffer
+        wrefresh(cnc_stdscr())
+        return written
+    }
+
+    /// Forgets the last frame so the next draw repaints everything (after a resize).
+    public func invalidate() {
+        lastFrame = nil
+        clearok(cnc_stdscr(), true)
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        var attrs = cnc_a_normal()
+        if cell.style.bold { attrs |= cnc_a_bold() }
+        if cell.style.reverse { attrs |= cnc_a_reverse() }
+        if cell.style.dim { attrs |= cnc_a_dim() }
+        if cell.style.underline { attrs |= cnc_a_underline() }
+        let pair = pairNumber(fg: cell.style.fg, bg: cell.style.bg)
+        var scalar = cell.char.unicodeScalars.first?.value ?? 32
+        if !capabilities.unicode && scalar > 127 { scalar = 63 }  // "?": the view should not send these
+        _ = cnc_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attrs, Int32(pair))
+    }
+
+    private func pairNumber(fg: TutorUI.Color, bg: TutorUI.Color) -> Int16 {
+        guard maxPairs > 1, fg != .default || bg != .default else { return 0 }
+        let colors = Int(cnc_colors())
+        func index(_ c: TutorUI.Color) -> Int16 {
+            guard let i = c.paletteIndex else { return -1 }
+            return i < colors ? Int16(i) : Int16(i % 8)
+        }
+        let key = ColorKey(fg: index(fg), bg: index(bg))
+        if let p = pairs[key] { return p }
+        guard Int(nextPair) < min(maxPairs, Int(Int16.max)) else { return 0 }
+        let p = nextPair
+        nextPair += 1
+        init_pair(p, key.fg, key.bg)
+        pairs[key] = p
+        return p
+    }
+
+    // MARK: - Input
+
+    /// What one read produced.
+    public enum Input {
+        case key(Key)
+        case mouse(MouseEvent)
+        case resize
+    }
+
+    /// Waits up to the input timeout for a key; nil on timeout.
+    public func readInput() -> Input? {
+        var ch: wint_t = 0
+        let r = wget_wch(cnc_stdscr(), &ch)
+        if r == ERR { return nil }
+        if r == KEY_CODE_YES {
+            let code = Int32(ch)
+            switch code {
+            case KEY_RESIZE: return .resize
+            case KEY_MOUSE: return mouseInput()
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_DC: return .key(.delete)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_ENTER: return .key(.enter)
+            default:
+                for n in 1...12 where code == cnc_key_f(Int32(n)) { return .key(.function(n)) }
+                return nil
+            }
+        }
+        return CursesTerminal.decode(UInt32(ch)).map { .key($0) }
+    }
+
+    /// A character code as a key: control codes become Enter, Tab, Escape, Backspace or Ctrl-letter.
+    public static func decode(_ code: UInt32) -> Key? {
+        switch code {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(code + 96)!))
+        case 0..<32: return nil
+        default:
+            guard let s = Unicode.Scalar(code) else { return nil }
+            return .char(Character(s))
+        }
+    }
+
+    private func mouseInput() -> Input? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let x = Int(event.x), y = Int(event.y)
+        if event.bstate & cnc_button4_pressed() != 0 { return .mouse(.wheelUp(x: x, y: y)) }
+        if cnc_button5_pressed() != 0, event.bstate & cnc_button5_pressed() != 0 { return .mouse(.wheelDown(x: x, y: y)) }
+        if event.bstate & (cnc_button1_clicked() | cnc_button1_pressed()) != 0 { return .mouse(.click(x: x, y: y)) }
+        return nil
+    }
+}

@@ -1,0 +1,67 @@
+import CNNModel
+
+/// Everything that can happen to the app, as a plain value.
+///
+/// Keys, pastes, resizes and ticks come from the backend; the results of
+/// effects come from the runner; the `set…`/`add…` messages are the scripting
+/// API that lessons and tests use. All of them go through the same
+/// ``update(_:_:)``, so a scripted run and an interactive one look the same.
+public enum Msg: Sendable {
+    // MARK: - From the terminal
+    case key(Key)
+    /// Text pasted at once (bracketed paste, or a script typing a block).
+    case paste(String)
+    case resize(width: Int, height: Int)
+    /// A timer tick (about 10 per second while something runs).
+    case tick
+    case mouse(MouseEvent)
+
+    // MARK: - Results of effects
+    case modelFileLoaded(path: String, result: Result<String, LoadError>)
+    case imageLoaded(path: String, result: Result<SampleImage, LoadError>)
+    case forwardProgress(generation: Int, done: Int, total: Int)
+    case forwardFinished(generation: Int, result: Result<FeatureMapsResult, LoadError>)
+
+    // MARK: - Scripting API
+    /// Replaces the model with Keras source (`keras.Sequential([...])` or `model.add` lines).
+    case setSource(String)
+    /// Replaces the model.
+    case setModel(Model)
+    /// Adds a layer written in Keras (`Conv2D(32, 3)`) at an index, or after the selection when nil.
+    case addLayer(String, at: Int?)
+    /// Removes the layer at an index.
+    case removeLayer(Int)
+    /// Replaces the layer at an index with one written in Keras.
+    case replaceLayer(Int, String)
+    /// Moves a layer from one index to another.
+    case moveLayer(from: Int, to: Int)
+    /// Makes the input `size`×`size`, keeping its channels.
+    case setInputSize(Int)
+    /// Sets the whole input shape, such as `[224, 224, 3]`.
+    case setInputShape([Int])
+    /// Replaces the model's ending with a Flatten or a global-pooling head.
+    case setHead(HeadKind)
+    case show(Screen)
+    case setHelp(Bool)
+    /// Selects a table row: 0 is the input, `i + 1` is layer `i`.
+    case select(Int)
+    case setDetail(Bool)
+    /// Runs the forward pass for the feature-maps screen.
+    case runFeatureMaps
+    /// Uses this image for the feature maps instead of the procedural one.
+    case setImage(SampleImage)
+    /// Types text into the command line, opening it if needed; `\n` presses Enter.
+    case type(String)
+    case setLesson(LessonPane?)
+    case setCapabilities(Capabilities)
+    case undo
+    case redo
+    case quit
+}
+
+/// Why a file or a computation failed, as the learner should read it.
+public struct LoadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

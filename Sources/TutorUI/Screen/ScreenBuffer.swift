@@ -1,0 +1,153 @@
+/// A grid of styled cells that views draw into and backends show.
+///
+/// Every cell holds exactly one character one column wide: text that would
+/// take two columns (CJK, emoji) or none (controls) is replaced by `?` when
+/// written, so a buffer's column always matches the terminal's. Writes outside
+/// the grid or outside a clip rectangle are dropped, never wrapped.
+public struct ScreenBuffer: Hashable, Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    /// The whole buffer as a rectangle.
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    // MARK: - Cells
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { contains(x, y) ? cells[y * width + x] : .blank }
+        set { if contains(x, y) { cells[y * width + x] = newValue } }
+    }
+
+    public func contains(_ x: Int, _ y: Int) -> Bool {
+        x >= 0 && y >= 0 && x < width && y < height
+    }
+
+    /// Blanks every cell, keeping the size.
+    public mutating func clear() {
+        for i in cells.indices { cells[i] = .blank }
+    }
+
+    /// Changes the size and blanks every cell.
+    public mutating func resize(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    /// Fills a rectangle with one character and style.
+    public mutating func fill(_ rect: Rect, _ char: Character = " ", style: CellStyle = .plain) {
+        let cell = Cell(ScreenBuffer.sanitized(char), style)
+        for y in max(0, rect.y)..<min(height, rect.maxY) where rect.x < width {
+            for x in max(0, rect.x)..<min(width, max(max(0, rect.x), rect.maxX)) {
+                cells[y * width + x] = cell
+            }
+        }
+    }
+
+    /// Changes the style of every cell in a rectangle, keeping the characters.
+    public mutating func restyle(_ rect: Rect, _ transform: (inout CellStyle) -> Void) {
+        for y in max(0, rect.y)..<min(height, max(max(0, rect.y), rect.maxY)) {
+            for x in max(0, rect.x)..<min(width, max(max(0, rect.x), rect.maxX)) {
+                transform(&cells[y * width + x].style)
+            }
+        }
+    }
+
+    // MARK: - Text
+
+    /// Writes `text` from (x, y), clipped to `maxWidth` columns and the buffer.
+    ///
+    /// - Returns: the column after the last character written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = .plain, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return x }
+        let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
+        var column = x
+        for ch in text {
+            if column >= limit { break }
+            if column >= 0 { cells[y * width + column] = Cell(ScreenBuffer.sanitized(ch), style) }
+            column += 1
+        }
+        return column
+    }
+
+    /// Writes styled spans one after another from (x, y), clipped like ``put(_:x:y:style:maxWidth:)``.
+    @discardableResult
+    public mutating func put(_ spans: [Span], x: Int, y: Int, maxWidth: Int? = nil) -> Int {
+        var column = x
+        let end = maxWidth.map { x + $0 }
+        for span in spans {
+            let room = end.map { $0 - column }
+            if let room, room <= 0 { break }
+            column = put(span.text, x: column, y: y, style: span.style, maxWidth: room)
+        }
+        return column
+    }
+
+    /// One character, as written into a cell: wide or control characters become `?`.
+    static func sanitized(_ ch: Character) -> Character {
+        guard let scalar = ch.unicodeScalars.first else { return " " }
+        let v = scalar.value
+        if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) { return "?" }
+        if DisplayWidth.isWide(scalar) { return "?" }
+        if ch.unicodeScalars.count > 1 { return Character(scalar) }
+        return ch
+    }
+
+    // MARK: - Reading back
+
+    /// The characters of row `y`, trailing blanks removed.
+    public func line(_ y: Int) -> String {
+        guard y >= 0, y < height else { return "" }
+        var s = String(cells[(y * width)..<(y * width + width)].map(\.char))
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    /// The whole buffer as text: one line per row, trailing blanks removed.
+    public var plainText: String {
+        (0..<height).map(line).joined(separator: "\n")
+    }
+
+    /// The positions of the first occurrence of `text`, searching row by row.
+    public func find(_ text: String) -> (x: Int, y: Int)? {
+        for y in 0..<height {
+            let row = String(cells[(y * width)..<(y * width + width)].map(\.char))
+            if let range = row.range(of: text) {
+                return (row.distance(from: row.startIndex, to: range.lowerBound), y)
+            }
+        }
+        return nil
+    }
+}
+
+/// A piece of text in one style.
+public struct Span: Hashable, Sendable {
+    public var text: String
+    public var style: CellStyle
+    public init(_ text: String, _ style: CellStyle = .plain) {
+        self.text = text
+        self.style = style
+    }
+    public var width: Int { text.count }
+}
+
+/// Column widths without a terminal: which characters take two columns.
+public enum DisplayWidth {
+    /// True for East Asian wide and fullwidth characters and most emoji.
+    public static func isWide(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) && v != 0x303F
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v)
+            || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v)
+            || (0x20000...0x3FFFD).contains(v)
+    }
+}

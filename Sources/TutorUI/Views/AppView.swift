@@ -1,0 +1,172 @@
+import CNNModel
+
+/// Draws the whole app into `buffer`, resizing it to the state's terminal size.
+///
+/// - Returns: where the text cursor is (when the command line is open), for
+///   a backend that wants to place the terminal's own cursor there.
+@discardableResult
+public func view(_ state: AppState, into buffer: inout ScreenBuffer) -> (x: Int, y: Int)? {
+    if buffer.width != state.width || buffer.height != state.height {
+        buffer.resize(width: state.width, height: state.height)
+    } else {
+        buffer.clear()
+    }
+    if state.tooSmall {
+        drawTooSmall(state, into: &buffer)
+        return nil
+    }
+    let theme = state.theme
+    let full = buffer.bounds
+    drawTitle(state, in: full.row(0), into: &buffer)
+    let (upper, statusRow) = Rect(x: 0, y: 1, width: full.width, height: full.height - 1).splitBottom(1)
+    let (upper2, commandRow) = upper.splitBottom(1)
+    let messageLines = messageText(state)
+    let maxMessage = state.height >= 36 ? 6 : 3
+    let (body, messageArea) = upper2.splitBottom(min(messageLines.count, maxMessage))
+
+    switch state.screen {
+    case .builder: BuilderView.draw(state, in: body, into: &buffer)
+    case .compare: CompareView.draw(state, in: body, into: &buffer)
+    case .featureMaps: FeatureMapsView.draw(state, in: body, into: &buffer)
+    case .lesson: drawLesson(state, in: body, into: &buffer)
+    }
+    if state.showHelp { HelpView.draw(state, in: body, into: &buffer) }
+
+    for (k, line) in messageLines.suffix(maxMessage).enumerated() {
+        buffer.put(line, x: messageArea.x + 1, y: messageArea.y + k, maxWidth: messageArea.width - 2)
+    }
+    let cursor = drawCommandLine(state, in: commandRow, into: &buffer)
+    drawStatus(state, in: statusRow, theme: theme, into: &buffer)
+    return cursor
+}
+
+// MARK: - Parts
+
+private func drawTitle(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+    let theme = state.theme
+    buffer.fill(rect, style: theme.title)
+    var x = buffer.put(" cnn-tutor ", x: rect.x, y: rect.y, style: theme.title)
+    let tabs: [(String, Screen)] = [("1 Builder", .builder), ("2 Compare", .compare), ("3 Feature maps", .featureMaps)]
+        + (state.lesson != nil ? [("Lesson", .lesson)] : [])
+    for (label, screen) in tabs {
+        var style = theme.title
+        if screen == state.screen { style.reverse.toggle(); style.underline = true }
+        x = buffer.put(" \(label) ", x: x + 1, y: rect.y, style: style)
+    }
+    var right = "input " + (state.model.inputShape ?? []).map(String.init).joined(separator: theme.times)
+    if let total = state.totalParams { right = "\(KerasFormat.grouped(total)) params \(theme.dot) " + right }
+    if let file = state.fileName { right = file.split(separator: "/").last.map(String.init)! + " \(theme.dot) " + right }
+    if rect.maxX - right.count - 1 > x + 1 {
+        buffer.put(right, x: rect.maxX - right.count - 1, y: rect.y, style: theme.title)
+    }
+}
+
+/// The message lines: completion candidates, then the last message (an error may span lines).
+private func messageText(_ state: AppState) -> [[Span]] {
+    let theme = state.theme
+    var lines: [[Span]] = []
+    if !state.completions.isEmpty {
+        lines.append([Span("Tab: ", theme.muted), Span(state.completions.prefix(24).joined(separator: "  "), theme.code)])
+    } else if let m = state.message {
+        for (k, line) in m.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let style = m.kind == .error ? (k == 0 ? theme.error : theme.code) : theme.muted
+            lines.append([Span(String(line), style)])
+        }
+    }
+    if !state.editor.pending.isEmpty, state.prompt != nil {
+        lines.append([Span("\(state.editor.pending.count) line\(state.editor.pending.count == 1 ? "" : "s") entered, brackets still open: \(state.editor.pending.last!)", theme.muted)])
+    }
+    return lines
+}
+
+private func drawCommandLine(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) -> (x: Int, y: Int)? {
+    let theme = state.theme
+    guard let prompt = state.prompt else {
+        let hint: String
+        switch state.screen {
+        case .builder, .lesson: hint = "a add a layer \(theme.dot) : command or paste \(theme.dot) ? help"
+        case .compare: hint = "+/- input size \(theme.dot) h switch the head \(theme.dot) g avg/max"
+        case .featureMaps: hint = "r run \(theme.dot) :image FILE.ppm \(theme.dot) ? help"
+        }
+        buffer.put(" " + hint, x: rect.x, y: rect.y, style: theme.muted, maxWidth: rect.width)
+        return nil
+    }
+    let arrow = theme.caps.unicode ? "›" : ">"
+    let label = prompt == .command ? ": " : "\(prompt.label) \(arrow) "
+    let start = buffer.put(" " + label, x: rect.x, y: rect.y, style: theme.prompt)
+    let room = rect.maxX - start - 1
+    let text = state.editor.text
+    // Scroll the line horizontally so the cursor stays visible.
+    let offset = max(0, state.editor.cursor - room + 1)
+    buffer.put(String(text.dropFirst(offset)), x: start, y: rect.y, maxWidth: room)
+    let cx = start + state.editor.cursor - offset
+    var cell = buffer[cx, rect.y]
+    cell.style.reverse = true
+    buffer[cx, rect.y] = cell
+    return (cx, rect.y)
+}
+
+private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+    buffer.fill(rect, style: theme.status)
+    let hints: [(String, String)]
+    if state.prompt != nil {
+        hints = [("Enter", state.prompt == .add ? "add" : "apply"), ("Tab", "complete"), ("↑↓", "history"), ("Esc", "close")]
+    } else if state.showHelp {
+        hints = [("any key", "close help"), ("j/k", "scroll")]
+    } else {
+        switch state.screen {
+        case .builder, .lesson:
+            hints = [("a", "add"), ("e", "edit"), ("x", "del"), ("d", "detail"), ("+/-", "size"), ("h", "head"),
+                     ("c", "compare"), ("f", "maps"), ("u", "undo"), ("?", "help"), ("q", "quit")]
+        case .compare:
+            hints = [("+/-", "size"), ("g", "avg/max"), ("h", "switch head"), ("b", "builder"), ("f", "maps"), ("?", "help"), ("q", "quit")]
+        case .featureMaps:
+            hints = [("r", "run"), ("↑↓", "layer"), ("←→", "channels"), ("+/-", "size"), ("b", "builder"), ("?", "help"), ("q", "quit")]
+        }
+    }
+    var x = rect.x + 1
+    for (key, what) in hints {
+        let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑↓", with: "Up/Dn").replacingOccurrences(of: "←→", with: "Lt/Rt")
+        let needed = k.count + what.count + 3
+        if x + needed > rect.maxX { break }
+        var keyStyle = theme.status
+        keyStyle.bold = true
+        x = buffer.put(k, x: x, y: rect.y, style: keyStyle)
+        x = buffer.put(" " + what + "  ", x: x, y: rect.y, style: theme.status)
+    }
+}
+
+private func drawLesson(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+    let theme = state.theme
+    guard let lesson = state.lesson else {
+        BuilderView.draw(state, in: rect, into: &buffer)
+        return
+    }
+    let side = rect.width >= 110
+    let paneRect: Rect, builderRect: Rect
+    if side {
+        let split = rect.splitLeft(rect.width * 2 / 5)
+        (paneRect, builderRect) = (split.left, split.rest)
+    } else {
+        let split = rect.splitTop(min(rect.height / 2, 10))
+        (paneRect, builderRect) = (split.top, split.rest)
+    }
+    let inner = Box.draw(paneRect, title: lesson.title, theme: theme, into: &buffer)
+    let footerH = lesson.footer.isEmpty ? 0 : 1
+    RichText.draw(lesson.body, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - footerH), theme: theme, into: &buffer)
+    if footerH > 0 { buffer.put(lesson.footer, x: inner.x, y: inner.maxY - 1, style: theme.muted, maxWidth: inner.width) }
+    BuilderView.draw(state, in: builderRect, into: &buffer)
+}
+
+private func drawTooSmall(_ state: AppState, into buffer: inout ScreenBuffer) {
+    let lines = ["terminal too small", "(need \(AppState.minimumWidth)×\(AppState.minimumHeight), have \(state.width)×\(state.height))",
+                 "enlarge it, or press q"]
+    let y0 = max(0, (state.height - lines.count) / 2)
+    for (k, line) in lines.enumerated() {
+        let text = state.caps.unicode ? line : line.replacingOccurrences(of: "×", with: "x")
+        let x = max(0, (state.width - text.count) / 2)
+        buffer.put(text, x: x, y: y0 + k, style: k == 0 ? CellStyle(bold: true) : .plain)
+    }
+}
+
+import Foundation

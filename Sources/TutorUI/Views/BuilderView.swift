@@ -1,0 +1,155 @@
+import CNNModel
+
+/// Where the builder's parts sit; shared with mouse handling.
+enum BuilderLayout {
+    /// The row of the table header (under the title bar).
+    static let tableTop = 1
+
+    /// The detail pane's height for a screen height.
+    static func detailHeight(_ height: Int) -> Int { height >= 36 ? 11 : 9 }
+}
+
+/// The builder: the layer table with share bars, the totals and the detail pane.
+enum BuilderView {
+    static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        var area = rect
+        var detail: Rect?
+        if state.showDetail {
+            let split = area.splitBottom(min(BuilderLayout.detailHeight(state.height), max(0, area.height - 6)))
+            area = split.rest
+            detail = split.bottom
+        }
+        let (tableArea, totalsArea) = area.splitBottom(2)
+        drawTable(state, in: tableArea, into: &buffer)
+        drawTotals(state, in: totalsArea, theme: theme, into: &buffer)
+        if let detail { drawDetail(state, in: detail, into: &buffer) }
+    }
+
+    // MARK: - Table
+
+    static func columns(_ state: AppState, width: Int, shapes: [String], params: [String]) -> [Table.Column] {
+        let shapeW = min(20, max(12, (shapes.map(\.count).max() ?? 0)))
+        let paramW = max(7, params.map(\.count).max() ?? 0)
+        let wide = width >= 110
+        let maddW = 7, memW = wide ? 9 : 8, rfW = wide ? 10 : 8
+        let barW = wide ? max(12, width / 6) : 6
+        let fixed = shapeW + paramW + maddW + memW + rfW + barW + 6
+        let nameW = max(10, width - fixed)
+        return [Table.Column("Layer (type)", width: nameW), Table.Column("Output shape", width: shapeW),
+                Table.Column("Params", width: paramW, .right), Table.Column("Mult-add", width: maddW, .right),
+                Table.Column("Memory", width: memW, .right), Table.Column("Recept.", width: rfW, .right),
+                Table.Column("Share", width: barW)]
+    }
+
+    static func drawTable(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let inner = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height)
+        let names = state.model.layerNames
+        let summary = state.derived.summary
+        let inputShape = state.model.inputShape ?? []
+        var shapes = [Format.shape(inputShape)]
+        var params = ["-"]
+        for (i, _) in state.model.layers.enumerated() {
+            if let row = summary?.layers[safe: i] {
+                shapes.append(Format.shape(row.outputShape))
+                params.append(KerasFormat.grouped(row.params))
+            } else {
+                shapes.append("?")
+                params.append("?")
+            }
+        }
+        let columns = columns(state, width: inner.width, shapes: shapes, params: params)
+        let total = max(1, summary?.totalParams ?? 0)
+        let errorIndex = state.derived.error.flatMap { e in e.layerName.flatMap { names.firstIndex(of: $0) } }
+
+        var rows: [[[Span]]] = []
+        rows.append([[Span(Format.nameAndType("input", "Input", width: columns[0].width, ellipsis: theme.ellipsis), CellStyle(bold: true))],
+                     [Span(shapes[0])], [Span("0", theme.muted)], [Span("-", theme.muted)],
+                     [Span(Format.bytes(inputShape.reduce(1, *) * 4), theme.muted)], [Span("1" + (inputShape.count > 2 ? "\(theme.times)1" : ""), theme.muted)], []])
+        for (i, layer) in state.model.layers.enumerated() {
+            let nameText = Format.nameAndType(names[i], layer.typeName, width: columns[0].width, ellipsis: theme.ellipsis)
+            if let row = summary?.layers[safe: i] {
+                let share = Double(row.params) / Double(total)
+                let barText = Bar.text(share, width: columns[6].width, unicode: theme.caps.unicode)
+                let paramStyle = share >= 0.5 ? theme.warning : CellStyle.plain
+                rows.append([[Span(nameText)], [Span(shapes[i + 1])], [Span(params[i + 1], paramStyle)],
+                             [Span(row.multAdds > 0 ? KerasFormat.short(row.multAdds) : "-", row.multAdds > 0 ? .plain : theme.muted)],
+                             [Span(Format.bytes(row.outputBytes))],
+                             [Span(row.receptiveField.description.replacingOccurrences(of: "×", with: theme.times))],
+                             [Span(barText, theme.bar(share: share))]])
+            } else {
+                let bad = i == errorIndex
+                rows.append([[Span(nameText, bad ? theme.error : theme.muted)],
+                             [Span(bad ? "error" : "?", bad ? theme.error : theme.muted)], [Span("?", theme.muted)],
+                             [], [], [], []])
+            }
+        }
+        var scroll = state.tableScroll
+        scroll = Table.scroll(keeping: state.selection, current: scroll, visibleRows: rect.height - 1, rowCount: rows.count)
+        var table = Table(columns: columns, rows: rows, selected: state.prompt == nil || state.prompt == .add ? state.selection : nil, scroll: scroll)
+        if case .edit(let i) = state.prompt { table.selected = i + 1 }
+        table.draw(in: inner, theme: theme, into: &buffer)
+        if scroll > 0 { buffer.put(theme.caps.unicode ? "▲" : "^", x: rect.maxX - 1, y: rect.y + 1, style: theme.muted) }
+        if scroll + rect.height - 1 < rows.count {
+            buffer.put(theme.caps.unicode ? "▼" : "v", x: rect.maxX - 1, y: rect.maxY - 1, style: theme.muted)
+        }
+        if state.model.layers.isEmpty, rect.height > 3 {
+            buffer.put("Press a and type a layer, such as Conv2D(32, (3, 3), activation='relu'),", x: inner.x, y: rect.y + 3, style: theme.muted, maxWidth: inner.width)
+            buffer.put("or : and paste a whole keras.Sequential([...]) block.", x: inner.x, y: rect.y + 4, style: theme.muted, maxWidth: inner.width)
+        }
+    }
+
+    // MARK: - Totals
+
+    static func drawTotals(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        guard rect.height > 0 else { return }
+        let x = rect.x + 1, w = rect.width - 2
+        if let s = state.derived.summary {
+            let dot = " \(theme.dot) "
+            buffer.put([Span("Total params: ", CellStyle(bold: true)), Span(KerasFormat.grouped(s.totalParams), theme.warning),
+                        Span(" (\(KerasFormat.bytes(s.totalParams * 4)))"),
+                        Span(dot + "trainable: \(KerasFormat.grouped(s.trainableParams))"),
+                        Span(dot + "non-trainable: \(KerasFormat.grouped(s.nonTrainableParams))")],
+                       x: x, y: rect.y, maxWidth: w)
+            var second = "Mult-adds: \(KerasFormat.short(s.totalMultAdds))" + dot + "activations: \(Format.bytes(s.totalActivationBytes)) per sample"
+            if let head = HeadSwap.kind(of: state.model.layers) {
+                second += dot + "head: " + (head == .flatten ? "Flatten" : head == .globalMax ? "GlobalMaxPooling" : "GlobalAveragePooling")
+            }
+            buffer.put(second, x: x, y: rect.y + 1, style: theme.muted, maxWidth: w)
+        } else if let e = state.derived.error {
+            buffer.put("Total params: —  the model can't be built:".replacingOccurrences(of: "—", with: theme.caps.unicode ? "—" : "-"),
+                       x: x, y: rect.y, style: theme.error, maxWidth: w)
+            buffer.put(e.description, x: x, y: rect.y + 1, style: theme.error, maxWidth: w)
+        }
+    }
+
+    // MARK: - Detail pane
+
+    static func drawDetail(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let formulas = Formulas(theme: theme)
+        let title: String
+        let lines: [Formulas.Line]
+        if let i = state.selectedLayer {
+            let name = state.model.layerNames[i]
+            title = "\(name) (\(state.model.layers[i].typeName))"
+            if let row = state.derived.summary?.layers[safe: i] {
+                lines = formulas.layer(row)
+            } else {
+                lines = [Formulas.Line(label: "code", text: state.model.layers[i].kerasCode),
+                         Formulas.Line(label: "error", text: state.derived.error?.reason ?? "an earlier layer can't be built")]
+            }
+        } else {
+            title = "input"
+            lines = formulas.input(state.model.inputShape ?? [])
+        }
+        let inner = Box.draw(rect, title: title, theme: theme, into: &buffer)
+        let labelW = 10
+        for (k, line) in lines.prefix(inner.height).enumerated() {
+            buffer.put(line.label, x: inner.x, y: inner.y + k, style: theme.muted, maxWidth: labelW)
+            let style = line.label == "code" ? theme.code : (line.label == "error" ? theme.error : .plain)
+            buffer.put(line.text, x: inner.x + labelW + 1, y: inner.y + k, style: style, maxWidth: inner.width - labelW - 1)
+        }
+    }
+}

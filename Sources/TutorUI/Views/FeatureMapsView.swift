@@ -1,0 +1,141 @@
+import CNNModel
+
+/// Each layer's output as heatmaps, then the two endings: the flattened strip and the pooled vector.
+enum FeatureMapsView {
+    static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let fs = state.features
+        var area = rect
+        // Progress or failure line.
+        let statusRow = area.splitTop(1)
+        area = statusRow.rest
+        drawStatus(state, in: statusRow.top, into: &buffer)
+        guard let result = fs.result else {
+            RichText.draw("Press **r** to run the model on the image. Each layer's output appears as a grid of heatmaps, one per channel; below them, what **Flatten** and **global pooling** make of the last map. `:image photo.ppm` uses your own PGM/PPM picture.",
+                          in: area.inset(1), theme: theme, into: &buffer)
+            return
+        }
+        let listW = min(30, max(22, rect.width / 4))
+        let (list, main) = area.splitLeft(listW)
+        drawList(state, result, in: list, into: &buffer)
+        let endingsH = min(8, max(6, main.height / 3))
+        let (mapsArea, endingsArea) = main.splitBottom(endingsH)
+        let output = fs.selected < 0 ? result.input : result.outputs[safe: fs.selected] ?? result.input
+        drawMaps(state, output, in: mapsArea, into: &buffer)
+        drawEndings(state, result, in: endingsArea, into: &buffer)
+    }
+
+    static func drawStatus(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let fs = state.features
+        let image = fs.image?.name ?? "procedural scene"
+        var spans = [Span(" image: ", theme.muted), Span(image, CellStyle(bold: true))]
+        switch fs.status {
+        case .idle: spans.append(Span("  not run yet", theme.muted))
+        case .running(let done, let total):
+            let spin = theme.caps.unicode ? Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏") : Array("|/-\\")
+            let bar = Bar.text(Double(done) / Double(max(1, total)), width: 20, unicode: theme.caps.unicode)
+            spans += [Span("  \(spin[state.ticks % spin.count]) running layer \(min(done + 1, total)) of \(total) "), Span(bar, theme.good)]
+        case .finished:
+            if fs.modelOfResult != state.revision { spans.append(Span("  the model changed: r runs it again", theme.warning)) }
+            else { spans.append(Span("  random weights (seed 42): edges and blobs, not trained features", theme.muted)) }
+        case .failed(let why): spans.append(Span("  " + why, theme.error))
+        }
+        buffer.put(spans, x: rect.x, y: rect.y, maxWidth: rect.width)
+    }
+
+    static func drawList(_ state: AppState, _ result: FeatureMapsResult, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let inner = Box.draw(rect, title: "layers", theme: theme, into: &buffer)
+        var rows: [(String, Int)] = [("input " + Format.shape(result.input.shape), -1)]
+        for (i, o) in result.outputs.enumerated() { rows.append(("\(o.name) \(Format.shape(o.shape))", i)) }
+        let selectedRow = state.features.selected + 1
+        let scroll = Table.scroll(keeping: selectedRow, current: 0, visibleRows: inner.height, rowCount: rows.count)
+        for (k, row) in rows.dropFirst(scroll).prefix(inner.height).enumerated() {
+            let y = inner.y + k
+            let style: CellStyle = row.1 == state.features.selected ? theme.selected : .plain
+            buffer.put(Table.aligned(row.0, width: inner.width, .left, ellipsis: theme.ellipsis), x: inner.x, y: y, style: style)
+        }
+    }
+
+    static func drawMaps(_ state: AppState, _ output: FeatureMapsResult.Output, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let title = "\(output.name) \(Format.shape(output.shape))"
+        let inner = Box.draw(rect, title: title, theme: theme, into: &buffer)
+        guard output.isMap2D, !inner.isEmpty else {
+            let n = output.shape.reduce(1, *)
+            buffer.put("a vector of \(KerasFormat.grouped(n)) values: shown in the strip below", x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
+            if inner.height > 1 {
+                let values = Array(output.values.prefix(inner.width))
+                let cells = Heatmap.strip(values, range: Heatmap.bounds(output.values), caps: theme.caps)
+                for (k, c) in cells.enumerated() { buffer[inner.x + k, inner.y + 2] = c }
+            }
+            return
+        }
+        let (h, w, c) = (output.shape[0], output.shape[1], output.shape[2])
+        let perCell = Heatmap.pixelsPerCell(theme.caps)
+        // Tiles keep the map's aspect ratio: a cell is about twice as tall as wide.
+        let tileH = max(3, min(inner.height - 1, 12))
+        let tileW = max(4, min(inner.width, Int((Double(tileH * perCell) * Double(w) / Double(max(1, h)) * (perCell == 2 ? 1 : 2)).rounded())))
+        let perRow = max(1, (inner.width + 1) / (tileW + 1))
+        let rowsFit = max(1, (inner.height) / (tileH + 1))
+        let perPage = perRow * rowsFit
+        let first = min(state.features.channelOffset * perRow, max(0, c - 1))
+        for k in 0..<perPage {
+            let ch = first + k
+            guard ch < c else { break }
+            let tx = inner.x + (k % perRow) * (tileW + 1)
+            let ty = inner.y + (k / perRow) * (tileH + 1)
+            Heatmap.draw(output.channel(ch), rows: h, cols: w, in: Rect(x: tx, y: ty, width: tileW, height: tileH), caps: theme.caps, into: &buffer)
+            buffer.put("ch \(ch)", x: tx, y: ty + tileH, style: theme.muted, maxWidth: tileW)
+        }
+        let shown = "channels \(first)\(theme.ellipsis)\(min(c, first + perPage) - 1) of \(c)"
+        buffer.put(" \(shown) ", x: max(inner.x, rect.maxX - shown.count - 4), y: rect.maxY - 1, style: theme.muted)
+    }
+
+    /// The last map flattened (two vertical neighbours marked) and pooled (one value per channel).
+    static func drawEndings(_ state: AppState, _ result: FeatureMapsResult, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let inner = Box.draw(rect, title: "the two endings", theme: theme, into: &buffer)
+        guard let map = (result.outputs.last { $0.isMap2D }) ?? (result.input.isMap2D ? result.input : nil), inner.height >= 4 else { return }
+        let (h, w, c) = (map.shape[0], map.shape[1], map.shape[2])
+        let f = Formulas(theme: theme)
+        let range = Heatmap.bounds(map.values)
+        // Flatten: pixel (0, 0) channel 0 and its neighbour below, (1, 0) channel 0.
+        let a = 0, b = w * c
+        var y = inner.y
+        buffer.put([Span("Flatten ", CellStyle(bold: true)), Span("\(map.name) \(Format.shape(map.shape)) \(theme.arrow) \(KerasFormat.grouped(h * w * c)) values; "),
+                    Span("(0,0) is at \(a), (1,0) below it is at \(KerasFormat.grouped(b)) = \(w)\(f.dot)\(c) apart", theme.warning)],
+                   x: inner.x, y: y, maxWidth: inner.width)
+        y += 1
+        let gapText = " \(theme.ellipsis)\(KerasFormat.grouped(max(0, b - 1)))\(theme.ellipsis) "
+        let segment = max(4, (inner.width - gapText.count) / 2)
+        let firstCells = Heatmap.strip(Array(map.values.prefix(segment)), range: range, caps: theme.caps)
+        for (k, cell) in firstCells.enumerated() { buffer[inner.x + k, y] = cell }
+        let gx = inner.x + firstCells.count
+        buffer.put(gapText, x: gx, y: y, style: theme.muted)
+        let secondStart = b
+        if secondStart < map.values.count {
+            let cells = Heatmap.strip(Array(map.values[secondStart..<min(map.values.count, secondStart + segment)]), range: range, caps: theme.caps)
+            for (k, cell) in cells.enumerated() { buffer[gx + gapText.count + k, y] = cell }
+            buffer.put(theme.caps.unicode ? "▲" : "^", x: gx + gapText.count, y: y + 1, style: theme.warning)
+            buffer.put("\(KerasFormat.grouped(b))", x: gx + gapText.count + 2, y: y + 1, style: theme.warning, maxWidth: segment)
+        }
+        buffer.put(theme.caps.unicode ? "▲" : "^", x: inner.x, y: y + 1, style: theme.warning)
+        buffer.put("0", x: inner.x + 2, y: y + 1, style: theme.warning)
+        y += 2
+        // Global average pooling: one value per channel.
+        var pooled = [Float](repeating: 0, count: c)
+        for i in 0..<(h * w) { for k in 0..<c { pooled[k] += map.values[i * c + k] } }
+        for k in 0..<c { pooled[k] /= Float(max(1, h * w)) }
+        guard y < inner.maxY else { return }
+        buffer.put([Span("Global pooling ", CellStyle(bold: true)), Span("\(Format.shape(map.shape)) \(theme.arrow) (\(c),): "),
+                    Span("one value per channel, the mean of \(h)\(f.dot)\(w) = \(KerasFormat.grouped(h * w)) positions", theme.good)],
+                   x: inner.x, y: y, maxWidth: inner.width)
+        y += 1
+        guard y < inner.maxY else { return }
+        let cells = Heatmap.strip(Array(pooled.prefix(inner.width)), range: Heatmap.bounds(pooled), caps: theme.caps)
+        for (k, cell) in cells.enumerated() { buffer[inner.x + k, y] = cell }
+        if c > inner.width { buffer.put(theme.ellipsis, x: inner.maxX - 1, y: y, style: theme.muted) }
+    }
+}

@@ -1,0 +1,60 @@
+/// The help overlay: every key, grouped by screen.
+enum HelpView {
+    static let sections: [(String, [(String, String)])] = [
+        ("Builder", [
+            ("↑ ↓  j k", "select a row (mouse: click, wheel)"),
+            ("a", "add layers after the selection (Esc ends)"),
+            ("e  Enter", "edit the selected layer in place"),
+            ("x  Del", "delete the selected layer"),
+            ("y", "duplicate the selected layer"),
+            ("K  J", "move the layer up / down"),
+            ("u  C-r", "undo / redo"),
+            ("d  Space", "detail pane: formulas with your numbers"),
+            ("+  -", "input size up / down"),
+            ("i", "type the input shape"),
+            ("h", "switch the head: Flatten <-> global pooling"),
+            (":", "command line; paste a keras.Sequential block"),
+            ("Tab", "complete a name; after a full name, a template"),
+        ]),
+        ("Screens", [
+            ("1 b  2 c  3 f", "builder, compare heads, feature maps"),
+            ("g", "compare: average or max pooling"),
+            ("r  ← →  ↑ ↓", "maps: run, channels, layers"),
+            ("?  q  C-c", "this help, quit"),
+        ]),
+        ("Commands (after :)", [
+            ("input 128", "or input 64, 64, 1"),
+            ("head gap|max|flatten", "replace the model's head"),
+            ("open FILE.py", "load a Keras model file"),
+            ("image FILE.ppm", "run the maps on a PGM/PPM image"),
+            ("run  new  undo  redo", "forward pass, empty model, history"),
+        ]),
+    ]
+
+    static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        var lines: [[Span]] = []
+        for (title, keys) in sections {
+            lines.append([Span(title, theme.header)])
+            for (key, what) in keys {
+                let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
+                    .replacingOccurrences(of: "←", with: "Left").replacingOccurrences(of: "→", with: "Right")
+                lines.append([Span("  " + Table.aligned(k, width: 20, .left), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
+            }
+        }
+        let width = min(rect.width - 2, 72)
+        let height = min(rect.height, lines.count + 2)
+        let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
+        buffer.fill(box)
+        let inner = Box.draw(box, title: "Help · any key closes".replacingOccurrences(of: "·", with: theme.dot), theme: theme, into: &buffer)
+        let scroll = min(state.helpScroll, max(0, lines.count - inner.height))
+        for (k, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
+            buffer.put(line, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 1)
+        }
+        if scroll + inner.height < lines.count {
+            buffer.put(" j/k scroll ", x: box.maxX - 14, y: box.maxY - 1, style: theme.muted)
+        }
+    }
+}
+
+import Foundation
