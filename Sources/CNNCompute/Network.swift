@@ -27,7 +27,7 @@ public final class Network {
     /// The input shape without the batch axis.
     public var inputShape: [Int] { summary.inputShape }
     let layers: [ComputeLayer]
-    private var rng: SeededGenerator
+    var rng: SeededGenerator
 
     /// Builds the network with Keras' initialisation: Glorot-uniform kernels
     /// drawn from `seed`, zero biases, γ = 1, β = 0, moving mean 0 and variance 1.
@@ -176,10 +176,35 @@ public final class Network {
         return Step(loss: loss, accuracy: accuracy)
     }
 
-    private func check(_ input: Tensor) throws(NetworkError) {
+    func check(_ input: Tensor) throws(NetworkError) {
         guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
             throw NetworkError("the input has shape \(input.shape) but the model expects (batch, "
                 + inputShape.map(String.init).joined(separator: ", ") + ")")
         }
+    }
+}
+
+// MARK: - Profiling
+
+extension Network {
+    /// Seconds spent in each layer's forward and backward in one training step
+    /// (no optimizer), for finding what limits speed.
+    public func profile(_ input: Tensor) throws(NetworkError) -> [(String, Double)] {
+        try check(input)
+        var out: [(String, Double)] = []
+        var x = input
+        for layer in layers {
+            let t = BenchWorkload.seconds { x = layer.forward(x, training: true, rng: &rng) }
+            out.append(("fwd " + layer.name, t))
+        }
+        var dy = Tensor(repeating: 0.01, shape: x.shape)
+        for (i, layer) in layers.enumerated().reversed() {
+            var next: Tensor?
+            let t = BenchWorkload.seconds { next = layer.backward(dy, needInput: i > 0) }
+            out.append(("bwd " + layer.name, t))
+            guard let n = next else { break }
+            dy = n
+        }
+        return out
     }
 }

@@ -1,0 +1,43 @@
+import Foundation
+
+/// One named measurement for `cnn-tutor bench`: a figure (higher or lower is
+/// better, per its unit) from the median of repeated runs after a warm-up.
+///
+/// Adding a workload is one value: a name, a unit and a closure that returns
+/// one repeat's figure.
+public struct BenchWorkload: Sendable {
+    /// The JSON key, such as `infer_gap_224_b8_img_s`.
+    public var name: String
+    /// A short unit for the table: `img/s`, `GFLOP/s`, `µs`, `ms`.
+    public var unit: String
+    /// Repeats after the warm-up; the figure is their median.
+    public var repeats: Int
+    /// Prepares the workload and returns a closure that runs one repeat and
+    /// returns its figure; the first call is the warm-up.
+    public var prepare: @Sendable () throws -> (() throws -> Double)
+
+    public init(name: String, unit: String, repeats: Int = 5,
+                prepare: @escaping @Sendable () throws -> (() throws -> Double)) {
+        self.name = name
+        self.unit = unit
+        self.repeats = repeats
+        self.prepare = prepare
+    }
+
+    /// Warms up, runs `repeats` times and returns the median figure.
+    public func measure() throws -> Double {
+        let once = try prepare()
+        _ = try once()
+        var figures: [Double] = []
+        for _ in 0..<max(repeats, 1) { figures.append(try once()) }
+        figures.sort()
+        return figures[figures.count / 2]
+    }
+
+    /// Seconds taken by `body`, on the monotonic clock.
+    public static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
