@@ -81,8 +81,10 @@ extension LessonFileReader {
         var explanation: [Inline] = []
         if let e = block["explanation"], let s = e.value.scalar?.string { explanation = prose(s, line: e.line, &errs) ?? [] }
         if !errs.isEmpty { throw LessonErrors(errs) }
-        return Quiz(question: question2, answer: answer!, check: check, checkText: checkText, hints: hints,
-                    explanation: explanation, line: fenceLine)
+        var quiz = Quiz(question: question2, answer: answer!, check: check, checkText: checkText, hints: hints,
+                        explanation: explanation, line: fenceLine)
+        if let answerText { quiz.answerPrecision = Assertion.halfUnit(of: answerText.trimmingSpaces()) }
+        return quiz
     }
 
     func prose(_ text: String, line: Int, _ errs: inout [LessonError]) -> [Inline]? {

@@ -16,12 +16,18 @@ public struct LessonSession: Sendable, Hashable {
     public private(set) var shown: [ShownItem]
     /// The quiz or task waiting for the learner, as an index into `shown`.
     public private(set) var waitingAt: Int?
+    /// Quiz and task explanations, rendered once their reveal has run, by index into `shown`.
+    public private(set) var explanations: [Int: [StyledRun]] = [:]
+    /// Quiz questions and task prompts, rendered when they were asked, by index into `shown`.
+    public private(set) var prompts: [Int: [StyledRun]] = [:]
+    /// A quiz whose reveal is running; its explanation is rendered when the reveal ends.
+    private var revealing: Int?
     /// Quizzes answered right first time / answered at all, over the lesson.
     public private(set) var score: (firstTry: Int, answered: Int) = (0, 0)
 
     public static func == (a: LessonSession, b: LessonSession) -> Bool {
         a.lesson == b.lesson && a.state == b.state && a.stepIndex == b.stepIndex && a.itemIndex == b.itemIndex
-            && a.shown == b.shown && a.waitingAt == b.waitingAt && a.score == b.score
+            && a.shown == b.shown && a.waitingAt == b.waitingAt && a.score == b.score && a.explanations == b.explanations && a.prompts == b.prompts
     }
     public func hash(into h: inout Hasher) {
         h.combine(lesson.id); h.combine(stepIndex); h.combine(itemIndex); h.combine(shown); h.combine(waitingAt)
@@ -73,6 +79,9 @@ public struct LessonSession: Sendable, Hashable {
         guard waitingAt == nil else { return applied }
         while itemIndex < step.items.count {
             let item = step.items[itemIndex]
+            // The reveal is the run of actions right after a quiz; prose or another question ends it.
+            if case .prose = item { settleReveal() }
+            if case .action(let a) = item, a.kind.isInteractive { settleReveal() }
             itemIndex += 1
             switch item {
             case .prose(let block):
@@ -80,10 +89,12 @@ public struct LessonSession: Sendable, Hashable {
             case .action(let action):
                 switch action.kind {
                 case .quiz(let q):
+                    prompts[shown.count] = q.question.rendered(in: state)
                     shown.append(.quiz(q, .asking(attempts: 0, hints: 0)))
                     waitingAt = shown.count - 1
                     return applied
                 case .task(let t):
+                    prompts[shown.count] = t.prompt.rendered(in: state)
                     shown.append(.task(t, .working(unmet: t.unmetGoals(in: state), hints: 0)))
                     waitingAt = shown.count - 1
                     return applied
@@ -106,7 +117,14 @@ public struct LessonSession: Sendable, Hashable {
                 }
             }
         }
+        settleReveal()
         return applied
+    }
+
+    private mutating func settleReveal() {
+        guard let r = revealing else { return }
+        revealing = nil
+        if case .quiz(let q, _) = shown[r] { explanations[r] = q.explanation.rendered(in: state) }
     }
 
     /// Grades an answer to the waiting quiz; a right answer runs the reveal.
@@ -121,6 +139,7 @@ public struct LessonSession: Sendable, Hashable {
             score.answered += 1
             if attempts == 0 { score.firstTry += 1 }
             waitingAt = nil
+            revealing = w
             advance()
         case .incorrect, .incorrectWithNote:
             shown[w] = .quiz(q, .asking(attempts: attempts + 1, hints: min(q.hints.count, max(hints, attempts + 1))))
@@ -146,6 +165,7 @@ public struct LessonSession: Sendable, Hashable {
         shown[w] = .quiz(q, .revealed)
         score.answered += 1
         waitingAt = nil
+        revealing = w
         advance()
     }
 
@@ -172,6 +192,7 @@ public struct LessonSession: Sendable, Hashable {
         let unmet = t.unmetGoals(in: state)
         if unmet.isEmpty {
             shown[w] = .task(t, .done(bySolution: false))
+            explanations[w] = t.explanation.rendered(in: state)
             waitingAt = nil
             advance()
         } else {
@@ -186,6 +207,7 @@ public struct LessonSession: Sendable, Hashable {
         for s in t.solution { try? state.apply(s.action) }
         shown[w] = .task(t, t.unmetGoals(in: state).isEmpty ? .done(bySolution: true) : .working(unmet: t.unmetGoals(in: state), hints: 0))
         if case .task(_, .done) = shown[w] {
+            explanations[w] = t.explanation.rendered(in: state)
             waitingAt = nil
             advance()
         }
@@ -198,6 +220,8 @@ public struct LessonSession: Sendable, Hashable {
         stepIndex += 1
         itemIndex = 0
         shown = []
+        explanations = [:]
+        prompts = [:]
         waitingAt = nil
         advance()
     }

@@ -23,15 +23,20 @@ public enum LessonTranscript {
         let head = "── \(lesson.title) · step \(session.stepIndex + 1)/\(session.stepCount): \(session.step.title) "
         lines.append(head + String(repeating: "─", count: max(0, width - head.count)))
         lines.append("")
-        for item in session.shown {
-            lines += itemLines(item, session.state, width: width)
+        var previousWasList = false
+        for (i, item) in session.shown.enumerated() {
+            var isList = false
+            if case .prose(let b) = item, case .listItem = b.kind { isList = true }
+            if previousWasList, !isList { lines.append("") }
+            previousWasList = isList
+            lines += itemLines(item, session.state, prompt: session.prompts[i], explanation: session.explanations[i], width: width)
         }
         lines.append("")
         lines += modelLines(session.state, width: width)
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func itemLines(_ item: ShownItem, _ state: LessonState, width: Int) -> [String] {
+    static func itemLines(_ item: ShownItem, _ state: LessonState, prompt: [StyledRun]?, explanation: [StyledRun]?, width: Int) -> [String] {
         switch item {
         case .prose(let block):
             switch block.kind {
@@ -46,7 +51,7 @@ public enum LessonTranscript {
         case .action(let action):
             return actionLines(action.kind)
         case .quiz(let q, let status):
-            var out = wrap(q.question.rendered(in: state).map(\.text).joined(), width: width, first: "  ? ", rest: "    ")
+            var out = wrap((prompt ?? q.question.rendered(in: state)).map(\.text).joined(), width: width, first: "  ? ", rest: "    ")
             if case .choice(_, let choices) = q.answer {
                 for (i, c) in choices.enumerated() { out.append("      \(Character(Unicode.Scalar(UInt8(97 + i)))) \(c)") }
             }
@@ -60,12 +65,12 @@ public enum LessonTranscript {
                 out.append("    answer: \(q.answer.typedText)")
             }
             if case .asking = status {} else {
-                let ex = q.explanation.rendered(in: state).map(\.text).joined()
+                let ex = (explanation ?? []).map(\.text).joined()
                 if !ex.isEmpty { out += wrap(ex, width: width, first: "    ", rest: "    ") }
             }
             return out + [""]
         case .task(let t, let status):
-            var out = wrap(t.prompt.rendered(in: state).map(\.text).joined(), width: width, first: "  ◆ Task: ", rest: "    ")
+            var out = wrap((prompt ?? t.prompt.rendered(in: state)).map(\.text).joined(), width: width, first: "  ◆ Task: ", rest: "    ")
             for g in t.goals { out.append("    goal: \(g.assertion.text)") }
             switch status {
             case .working(let unmet, let hints):
@@ -78,7 +83,7 @@ public enum LessonTranscript {
                     }
                 }
                 out.append("    ✓ every goal holds")
-                let ex = t.explanation.rendered(in: state).map(\.text).joined()
+                let ex = (explanation ?? []).map(\.text).joined()
                 if !ex.isEmpty { out += wrap(ex, width: width, first: "    ", rest: "    ") }
             }
             return out + [""]
@@ -102,7 +107,7 @@ public enum LessonTranscript {
             return ["  > replace \(from)\(through.map { "…\($0)" } ?? "") with:"] + layers.map { "      \($0.code)" } + [""]
         case .input(let shape): return ["  > input \(ShapeFormat.tuple(shape))", ""]
         case .view(let v, let args): return ["  > view \(([v] + args).joined(separator: " "))", ""]
-        case .run(let args): return ["  > run \(args.joined(separator: " "))".trimmingSpaces(), ""]
+        case .run(let args): return ["  > run" + (args.isEmpty ? "" : " " + args.joined(separator: " ")), ""]
         case .save(let n): return ["  > save @\(n)", ""]
         case .load(let n): return ["  > load @\(n)", ""]
         case .quiz, .task, .expect: return []

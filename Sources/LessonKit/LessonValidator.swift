@@ -1,8 +1,9 @@
 /// Checks a lesson against the engine: every expect, quiz answer, task solution and `{{…}}` number.
 ///
 /// The walk follows the same order as ``LessonSession``: a quiz's answer is
-/// compared with its `check:` after the actions that follow it in its step
-/// (the reveal), and a task's solution is applied before the walk goes on.
+/// compared with its `check:` after the actions that directly follow it (the
+/// reveal, which ends at the next prose, quiz or task), and a task's solution
+/// is applied before the walk goes on.
 public enum LessonValidator {
     /// The problems in one lesson, as `file:line: message`; empty if it is sound.
     public static func validate(_ lesson: Lesson) -> [LessonError] {
@@ -21,6 +22,7 @@ public enum LessonValidator {
             for item in step.items {
                 switch item {
                 case .prose(let block):
+                    settle()
                     checkTemplates(block, state, file, &errors)
                 case .action(let action):
                     switch action.kind {
@@ -117,13 +119,17 @@ public enum LessonValidator {
         }
         let agrees: Bool
         switch (q.answer, engine) {
-        case (.number(let x, let tol), .number(let y)): agrees = abs(x - y) <= max(tol, 1e-9 * max(1, abs(y)))
+        case (.number(let x, _), .number(let y)): agrees = abs(x - y) <= max(q.answerPrecision, 1e-9 * max(1, abs(y)))
         case (.shape(let s), .shape(let t)): agrees = s == t
         case (.shape(let s), .number(let y)): agrees = s.count == 1 && Double(s[0]) == y
         case (.choice(let i, let choices), let v):
             let text = choices[i]
             switch v {
-            case .text(let t): agrees = t.lowercased() == text.lowercased()
+            case .text(let t):
+                // A choice may explain itself after the value: "dense, the first Dense".
+                let lower = text.lowercased(), value = t.lowercased()
+                let rest = lower.hasPrefix(value) ? lower.dropFirst(value.count) : nil
+                agrees = rest.map { $0.isEmpty || !($0.first!.isLetter || $0.first!.isNumber || $0.first! == "_") } ?? false
             case .number(let y): agrees = NumberText.parse(text).map { abs($0 - y) <= 1e-9 * max(1, abs(y)) } ?? false
             case .shape(let s): agrees = ShapeText.parse(text) == s
             }

@@ -9,6 +9,9 @@ public struct Quiz: Sendable, Hashable {
     public var hints: [String]
     public var explanation: [Inline]
     public var line: Int
+    /// Half a unit of the answer's last written digit: how closely `lessons
+    /// validate` requires a number answer to match the engine.
+    public var answerPrecision: Double = 0.5
 
     public init(question: [Inline], answer: QuizAnswer, check: LessonExpression? = nil, checkText: String? = nil,
                 hints: [String] = [], explanation: [Inline] = [], line: Int) {
