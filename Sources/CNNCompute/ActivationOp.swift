@@ -19,6 +19,26 @@ enum ActivationOp {
         }
     }
 
+    /// ReLU in place.
+    static func applyReLU(_ y: inout Tensor) {
+        y.data.withUnsafeMutableBufferPointer { b in
+            for i in 0..<b.count where b[i] < 0 { b[i] = 0 }
+        }
+    }
+
+    /// Applies `f` in place (softmax over the last axis).
+    static func apply(_ y: inout Tensor, _ f: Activation) {
+        switch f {
+        case .linear: return
+        case .relu: applyReLU(&y)
+        case .softmax: y = SoftmaxOp.forward(y, axis: y.rank - 1)
+        default:
+            y.data.withUnsafeMutableBufferPointer { b in
+                for i in 0..<b.count { b[i] = value(b[i], f) }
+            }
+        }
+    }
+
     @inline(__always)
     static func value(_ x: Float, _ f: Activation) -> Float {
         switch f {

@@ -34,6 +34,12 @@ final class ConvLayer: ComputeLayer {
         let bias = parameter("bias")?.value
         let pre: Tensor
         switch config.style {
+        case .standard where config.activation == .relu:
+            // ReLU is fused into the convolution; its backward needs only y.
+            let out = ConvOp.forward(input, kernel: parameter("kernel")!.value, bias: bias, geometry: g,
+                                     groups: config.groups, relu: true)
+            if training { x = input; z = out; y = out }
+            return out
         case .standard:
             pre = ConvOp.forward(input, kernel: parameter("kernel")!.value, bias: bias, geometry: g, groups: config.groups)
         case .depthwise:
@@ -45,8 +51,13 @@ final class ConvLayer: ComputeLayer {
             pre = DenseOp.forward(m, kernel: pw.reshaped([cm, f]), bias: bias)
             if training { mid = m }
         }
+        if !training {
+            var out = pre
+            ActivationOp.apply(&out, config.activation)
+            return out
+        }
         let out = ActivationOp.forward(pre, config.activation)
-        if training { x = input; z = pre; y = out }
+        x = input; z = pre; y = out
         return out
     }
 

@@ -9,16 +9,20 @@
 enum ConvOp {
     // MARK: - Forward
 
-    /// y = conv(x, kernel) + bias, with no activation.
-    static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry g: WindowGeometry, groups: Int) -> Tensor {
+    /// y = conv(x, kernel) + bias, then ReLU when `relu` (fused into the
+    /// direct kernel's store).
+    static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry g: WindowGeometry, groups: Int,
+                        relu: Bool = false) -> Tensor {
+        if groups == 1, DirectConv.supports(g) {
+            var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
+            DirectConv.forward(x, kernel: kernel, bias: bias, relu: relu, geometry: g, into: &y)
+            return y
+        }
         var y = Tensor(zeros: g.outputShape(rank: x.rank - 2))
         if y.count == 0 { return y }
-        if groups == 1, DirectConv.supports(g) {
-            DirectConv.forward(x, kernel: kernel, geometry: g, into: &y)
-        } else {
-            genericForward(x, kernel: kernel, geometry: g, groups: groups, into: &y)
-        }
+        genericForward(x, kernel: kernel, geometry: g, groups: groups, into: &y)
         if let bias { addBias(bias, to: &y) }
+        if relu { ActivationOp.applyReLU(&y) }
         return y
     }
 
@@ -60,8 +64,17 @@ enum ConvOp {
                          groups: Int, needInput: Bool) -> (dx: Tensor?, dKernel: Tensor, dBias: Tensor?) {
         let dBias = hasBias ? biasGradient(dy) : nil
         var dKernel = Tensor(zeros: kernel.shape)
-        var dx: Tensor? = needInput ? Tensor(zeros: x.shape) : nil
-        if dy.count == 0 { return (dx, dKernel, dBias) }
+        var dx: Tensor? = nil
+        if dy.count == 0 { return (needInput ? Tensor(zeros: x.shape) : nil, dKernel, dBias) }
+        // The fast path: the kernel gradient read in place and the input
+        // gradient as a "full" convolution, both on SIMD16 register tiles.
+        if groups == 1, let fastKernel = DirectConv.kernelGradient(dy, x: x, geometry: g) {
+            if !needInput { return (nil, fastKernel.reshaped(kernel.shape), dBias) }
+            if let full = DirectConv.fullGradient(dy, kernel: kernel, geometry: g) {
+                return (full.reshaped(x.shape), fastKernel.reshaped(kernel.shape), dBias)
+            }
+        }
+        dx = needInput ? Tensor(zeros: x.shape) : nil
         let inC = g.input.c, outC = g.output.c
         let cg = inC / groups, og = outC / groups
         let rowLen = g.window * cg

@@ -15,54 +15,63 @@ enum DirectConv {
 
     // MARK: - Forward
 
-    /// Writes conv(x, kernel) (no bias) into `y`.
-    static func forward(_ x: Tensor, kernel: Tensor, geometry g: WindowGeometry, into y: inout Tensor) {
+    /// Writes conv(x, kernel) + bias into `y`, with ReLU applied when `relu`.
+    static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool, geometry g: WindowGeometry,
+                        into y: inout Tensor) {
         let O = g.output
         let kh = g.kernel[1], kw = g.kernel[2], sh = g.strides[1], sw = g.strides[2]
-        // The input extent the windows read, padded with zeros where needed.
         let needH = (O.h - 1) * sh + kh, needW = (O.w - 1) * sw + kw
         if g.padBefore[1] == 0 && g.padBefore[2] == 0 && needH <= g.input.h && needW <= g.input.w {
-            run(x, inH: g.input.h, inW: g.input.w, inC: g.input.c, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
-                outN: O.n, outH: O.h, outW: O.w, outC: O.c, into: &y)
+            run(x, inH: g.input.h, inW: g.input.w, inC: g.input.c, kernel: kernel.data, kh: kh, kw: kw, sh: sh, sw: sw,
+                outN: O.n, outH: O.h, outW: O.w, outC: O.c, bias: bias?.data, relu: relu, into: &y)
             return
         }
+        // The input extent the windows read, padded with zeros.
         let source = padded2D(x, g.input, top: g.padBefore[1], left: g.padBefore[2], height: needH, width: needW)
-        run(source, inH: needH, inW: needW, inC: g.input.c, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
-            outN: O.n, outH: O.h, outW: O.w, outC: O.c, into: &y)
+        run(source, inH: needH, inW: needW, inC: g.input.c, kernel: kernel.data, kh: kh, kw: kw, sh: sh, sw: sw,
+            outN: O.n, outH: O.h, outW: O.w, outC: O.c, bias: bias?.data, relu: relu, into: &y)
     }
 
     /// The core loop: valid convolution of an (n, inH, inW, inC) buffer.
-    static func run(_ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: Tensor, kh: Int, kw: Int, sh: Int, sw: Int,
-                    outN: Int, outH: Int, outW: Int, outC: Int, into y: inout Tensor) {
+    ///
+    /// For one row of the kernel, the window's (column, channel) pairs are
+    /// contiguous both in the NHWC input and in the kernel, so the inner loop
+    /// runs over kw·inC values at once.
+    static func run(_ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: [Float], kh: Int, kw: Int, sh: Int, sw: Int,
+                    outN: Int, outH: Int, outW: Int, outC: Int, bias: [Float]?, relu: Bool, into y: inout Tensor) {
         let rows = outN * outH
         let work = 2 * rows * outW * outC * kh * kw * inC
+        let zeros = [Float](repeating: 0, count: outC)
         x.data.withUnsafeBufferPointer { xb in
-            kernel.data.withUnsafeBufferPointer { wb in
-                y.data.withUnsafeMutableBufferPointer { yb in
-                    let ys = SharedPointer(yb.baseAddress!)
-                    let xp = xb.baseAddress!, wp = wb.baseAddress!
-                    Parallel.chunks(rows, work: work) { range in
-                        for row in range {
-                            let n = row / outH, oh = row % outH
-                            let inRow = xp + ((n &* inH &+ oh &* sh) &* inW) &* inC
-                            let outRow = ys.base + row &* outW &* outC
-                            var ow0 = 0
-                            while ow0 < outW {
-                                // The last tile overlaps the previous one rather than run short.
-                                let start = min(ow0, outW - 8)
-                                let xIn = inRow + start &* sw &* inC
-                                let yOut = outRow + start &* outC
-                                var co = 0
-                                while co + 32 <= outC {
-                                    tile8x32(xIn, wp + co, yOut + co, inC: inC, inW: inW, outC: outC,
-                                             kh: kh, kw: kw, pixelStep: sw &* inC)
-                                    co += 32
+            kernel.withUnsafeBufferPointer { wb in
+                (bias ?? zeros).withUnsafeBufferPointer { bb in
+                    y.data.withUnsafeMutableBufferPointer { yb in
+                        let ys = SharedPointer(yb.baseAddress!)
+                        let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
+                        let span = kw &* inC, rowStride = inW &* inC, step = sw &* inC
+                        Parallel.chunks(rows, work: work) { range in
+                            for row in range {
+                                let n = row / outH, oh = row % outH
+                                let inRow = xp + ((n &* inH &+ oh &* sh) &* inW) &* inC
+                                let outRow = ys.base + row &* outW &* outC
+                                var ow0 = 0
+                                while ow0 < outW {
+                                    // The last tile overlaps the previous one rather than run short.
+                                    let start = min(ow0, outW - 8)
+                                    let xIn = inRow + start &* step
+                                    let yOut = outRow + start &* outC
+                                    var co = 0
+                                    while co + 32 <= outC {
+                                        tile8x32(xIn, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
+                                                 rowStride: rowStride, outC: outC, step: step)
+                                        co += 32
+                                    }
+                                    if co < outC {
+                                        tile8x16(xIn, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
+                                                 rowStride: rowStride, outC: outC, step: step)
+                                    }
+                                    ow0 += 8
                                 }
-                                if co < outC {
-                                    tile8x16(xIn, wp + co, yOut + co, inC: inC, inW: inW, outC: outC,
-                                             kh: kh, kw: kw, pixelStep: sw &* inC)
-                                }
-                                ow0 += 8
                             }
                         }
                     }
@@ -72,8 +81,15 @@ enum DirectConv {
     }
 
     @inline(__always)
+    static func finish(_ v: SIMD16<Float>, _ b: SIMD16<Float>, _ relu: Bool) -> SIMD16<Float> {
+        let s = v + b
+        return relu ? s.replacing(with: 0, where: s .< 0) : s
+    }
+
+    @inline(__always)
     static func tile8x32(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         inC: Int, inW: Int, outC: Int, kh: Int, kw: Int, pixelStep: Int) {
+                         _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int, rowStride: Int, outC: Int,
+                         step s: Int) {
         var a00 = SIMD16<Float>(), a01 = SIMD16<Float>()
         var a10 = SIMD16<Float>(), a11 = SIMD16<Float>()
         var a20 = SIMD16<Float>(), a21 = SIMD16<Float>()
@@ -82,75 +98,183 @@ enum DirectConv {
         var a50 = SIMD16<Float>(), a51 = SIMD16<Float>()
         var a60 = SIMD16<Float>(), a61 = SIMD16<Float>()
         var a70 = SIMD16<Float>(), a71 = SIMD16<Float>()
-        let s = pixelStep
         for i in 0..<kh {
-            for j in 0..<kw {
-                let px = x + (i &* inW &+ j) &* inC
-                let wk = UnsafeRawPointer(w + (i &* kw &+ j) &* inC &* outC)
-                for c in 0..<inC {
-                    let w0 = wk.loadUnaligned(fromByteOffset: c &* outC &* 4, as: SIMD16<Float>.self)
-                    let w1 = wk.loadUnaligned(fromByteOffset: c &* outC &* 4 &+ 64, as: SIMD16<Float>.self)
-                    let p = px + c
-                    let v0 = p[0], v1 = p[s], v2 = p[2 &* s], v3 = p[3 &* s]
-                    let v4 = p[4 &* s], v5 = p[5 &* s], v6 = p[6 &* s], v7 = p[7 &* s]
-                    a00 = a00.addingProduct(v0, w0); a01 = a01.addingProduct(v0, w1)
-                    a10 = a10.addingProduct(v1, w0); a11 = a11.addingProduct(v1, w1)
-                    a20 = a20.addingProduct(v2, w0); a21 = a21.addingProduct(v2, w1)
-                    a30 = a30.addingProduct(v3, w0); a31 = a31.addingProduct(v3, w1)
-                    a40 = a40.addingProduct(v4, w0); a41 = a41.addingProduct(v4, w1)
-                    a50 = a50.addingProduct(v5, w0); a51 = a51.addingProduct(v5, w1)
-                    a60 = a60.addingProduct(v6, w0); a61 = a61.addingProduct(v6, w1)
-                    a70 = a70.addingProduct(v7, w0); a71 = a71.addingProduct(v7, w1)
-                }
+            let px = x + i &* rowStride
+            var wk = w + i &* span &* outC
+            for c in 0..<span {
+                let w0 = load16(wk)
+                let w1 = load16(wk + 16)
+                wk += outC
+                let p = px + c
+                let v0 = p[0], v1 = p[s], v2 = p[2 &* s], v3 = p[3 &* s]
+                let v4 = p[4 &* s], v5 = p[5 &* s], v6 = p[6 &* s], v7 = p[7 &* s]
+                a00 = a00.addingProduct(v0, w0); a01 = a01.addingProduct(v0, w1)
+                a10 = a10.addingProduct(v1, w0); a11 = a11.addingProduct(v1, w1)
+                a20 = a20.addingProduct(v2, w0); a21 = a21.addingProduct(v2, w1)
+                a30 = a30.addingProduct(v3, w0); a31 = a31.addingProduct(v3, w1)
+                a40 = a40.addingProduct(v4, w0); a41 = a41.addingProduct(v4, w1)
+                a50 = a50.addingProduct(v5, w0); a51 = a51.addingProduct(v5, w1)
+                a60 = a60.addingProduct(v6, w0); a61 = a61.addingProduct(v6, w1)
+                a70 = a70.addingProduct(v7, w0); a71 = a71.addingProduct(v7, w1)
             }
         }
-        let o = UnsafeMutableRawPointer(y), st = outC &* 4
-        o.storeBytes(of: a00, as: SIMD16<Float>.self); o.storeBytes(of: a01, toByteOffset: 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a10, toByteOffset: st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a11, toByteOffset: st &+ 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a20, toByteOffset: 2 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a21, toByteOffset: 2 &* st &+ 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a30, toByteOffset: 3 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a31, toByteOffset: 3 &* st &+ 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a40, toByteOffset: 4 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a41, toByteOffset: 4 &* st &+ 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a50, toByteOffset: 5 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a51, toByteOffset: 5 &* st &+ 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a60, toByteOffset: 6 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a61, toByteOffset: 6 &* st &+ 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: a70, toByteOffset: 7 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a71, toByteOffset: 7 &* st &+ 64, as: SIMD16<Float>.self)
+        let b0 = load16(bias), b1 = load16(bias + 16)
+        let st = outC
+        store16(finish(a00, b0, relu), y)
+        store16(finish(a01, b1, relu), y + 16)
+        store16(finish(a10, b0, relu), y + st)
+        store16(finish(a11, b1, relu), y + (st &+ 16))
+        store16(finish(a20, b0, relu), y + 2 &* st)
+        store16(finish(a21, b1, relu), y + (2 &* st &+ 16))
+        store16(finish(a30, b0, relu), y + 3 &* st)
+        store16(finish(a31, b1, relu), y + (3 &* st &+ 16))
+        store16(finish(a40, b0, relu), y + 4 &* st)
+        store16(finish(a41, b1, relu), y + (4 &* st &+ 16))
+        store16(finish(a50, b0, relu), y + 5 &* st)
+        store16(finish(a51, b1, relu), y + (5 &* st &+ 16))
+        store16(finish(a60, b0, relu), y + 6 &* st)
+        store16(finish(a61, b1, relu), y + (6 &* st &+ 16))
+        store16(finish(a70, b0, relu), y + 7 &* st)
+        store16(finish(a71, b1, relu), y + (7 &* st &+ 16))
     }
 
     @inline(__always)
     static func tile8x16(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         inC: Int, inW: Int, outC: Int, kh: Int, kw: Int, pixelStep: Int) {
+                         _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int, rowStride: Int, outC: Int,
+                         step s: Int) {
         var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
         var a4 = SIMD16<Float>(), a5 = SIMD16<Float>(), a6 = SIMD16<Float>(), a7 = SIMD16<Float>()
-        let s = pixelStep
         for i in 0..<kh {
-            for j in 0..<kw {
-                let px = x + (i &* inW &+ j) &* inC
-                let wk = UnsafeRawPointer(w + (i &* kw &+ j) &* inC &* outC)
-                for c in 0..<inC {
-                    let w0 = wk.loadUnaligned(fromByteOffset: c &* outC &* 4, as: SIMD16<Float>.self)
-                    let p = px + c
-                    a0 = a0.addingProduct(p[0], w0); a1 = a1.addingProduct(p[s], w0)
-                    a2 = a2.addingProduct(p[2 &* s], w0); a3 = a3.addingProduct(p[3 &* s], w0)
-                    a4 = a4.addingProduct(p[4 &* s], w0); a5 = a5.addingProduct(p[5 &* s], w0)
-                    a6 = a6.addingProduct(p[6 &* s], w0); a7 = a7.addingProduct(p[7 &* s], w0)
+            let px = x + i &* rowStride
+            var wk = w + i &* span &* outC
+            for c in 0..<span {
+                let w0 = load16(wk)
+                wk += outC
+                let p = px + c
+                a0 = a0.addingProduct(p[0], w0); a1 = a1.addingProduct(p[s], w0)
+                a2 = a2.addingProduct(p[2 &* s], w0); a3 = a3.addingProduct(p[3 &* s], w0)
+                a4 = a4.addingProduct(p[4 &* s], w0); a5 = a5.addingProduct(p[5 &* s], w0)
+                a6 = a6.addingProduct(p[6 &* s], w0); a7 = a7.addingProduct(p[7 &* s], w0)
+            }
+        }
+        let b0 = load16(bias)
+        let st = outC
+        store16(finish(a0, b0, relu), y)
+        store16(finish(a1, b0, relu), y + st)
+        store16(finish(a2, b0, relu), y + 2 &* st)
+        store16(finish(a3, b0, relu), y + 3 &* st)
+        store16(finish(a4, b0, relu), y + 4 &* st)
+        store16(finish(a5, b0, relu), y + 5 &* st)
+        store16(finish(a6, b0, relu), y + 6 &* st)
+        store16(finish(a7, b0, relu), y + 7 &* st)
+    }
+
+    // MARK: - Backward (kernel gradient)
+
+    /// dW[i][j][c][co] = Σ over every output pixel of x[pixel shifted by (i, j)][c] · dy[pixel][co],
+    /// with 8 input channels × 32 output channels held in registers, reading
+    /// x and dy in place; nil when the fast kernel does not apply.
+    static func kernelGradient(_ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor? {
+        guard g.kernel[0] == 1, g.input.d == 1, g.dilation == [1, 1, 1], g.output.c % 16 == 0, g.output.c > 0,
+              g.input.c > 0 else { return nil }
+        let O = g.output
+        let kh = g.kernel[1], kw = g.kernel[2], sh = g.strides[1], sw = g.strides[2]
+        let inC = g.input.c, outC = O.c
+        var source = x
+        var inH = g.input.h, inW = g.input.w
+        let needH = (O.h - 1) * sh + kh, needW = (O.w - 1) * sw + kw
+        if g.padBefore[1] != 0 || g.padBefore[2] != 0 || needH > inH || needW > inW {
+            inH = needH
+            inW = needW
+            source = padded2D(x, g.input, top: g.padBefore[1], left: g.padBefore[2], height: inH, width: inW)
+        }
+        var dk = Tensor(zeros: [kh, kw, inC, outC])
+        let blocks = (inC + 7) / 8
+        let tasks = kh * kw * blocks
+        let work = 2 * O.n * O.h * O.w * kh * kw * inC * outC
+        source.data.withUnsafeBufferPointer { xb in
+            dy.data.withUnsafeBufferPointer { db in
+                dk.data.withUnsafeMutableBufferPointer { kb in
+                    let xp = xb.baseAddress!, dp = db.baseAddress!, ks = SharedPointer(kb.baseAddress!)
+                    Parallel.chunks(tasks, work: work) { range in
+                        for task in range {
+                            let block = task % blocks, cell = task / blocks
+                            let i = cell / kw, j = cell % kw
+                            let c0 = block * 8, rows = min(8, inC - c0)
+                            var co = 0
+                            while co < outC {
+                                let wide = co + 32 <= outC
+                                let xOffset: Int = (i &* inW &+ j) &* inC &+ c0
+                                let kOffset: Int = (cell &* inC &+ c0) &* outC &+ co
+                                gradientTile(xp + xOffset, dp + co, ks.base + kOffset,
+                                             rows: rows, wide: wide, n: O.n, outH: O.h, outW: O.w, outC: outC,
+                                             imageStride: inH &* inW &* inC, rowStride: sh &* inW &* inC, step: sw &* inC)
+                                co += wide ? 32 : 16
+                            }
+                        }
+                    }
                 }
             }
         }
-        let o = UnsafeMutableRawPointer(y), st = outC &* 4
-        o.storeBytes(of: a0, as: SIMD16<Float>.self)
-        o.storeBytes(of: a1, toByteOffset: st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a2, toByteOffset: 2 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a3, toByteOffset: 3 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a4, toByteOffset: 4 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a5, toByteOffset: 5 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a6, toByteOffset: 6 &* st, as: SIMD16<Float>.self)
-        o.storeBytes(of: a7, toByteOffset: 7 &* st, as: SIMD16<Float>.self)
+        return dk
+    }
+
+    /// One 8 × 32 (or 8 × 16) block of the kernel gradient, summed over every output pixel.
+    @inline(__always)
+    static func gradientTile(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                             rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
+                             imageStride: Int, rowStride: Int, step: Int) {
+        var a00 = SIMD16<Float>(), a01 = SIMD16<Float>()
+        var a10 = SIMD16<Float>(), a11 = SIMD16<Float>()
+        var a20 = SIMD16<Float>(), a21 = SIMD16<Float>()
+        var a30 = SIMD16<Float>(), a31 = SIMD16<Float>()
+        var a40 = SIMD16<Float>(), a41 = SIMD16<Float>()
+        var a50 = SIMD16<Float>(), a51 = SIMD16<Float>()
+        var a60 = SIMD16<Float>(), a61 = SIMD16<Float>()
+        var a70 = SIMD16<Float>(), a71 = SIMD16<Float>()
+        // Rows past the last channel re-read the last one and are not stored.
+        let o1 = min(1, rows - 1), o2 = min(2, rows - 1), o3 = min(3, rows - 1)
+        let o4 = min(4, rows - 1), o5 = min(5, rows - 1), o6 = min(6, rows - 1), o7 = min(7, rows - 1)
+        for img in 0..<n {
+            for oh in 0..<outH {
+                var px = x + (img &* imageStride &+ oh &* rowStride)
+                var g = dy + ((img &* outH &+ oh) &* outW) &* outC
+                let gStride = outC
+                if wide {
+                    for _ in 0..<outW {
+                        let d0 = load16(g)
+                        let d1 = load16(g + 16)
+                        let v0 = px[0], v1 = px[o1], v2 = px[o2], v3 = px[o3]
+                        let v4 = px[o4], v5 = px[o5], v6 = px[o6], v7 = px[o7]
+                        a00 = a00.addingProduct(v0, d0); a01 = a01.addingProduct(v0, d1)
+                        a10 = a10.addingProduct(v1, d0); a11 = a11.addingProduct(v1, d1)
+                        a20 = a20.addingProduct(v2, d0); a21 = a21.addingProduct(v2, d1)
+                        a30 = a30.addingProduct(v3, d0); a31 = a31.addingProduct(v3, d1)
+                        a40 = a40.addingProduct(v4, d0); a41 = a41.addingProduct(v4, d1)
+                        a50 = a50.addingProduct(v5, d0); a51 = a51.addingProduct(v5, d1)
+                        a60 = a60.addingProduct(v6, d0); a61 = a61.addingProduct(v6, d1)
+                        a70 = a70.addingProduct(v7, d0); a71 = a71.addingProduct(v7, d1)
+                        px += step
+                        g += gStride
+                    }
+                } else {
+                    for _ in 0..<outW {
+                        let d0 = load16(g)
+                        a00 = a00.addingProduct(px[0], d0); a10 = a10.addingProduct(px[o1], d0)
+                        a20 = a20.addingProduct(px[o2], d0); a30 = a30.addingProduct(px[o3], d0)
+                        a40 = a40.addingProduct(px[o4], d0); a50 = a50.addingProduct(px[o5], d0)
+                        a60 = a60.addingProduct(px[o6], d0); a70 = a70.addingProduct(px[o7], d0)
+                        px += step
+                        g += gStride
+                    }
+                }
+            }
+        }
+        let acc = [(a00, a01), (a10, a11), (a20, a21), (a30, a31), (a40, a41), (a50, a51), (a60, a61), (a70, a71)]
+        for r in 0..<rows {
+            store16(acc[r].0, out + r &* outC)
+            if wide { store16(acc[r].1, out + (r &* outC &+ 16)) }
+        }
     }
 
     // MARK: - Backward (input gradient)
@@ -180,15 +304,16 @@ enum DirectConv {
                 }
             }
         }
-        var dx = Tensor(zeros: [g.input.n, g.input.h, g.input.w, inC])
-        run(dyPadded, inH: height, inW: width, inC: outC, kernel: Tensor(shape: [kh, kw, outC, inC], data: flipped),
-            kh: kh, kw: kw, sh: 1, sw: 1, outN: g.input.n, outH: g.input.h, outW: g.input.w, outC: inC, into: &dx)
+        var dx = Tensor(uninitialized: [g.input.n, g.input.h, g.input.w, inC])
+        run(dyPadded, inH: height, inW: width, inC: outC, kernel: flipped, kh: kh, kw: kw, sh: 1, sw: 1,
+            outN: g.input.n, outH: g.input.h, outW: g.input.w, outC: inC, bias: nil, relu: false, into: &dx)
         return dx
     }
 
     /// Copies a 2D map into a zeroed (n, height, width, c) buffer at (top, left),
     /// cropping whatever falls outside.
     static func padded2D(_ x: Tensor, _ m: Map3, top: Int, left: Int, height: Int, width: Int) -> Tensor {
+        _ = Memory.configured
         var out = Tensor(zeros: [m.n, height, width, m.c])
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in

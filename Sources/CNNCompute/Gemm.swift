@@ -181,11 +181,11 @@ enum Gemm {
         var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
         var c60 = SIMD16<Float>(), c61 = SIMD16<Float>()
         var c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
-        let braw = UnsafeRawPointer(b)
         var ap = a
-        for p in 0..<kb {
-            let b0 = braw.loadUnaligned(fromByteOffset: p &* 128, as: SIMD16<Float>.self)
-            let b1 = braw.loadUnaligned(fromByteOffset: p &* 128 &+ 64, as: SIMD16<Float>.self)
+        var bp = b
+        for _ in 0..<kb {
+            let b0 = load16(bp), b1 = load16(bp + 16)
+            bp += 32
             c00 = c00.addingProduct(ap[0], b0); c01 = c01.addingProduct(ap[0], b1)
             c10 = c10.addingProduct(ap[1], b0); c11 = c11.addingProduct(ap[1], b1)
             c20 = c20.addingProduct(ap[2], b0); c21 = c21.addingProduct(ap[2], b1)
@@ -208,6 +208,7 @@ enum Gemm {
 
     @inline(__always)
     static func store(_ v0: SIMD16<Float>, _ v1: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        // C rows may start anywhere (ldc is arbitrary), so these stay unaligned.
         let raw = UnsafeMutableRawPointer(c)
         if accumulate {
             raw.storeBytes(of: v0 + raw.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)

@@ -44,6 +44,7 @@ public final class Network {
             ComputeLayer.make($0.spec, name: $0.name, inputShape: $0.inputShape, outputShape: $0.outputShape)
         }
         rng = SeededGenerator(seed: seed ^ 0x5EED_D50F)
+        _ = Memory.configured
         initialize(seed: seed)
     }
 

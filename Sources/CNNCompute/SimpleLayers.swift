@@ -14,8 +14,13 @@ final class DenseLayer: ComputeLayer {
 
     override func forward(_ input: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
         let pre = DenseOp.forward(input, kernel: parameter("kernel")!.value, bias: parameter("bias")?.value)
+        if !training {
+            var out = pre
+            ActivationOp.apply(&out, config.activation)
+            return out
+        }
         let out = ActivationOp.forward(pre, config.activation)
-        if training { x = input; z = pre; y = out }
+        x = input; z = pre; y = out
         return out
     }
 

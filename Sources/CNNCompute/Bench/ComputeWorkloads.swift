@@ -59,7 +59,9 @@ public enum ComputeWorkloads {
             let net = try Network(model: seedModel(size: size, channels: 3, head: head), seed: 1)
             let x = normalBatch([batch, size, size, 3], seed: 0)
             return {
-                let t = try BenchWorkload.seconds { _ = try net.predict(x) }
+                var y: Tensor?
+                let t = try BenchWorkload.seconds { y = try net.predict(x) }
+                guard let y, y.data[0].isFinite else { throw NetworkError("the prediction is not finite") }
                 return Double(batch) / t
             }
         }
@@ -92,7 +94,10 @@ public enum ComputeWorkloads {
                                    padding: .valid, outChannels: 32)
             let flops = 2.0 * 220 * 220 * 32 * 3 * 3 * 32
             return {
-                let t = BenchWorkload.seconds { _ = ConvOp.forward(x, kernel: k, bias: nil, geometry: g, groups: 1) }
+                var y: Tensor?
+                let t = BenchWorkload.seconds { y = ConvOp.forward(x, kernel: k, bias: nil, geometry: g, groups: 1) }
+                // Reading the output keeps the optimizer from dropping the stores.
+                guard let y, y.data[y.count / 2].isFinite else { throw NetworkError("the convolution diverged") }
                 return flops / t / 1e9
             }
         }
