@@ -1,0 +1,140 @@
+import CNNModel
+import Foundation
+
+/// The experiment's result as text for a terminal, and as one JSON object.
+extension ExperimentResult {
+    // MARK: - JSON
+
+    /// One JSON object with sorted keys; measured times sit under `timings`.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else {
+            return "{}"
+        }
+        return text
+    }
+
+    // MARK: - Text
+
+    /// The results table, the shape errors explained, and the times.
+    public var text: String {
+        let c = configuration
+        var lines: [String] = []
+        lines.append("The experiment: a Flatten head against a global-pooling head (seed \(c.seed))")
+        lines.append("")
+        lines.append("Data    10 glyphs (\(dataset.classes.joined(separator: ", "))), 32×32 grayscale.")
+        lines.append("        \(KerasFormat.grouped(c.trainCount)) train and \(KerasFormat.grouped(c.testCount)) test "
+            + "images near the centre (mean offset \(ExperimentFormat.fixed(dataset.trainMeanOffset, 1)) px),")
+        lines.append("        \(KerasFormat.grouped(c.shiftedCount)) shifted near the edges (mean offset "
+            + "\(ExperimentFormat.fixed(dataset.shiftedMeanOffset, 1)) px), \(KerasFormat.grouped(c.largeCount)) on each of "
+            + c.largeCanvases.map { "\($0)×\($0)" }.joined(separator: ", ") + ".")
+        lines.append("Train   Adam (learning rate \(c.learningRate)), batch \(c.batchSize), \(c.epochs) "
+            + (c.epochs == 1 ? "epoch" : "epochs") + ", the same batches for both heads.")
+        lines.append("")
+        lines.append(contentsOf: table)
+        for head in heads {
+            if let stop = head.stopped {
+                lines.append("")
+                lines.append("\(head.head.title) stopped: \(stop.message)")
+            }
+            for large in head.large where large.evaluation == nil {
+                lines.append("")
+                lines.append("\(head.head.title) on \(large.canvas)×\(large.canvas):")
+                if let error = large.error { lines.append(contentsOf: ExperimentFormat.wrap("error: " + error, indent: "  ")) }
+                if let why = large.explanation { lines.append(contentsOf: ExperimentFormat.wrap(why, indent: "  ")) }
+            }
+        }
+        if cancelled {
+            lines.append("")
+            lines.append("The run was cancelled before the last epoch.")
+        }
+        lines.append("")
+        var time = "Time    \(ExperimentFormat.fixed(timings.totalSeconds, 1)) s in all "
+            + "(drawing the dataset \(ExperimentFormat.fixed(timings.datasetSeconds, 1)) s)"
+        if let peak = timings.processPeakBytes { time += "; process peak memory \(ExperimentFormat.bytes(peak))" }
+        lines.append(time)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The side-by-side table of both heads.
+    private var table: [String] {
+        var rows: [[String]] = [[""] + heads.map(\.head.title)]
+        rows.append(["parameters"] + heads.map { KerasFormat.grouped($0.params) })
+        rows.append(["  in the head"] + heads.map { KerasFormat.grouped($0.headParams) })
+        rows.append(["mult-adds / image"] + heads.map { KerasFormat.grouped($0.multAddsPerImage) })
+        rows.append(["peak memory (est.)"] + heads.map { ExperimentFormat.bytes($0.peakMemoryBytes) })
+        let epochs = heads.map(\.epochs.count).max() ?? 0
+        for e in 0..<epochs {
+            rows.append(["epoch \(e + 1) train loss / acc"] + heads.map { h in
+                e < h.epochs.count ? ExperimentFormat.lossAccuracy(h.epochs[e].trainLoss, h.epochs[e].trainAccuracy) : "-"
+            })
+            rows.append(["        test loss / acc"] + heads.map { h in
+                e < h.epochs.count ? ExperimentFormat.lossAccuracy(h.epochs[e].testLoss, h.epochs[e].testAccuracy) : "-"
+            })
+        }
+        rows.append(["test accuracy"] + heads.map { $0.finalTestAccuracy.map(ExperimentFormat.percent) ?? "-" })
+        rows.append(["shifted accuracy"] + heads.map { $0.shifted.map { ExperimentFormat.percent($0.accuracy) } ?? "-" })
+        for canvas in configuration.largeCanvases {
+            rows.append(["\(canvas)×\(canvas) accuracy"] + heads.map { h in
+                guard let l = h.large.first(where: { $0.canvas == canvas }) else { return "-" }
+                return l.evaluation.map { ExperimentFormat.percent($0.accuracy) } ?? "shape error"
+            })
+        }
+        rows.append(["images / s"] + timings.heads.map { ExperimentFormat.fixed($0.imagesPerSecond, 0) })
+        rows.append(["time / epoch"] + timings.heads.map { t in
+            t.epochSeconds.isEmpty ? "-" : ExperimentFormat.fixed(t.epochSeconds.reduce(0, +) / Double(t.epochSeconds.count), 2) + " s"
+        })
+        let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { col, cell in
+                col == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[col] - cell.count + 3) + cell
+            }.joined()
+        }
+    }
+}
+
+/// Number formats shared by the report and the app's experiment view.
+public enum ExperimentFormat {
+    /// `x` with `digits` decimals.
+    public static func fixed(_ x: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", x)
+    }
+
+    /// `0.873` → `87.3%`.
+    public static func percent(_ x: Double) -> String {
+        String(format: "%.1f%%", x * 100)
+    }
+
+    /// `0.412 / 87.3%`.
+    public static func lossAccuracy(_ loss: Double, _ accuracy: Double) -> String {
+        String(format: "%.3f / %.1f%%", loss, accuracy * 100)
+    }
+
+    /// Bytes in KB, MB or GB (powers of 1024), one decimal.
+    public static func bytes(_ n: Int) -> String {
+        let units = ["B", "KB", "MB", "GB"]
+        var value = Double(n), unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    /// Words wrapped to `width` columns, each line starting with `indent`.
+    public static func wrap(_ text: String, width: Int = 78, indent: String = "") -> [String] {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count > indent.count, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent
+            }
+            line += (line.count > indent.count ? " " : "") + word
+        }
+        if line.count > indent.count { lines.append(line) }
+        return lines
+    }
+}
