@@ -72,7 +72,7 @@ struct ForwardCommand: ParsableCommand {
                 output["loss"] = .f32(Tensor(shape: [1], data: [result.step.loss]))
                 for (key, grad) in result.gradients { output["grad/\(key)"] = .f32(grad) }
             }
-            do {
+            do throws(SafeTensorsError) {
                 try SafeTensors.write(output, to: out)
             } catch {
                 throw CLIError(error.message)
@@ -81,7 +81,7 @@ struct ForwardCommand: ParsableCommand {
     }
 
     private func readSafeTensors(_ path: String) throws -> [String: SafeTensor] {
-        do {
+        do throws(SafeTensorsError) {
             return try SafeTensors.read(contentsOf: path)
         } catch {
             throw CLIError(error.message)
@@ -89,7 +89,7 @@ struct ForwardCommand: ParsableCommand {
     }
 
     private func compute<T>(_ body: () throws(NetworkError) -> T) throws -> T {
-        do {
+        do throws(NetworkError) {
             return try body()
         } catch {
             throw CLIError(error.message)
