@@ -1,0 +1,102 @@
+import CNNModel
+import Testing
+@testable import CNNCompute
+
+/// A small seeded training problem: the loss goes down, and the same seed
+/// gives the same weights bit for bit.
+@Suite struct TrainingTests {
+    static let model = """
+        keras.Sequential([
+            keras.Input(shape=(8, 8, 1)),
+            Conv2D(16, 3, padding='same', activation='relu'),
+            MaxPooling2D(2),
+            BatchNormalization(),
+            Conv2D(16, 3, activation='relu'),
+            GlobalAveragePooling2D(),
+            Dropout(0.2),
+            Dense(2, activation='softmax'),
+        ])
+        """
+
+    /// Class 0: a bright left half; class 1: a bright right half; plus noise.
+    static func batch(_ g: inout SeededGenerator, size: Int) -> (Tensor, [Int]) {
+        var data = [Float](repeating: 0, count: size * 64)
+        var labels: [Int] = []
+        for b in 0..<size {
+            let label = Int(g.next() % 2)
+            labels.append(label)
+            for y in 0..<8 {
+                for x in 0..<8 {
+                    let bright = (x < 4) == (label == 0)
+                    data[b * 64 + y * 8 + x] = (bright ? 1 : 0) + 0.3 * g.normal()
+                }
+            }
+        }
+        return (Tensor(shape: [size, 8, 8, 1], data: data), labels)
+    }
+
+    static func train(seed: UInt64, optimizer: Optimizer, steps: Int) throws -> (first: Float, last: Float, weights: [String: Tensor]) {
+        let net = try Network(model: KerasParser.parse(model), seed: seed)
+        var g = SeededGenerator(seed: seed &+ 1)
+        var losses: [Float] = []
+        for _ in 0..<steps {
+            let (x, y) = batch(&g, size: 16)
+            losses.append(try net.trainStep(x, labels: y, optimizer: optimizer).loss)
+        }
+        let head = losses.prefix(5).reduce(0, +) / 5, tail = losses.suffix(5).reduce(0, +) / 5
+        return (head, tail, net.weights)
+    }
+
+    @Test func adamLowersTheLoss() throws {
+        let r = try Self.train(seed: 4, optimizer: .adam(learningRate: 1e-2), steps: 60)
+        #expect(r.last < r.first * 0.6, "loss \(r.first) → \(r.last)")
+    }
+
+    @Test func sgdWithMomentumLowersTheLoss() throws {
+        let r = try Self.train(seed: 4, optimizer: .sgd(learningRate: 0.05, momentum: 0.9), steps: 60)
+        #expect(r.last < r.first * 0.8, "loss \(r.first) → \(r.last)")
+    }
+
+    @Test func sameSeedGivesIdenticalWeights() throws {
+        let a = try Self.train(seed: 9, optimizer: .adam(), steps: 8)
+        let b = try Self.train(seed: 9, optimizer: .adam(), steps: 8)
+        let c = try Self.train(seed: 10, optimizer: .adam(), steps: 8)
+        #expect(a.weights == b.weights)
+        #expect(a.weights != c.weights)
+    }
+
+    @Test func batchNormUpdatesMovingStatistics() throws {
+        let net = try Network(model: KerasParser.parse(Self.model), seed: 1)
+        var g = SeededGenerator(seed: 2)
+        let (x, y) = Self.batch(&g, size: 8)
+        _ = try net.gradients(x, labels: y)
+        let variance = try #require(net.weights["batch_normalization/moving_variance"])
+        let mean = try #require(net.weights["batch_normalization/moving_mean"])
+        // After one step from (0, 1): 0.99 · old + 0.01 · batch statistic.
+        #expect(mean.data.contains { $0 != 0 })
+        #expect(variance.data.allSatisfy { $0 > 0.99 * 1 - 1e-6 && $0 != 1 })
+    }
+
+    @Test func adamMatchesKerasFirstStep() throws {
+        // One Adam step moves each weight by about lr·sign(g) on the first step.
+        let net = try Network(model: KerasParser.parse("keras.Sequential([Input(shape=(3,)), Dense(2, activation='softmax')])"), seed: 1)
+        let before = net.weights["dense/kernel"]!
+        let x = Tensor(shape: [2, 3], data: [1, 2, 3, -1, 0.5, 2])
+        let grads = try net.gradients(x, labels: [0, 1]).gradients["dense/kernel"]!
+        try net.trainStep(x, labels: [0, 1], optimizer: .adam())
+        let after = net.weights["dense/kernel"]!
+        for i in 0..<before.count where abs(grads.data[i]) > 1e-4 {
+            let step = after.data[i] - before.data[i]
+            #expect(abs(abs(step) - 1e-3) < 1e-5 && (step < 0) == (grads.data[i] > 0))
+        }
+    }
+
+    @Test func badLabelsAndShapesAreErrors() throws {
+        let net = try Network(model: KerasParser.parse(Self.model), seed: 1)
+        var g = SeededGenerator(seed: 2)
+        let (x, _) = Self.batch(&g, size: 2)
+        #expect(throws: NetworkError.self) { try net.gradients(x, labels: [0, 5]) }
+        #expect(throws: NetworkError.self) { try net.gradients(x, labels: [0]) }
+        #expect(throws: NetworkError.self) { try net.forward(Tensor(zeros: [1, 7, 8, 1])) }
+    }
+}
