@@ -22,6 +22,8 @@ public struct LessonSession: Sendable, Hashable {
     public private(set) var prompts: [Int: [StyledRun]] = [:]
     /// A quiz whose reveal is running; its explanation is rendered when the reveal ends.
     private var revealing: Int?
+    /// Actions applied since the last ``takeApplied()``, for a screen to mirror.
+    public private(set) var applied: [LessonAction] = []
     /// Quizzes answered right first time / answered at all, over the lesson.
     public private(set) var score: (firstTry: Int, answered: Int) = (0, 0)
 
@@ -111,6 +113,7 @@ public struct LessonSession: Sendable, Hashable {
                         try state.apply(action.kind)
                         shown.append(.action(action))
                         applied.append(action)
+                        self.applied.append(action)
                     } catch {
                         shown.append(.problem("\(action.kind.name): \(error.message)"))
                     }
@@ -118,6 +121,12 @@ public struct LessonSession: Sendable, Hashable {
             }
         }
         settleReveal()
+        return applied
+    }
+
+    /// The actions applied since the last call, oldest first.
+    public mutating func takeApplied() -> [LessonAction] {
+        defer { applied = [] }
         return applied
     }
 

@@ -19,7 +19,7 @@ public struct LessonProgress: Codable, Sendable, Hashable {
 }
 
 /// Everything the progress file holds.
-public struct Progress: Codable, Sendable, Hashable {
+public struct LearnerProgress: Codable, Sendable, Hashable {
     public var version: Int = 1
     public var lessons: [String: LessonProgress] = [:]
     /// The lesson to resume when the app opens.
@@ -53,16 +53,16 @@ public struct ProgressStore: Sendable {
     /// Loads the progress; a missing file is empty progress.
     ///
     /// - Returns: the progress, and a warning when the file was corrupt and moved aside.
-    public func load() -> (Progress, warning: String?) {
+    public func load() -> (LearnerProgress, warning: String?) {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: path) else { return (Progress(), nil) }
+        guard fm.fileExists(atPath: path) else { return (LearnerProgress(), nil) }
         guard let data = fm.contents(atPath: path) else {
-            return (Progress(), "warning: can't read \(path); starting with no progress")
+            return (LearnerProgress(), "warning: can't read \(path); starting with no progress")
         }
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
-            let progress = try decoder.decode(Progress.self, from: data)
+            let progress = try decoder.decode(LearnerProgress.self, from: data)
             guard progress.version == 1 else { throw CocoaError(.fileReadCorruptFile) }
             return (progress, nil)
         } catch {
@@ -71,14 +71,14 @@ public struct ProgressStore: Sendable {
             var n = 1
             while fm.fileExists(atPath: aside) { aside = "\(path).corrupt-\(stamp)-\(n)"; n += 1 }
             if rename(path, aside) == 0 {
-                return (Progress(), "warning: \(path) was unreadable; moved it to \(aside) and started fresh")
+                return (LearnerProgress(), "warning: \(path) was unreadable; moved it to \(aside) and started fresh")
             }
-            return (Progress(), "warning: \(path) was unreadable and could not be moved aside; starting fresh")
+            return (LearnerProgress(), "warning: \(path) was unreadable and could not be moved aside; starting fresh")
         }
     }
 
     /// Writes the progress atomically, creating the folder if needed.
-    public func save(_ progress: Progress) throws {
+    public func save(_ progress: LearnerProgress) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LessonKit
+import TerminalBackend
+import TutorUI
 
 /// `cnn-tutor play`: play a lesson back, for a class or for CI.
 struct PlayCommand: ParsableCommand {
@@ -10,6 +12,9 @@ struct PlayCommand: ParsableCommand {
         discussion: """
         --auto plays with no one at the keyboard: space pauses, n/p step, +/- change the speed, q quits.
         --headless prints a plain-text transcript of every step's screen, with no terminal control.
+        --record FILE.cast writes an asciicast v2 recording; with --headless (or without a terminal)
+        the lesson is played on a virtual clock, so the recording is the same on any machine.
+        Playback never changes your saved progress.
         """)
 
     @Argument(help: "A lesson id, order number or path to a lesson .md file.")
@@ -27,12 +32,16 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Write an asciicast v2 recording to this file.")
     var record: String?
 
-    @Option(help: "Transcript width in columns (headless).")
+    @Option(help: "Width in columns of the transcript or the virtual recording.")
     var width: Int = 80
+
+    @Option(help: "Height in rows of the virtual recording.")
+    var height: Int = 24
 
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, such as 2") }
         guard (40...400).contains(width) else { throw ValidationError("--width must be between 40 and 400") }
+        guard (AppState.minimumHeight...200).contains(height) else { throw ValidationError("--height must be between \(AppState.minimumHeight) and 200") }
     }
 
     func run() throws {
@@ -43,6 +52,13 @@ struct PlayCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
+        let noTerminal = TerminalCheck.reasonForPlainText() != nil
+        if let record, headless || noTerminal {
+            let status = LessonLoop.recordVirtually(found, speed: speed, width: max(width, AppState.minimumWidth), height: height, to: record)
+            if headless { print(LessonTranscript.render(found, width: width), terminator: "") }
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         if headless {
             let problems = LessonValidator.validate(found)
             print(LessonTranscript.render(found, width: width), terminator: "")
@@ -50,7 +66,12 @@ struct PlayCommand: ParsableCommand {
             if !problems.isEmpty { throw ExitCode(1) }
             return
         }
-        printError("interactive playback needs the terminal app, which is not built yet; use --headless")
-        throw ExitCode(1)
+        var shell = TutorShell(menu: LessonMenu(lessons: [found], progress: LearnerProgress()))
+        shell.exitAfterLesson = true
+        shell.open(found, player: auto ? Autoplayer(speed: speed) : nil)
+        let code = LessonLoop.runInTerminal(shell, store: nil, recordTo: record, title: "cnn-tutor: \(found.title)") {
+            LessonTranscript.render(found, width: width)
+        }
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LessonKit
 
-/// Progress survives, is written atomically, and a corrupt file is moved aside, never fatal.
+/// LearnerProgress survives, is written atomically, and a corrupt file is moved aside, never fatal.
 @Suite struct ProgressStoreTests {
     func temporaryStore() -> ProgressStore {
         let dir = NSTemporaryDirectory() + "cnn-tutor-progress-\(UUID().uuidString)"
@@ -11,7 +11,7 @@ import Testing
 
     @Test func roundTrip() throws {
         let store = temporaryStore()
-        #expect(store.load().0 == Progress())
+        #expect(store.load().0 == LearnerProgress())
         try store.update("flatten-dense") { $0.step = 3; $0.quizzesRight = 2 }
         let (loaded, warning) = store.load()
         #expect(warning == nil)
@@ -27,7 +27,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: store.directory, withIntermediateDirectories: true)
         try contents.write(toFile: store.path, atomically: true, encoding: .utf8)
         let (progress, warning) = store.load()
-        #expect(progress == Progress())
+        #expect(progress == LearnerProgress())
         #expect(warning?.contains("moved it to") == true)
         let files = try FileManager.default.contentsOfDirectory(atPath: store.directory)
         #expect(files.contains { $0.hasPrefix("progress.json.corrupt-") })
@@ -47,6 +47,6 @@ import Testing
 
     @Test func unwritableFolderThrowsInsteadOfCrashing() {
         let store = ProgressStore(directory: "/proc/cnn-tutor-cannot-exist")
-        #expect(throws: (any Error).self) { try store.save(Progress()) }
+        #expect(throws: (any Error).self) { try store.save(LearnerProgress()) }
     }
 }
