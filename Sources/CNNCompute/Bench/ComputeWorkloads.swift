@@ -15,6 +15,9 @@ public enum ComputeWorkloads {
         ]
     }
 
+    /// The threads the compute core uses.
+    public static var threads: Int { Parallel.threads }
+
     /// The two heads of the seed article's model.
     public enum Head: Sendable { case flatten, globalPooling }
 
