@@ -68,11 +68,21 @@ enum ActivationOp {
         case .softmax: return SoftmaxOp.backward(dy, y: y, axis: y.rank - 1)
         case .relu:
             var dx = dy
-            for i in 0..<dx.count where y.data[i] <= 0 { dx.data[i] = 0 }
+            y.data.withUnsafeBufferPointer { yb in
+                dx.data.withUnsafeMutableBufferPointer { db in
+                    for i in 0..<db.count where yb[i] <= 0 { db[i] = 0 }
+                }
+            }
             return dx
         default:
             var dx = dy
-            for i in 0..<dx.count { dx.data[i] *= derivative(x.data[i], y.data[i], f) }
+            x.data.withUnsafeBufferPointer { xb in
+                y.data.withUnsafeBufferPointer { yb in
+                    dx.data.withUnsafeMutableBufferPointer { db in
+                        for i in 0..<db.count { db[i] *= derivative(xb[i], yb[i], f) }
+                    }
+                }
+            }
             return dx
         }
     }

@@ -189,8 +189,12 @@ enum DirectConv {
             source = padded2D(x, g.input, top: g.padBefore[1], left: g.padBefore[2], height: inH, width: inW)
         }
         var dk = Tensor(zeros: [kh, kw, inC, outC])
-        let blocks = (inC + 7) / 8
-        let tasks = kh * kw * blocks
+        // For one kernel row the (column, channel) pairs are contiguous in x and
+        // in the kernel, so blocks of 8 run over kw·inC values (3 for a
+        // one-channel input, rather than 8 slots holding 1).
+        let span = kw * inC
+        let blocks = (span + 7) / 8
+        let tasks = kh * blocks
         let work = 2 * O.n * O.h * O.w * kh * kw * inC * outC
         source.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
@@ -198,14 +202,13 @@ enum DirectConv {
                     let xp = xb.baseAddress!, dp = db.baseAddress!, ks = SharedPointer(kb.baseAddress!)
                     Parallel.chunks(tasks, work: work) { range in
                         for task in range {
-                            let block = task % blocks, cell = task / blocks
-                            let i = cell / kw, j = cell % kw
-                            let c0 = block * 8, rows = min(8, inC - c0)
+                            let i = task / blocks, r0 = (task % blocks) * 8
+                            let rows = min(8, span - r0)
                             var co = 0
                             while co < outC {
                                 let wide = co + 32 <= outC
-                                let xOffset: Int = (i &* inW &+ j) &* inC &+ c0
-                                let kOffset: Int = (cell &* inC &+ c0) &* outC &+ co
+                                let xOffset: Int = i &* inW &* inC &+ r0
+                                let kOffset: Int = (i &* span &+ r0) &* outC &+ co
                                 gradientTile(xp + xOffset, dp + co, ks.base + kOffset,
                                              rows: rows, wide: wide, n: O.n, outH: O.h, outW: O.w, outC: outC,
                                              imageStride: inH &* inW &* inC, rowStride: sh &* inW &* inC, step: sw &* inC)

@@ -190,18 +190,28 @@ public final class Network {
 extension Network {
     /// Seconds spent in each layer's forward and backward in one training step
     /// (no optimizer), for finding what limits speed.
+    ///
+    /// With `CNN_PROFILE_CPU` set, the figures are process CPU seconds, which a
+    /// busy machine disturbs less than wall time.
     public func profile(_ input: Tensor) throws(NetworkError) -> [(String, Double)] {
         try check(input)
+        let cpu = ProcessInfo.processInfo.environment["CNN_PROFILE_CPU"] != nil
+        func time(_ body: () -> Void) -> Double {
+            if !cpu { return BenchWorkload.seconds(body) }
+            let start = clock()
+            body()
+            return Double(clock() - start) / Double(CLOCKS_PER_SEC)
+        }
         var out: [(String, Double)] = []
         var x = input
         for layer in layers {
-            let t = BenchWorkload.seconds { x = layer.forward(x, training: true, rng: &rng) }
+            let t = time { x = layer.forward(x, training: true, rng: &rng) }
             out.append(("fwd " + layer.name, t))
         }
         var dy = Tensor(repeating: 0.01, shape: x.shape)
         for (i, layer) in layers.enumerated().reversed() {
             var next: Tensor?
-            let t = BenchWorkload.seconds { next = layer.backward(dy, needInput: i > 0) }
+            let t = time { next = layer.backward(dy, needInput: i > 0) }
             out.append(("bwd " + layer.name, t))
             guard let n = next else { break }
             dy = n

@@ -3,8 +3,8 @@ import CNNModel
 /// MaxPooling and AveragePooling in 1, 2 or 3 dimensions.
 final class PoolLayer: ComputeLayer {
     let config: Pooling
-    private var argmax: [Int32] = []
-    private var batchShape: [Int] = []
+    private var x: Tensor?
+    private var y: Tensor?
 
     init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], config: Pooling) {
         self.config = config
@@ -18,22 +18,22 @@ final class PoolLayer: ComputeLayer {
     }
 
     override func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
-        let r = PoolingOp.forward(x, geometry: geometry(x.shape[0]), max: config.op == .max)
-        if training { argmax = r.argmax; batchShape = x.shape }
-        return r.y
+        let out = PoolingOp.forward(x, geometry: geometry(x.shape[0]), max: config.op == .max)
+        if training { self.x = x; y = out }
+        return out
     }
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
-        PoolingOp.backward(dy, inputShape: batchShape, geometry: geometry(batchShape[0]), max: config.op == .max,
-                           argmax: argmax)
+        guard let x, let y else { return nil }
+        return PoolingOp.backward(dy, x: x, y: y, geometry: geometry(x.shape[0]), max: config.op == .max)
     }
 }
 
 /// GlobalAveragePooling and GlobalMaxPooling, with keepdims.
 final class GlobalPoolLayer: ComputeLayer {
     let config: GlobalPooling
-    private var argmax: [Int32] = []
-    private var batchShape: [Int] = []
+    private var x: Tensor?
+    private var y: Tensor?
 
     init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], config: GlobalPooling) {
         self.config = config
@@ -41,12 +41,13 @@ final class GlobalPoolLayer: ComputeLayer {
     }
 
     override func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
-        let r = GlobalPoolingOp.forward(x, max: config.op == .max, keepdims: config.keepdims)
-        if training { argmax = r.argmax; batchShape = x.shape }
-        return r.y
+        let out = GlobalPoolingOp.forward(x, max: config.op == .max, keepdims: config.keepdims)
+        if training { self.x = x; y = out }
+        return out
     }
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
-        GlobalPoolingOp.backward(dy, inputShape: batchShape, max: config.op == .max, argmax: argmax)
+        guard let x, let y else { return nil }
+        return GlobalPoolingOp.backward(dy, x: x, y: y, max: config.op == .max)
     }
 }

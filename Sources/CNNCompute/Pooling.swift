@@ -1,70 +1,150 @@
 /// Max and average pooling in 1, 2 or 3 dimensions, with TF's 'same' rule:
 /// padded cells are ignored (never the max, and not counted in the average).
+///
+/// Channels are contiguous in NHWC, so each window reduces 16 channels at a
+/// time with SIMD loads when the channel count allows it.
 enum PoolingOp {
-    // MARK: - Forward
+    /// The window of one output position, clipped to the input, per axis.
+    struct Window {
+        var d: Range<Int>, h: Range<Int>, w: Range<Int>
+        var count: Int { d.count * h.count * w.count }
+    }
 
-    /// Returns the pooled map and, for max pooling, the input index of each
-    /// output's maximum (for the backward pass).
-    static func forward(_ x: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> (y: Tensor, argmax: [Int32]) {
-        let O = g.output, c = O.c
-        var y = Tensor(zeros: g.outputShape(rank: x.rank - 2))
-        var argmax = [Int32](repeating: -1, count: isMax ? y.count : 0)
-        var counts = [Float](repeating: 0, count: O.positions * O.n)
-        x.data.withUnsafeBufferPointer { xb in
-            y.data.withUnsafeMutableBufferPointer { yb in
-                argmax.withUnsafeMutableBufferPointer { ab in
-                    let xp = xb.baseAddress!, yp = yb.baseAddress!
-                    if isMax { for i in 0..<yb.count { yp[i] = -.infinity } }
-                    for n in 0..<O.n {
-                        DepthwiseOp.visit(g, n: n) { inIndex, outIndex, _ in
-                            let src = xp + inIndex * c, dst = yp + outIndex * c
-                            if isMax {
-                                let am = ab.baseAddress! + outIndex * c
-                                for j in 0..<c where src[j] > dst[j] || am[j] < 0 {
-                                    dst[j] = src[j]
-                                    am[j] = Int32(truncatingIfNeeded: inIndex * c + j)
-                                }
-                            } else {
-                                for j in 0..<c { dst[j] += src[j] }
-                                counts[outIndex] += 1
-                            }
-                        }
-                    }
-                    if !isMax {
-                        for i in 0..<counts.count where counts[i] > 0 {
-                            let inv = 1 / counts[i]
-                            for j in 0..<c { yp[i * c + j] *= inv }
-                        }
-                    } else {
-                        // An output whose window is all padding (possible only with odd strides) is 0.
-                        for i in 0..<yb.count where ab[i] < 0 { yp[i] = 0 }
+    @inline(__always)
+    static func window(_ g: WindowGeometry, _ od: Int, _ oh: Int, _ ow: Int) -> Window {
+        func clip(_ o: Int, _ axis: Int, _ size: Int) -> Range<Int> {
+            let start = o * g.strides[axis] - g.padBefore[axis]
+            let lo = max(start, 0), hi = min(start + g.kernel[axis], size)
+            return lo < hi ? lo..<hi : lo..<lo
+        }
+        return Window(d: clip(od, 0, g.input.d), h: clip(oh, 1, g.input.h), w: clip(ow, 2, g.input.w))
+    }
+
+    /// Calls `body(output position, window)` for every output position of the batch.
+    @inline(__always)
+    static func forEachWindow(_ g: WindowGeometry, images: Range<Int>, _ body: (Int, Window) -> Void) {
+        let O = g.output
+        for n in images {
+            for od in 0..<O.d {
+                for oh in 0..<O.h {
+                    for ow in 0..<O.w {
+                        body(((n * O.d + od) * O.h + oh) * O.w + ow, window(g, od, oh, ow))
                     }
                 }
             }
         }
-        return (y, argmax)
+    }
+
+    // MARK: - Forward
+
+    static func forward(_ x: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
+        let I = g.input, c = I.c
+        var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
+        let work = 2 * y.count * g.window
+        x.data.withUnsafeBufferPointer { xb in
+            y.data.withUnsafeMutableBufferPointer { yb in
+                guard let xp = xb.baseAddress, let yBase = yb.baseAddress else { return }
+                let ys = SharedPointer(yBase)
+                Parallel.chunks(I.n, work: work) { images in
+                    forEachWindow(g, images: images) { out, win in
+                        let dst = ys.base + out &* c
+                        let n = out / g.output.positions
+                        if win.count == 0 {
+                            dst.update(repeating: 0, count: c)
+                            return
+                        }
+                        let scale = 1 / Float(win.count)
+                        var cb = 0
+                        while cb + 16 <= c {
+                            var acc = SIMD16<Float>(repeating: isMax ? -.infinity : 0)
+                            for d in win.d {
+                                for h in win.h {
+                                    for w in win.w {
+                                        let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
+                                        let v = load16(xp + (cell &* c &+ cb))
+                                        acc = isMax ? acc.replacing(with: v, where: v .> acc) : acc + v
+                                    }
+                                }
+                            }
+                            store16(isMax ? acc : acc * scale, dst + cb)
+                            cb += 16
+                        }
+                        for j in cb..<c {
+                            var acc: Float = isMax ? -.infinity : 0
+                            for d in win.d {
+                                for h in win.h {
+                                    for w in win.w {
+                                        let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
+                                        let v = xp[cell &* c &+ j]
+                                        acc = isMax ? max(acc, v) : acc + v
+                                    }
+                                }
+                            }
+                            dst[j] = isMax ? acc : acc * scale
+                        }
+                    }
+                }
+            }
+        }
+        return y
     }
 
     // MARK: - Backward
 
-    static func backward(_ dy: Tensor, inputShape: [Int], geometry g: WindowGeometry, max isMax: Bool,
-                         argmax: [Int32]) -> Tensor {
-        var dx = Tensor(zeros: inputShape)
-        let O = g.output, c = O.c
-        if isMax {
-            for i in 0..<dy.count where argmax[i] >= 0 { dx.data[Int(argmax[i])] += dy.data[i] }
-            return dx
-        }
-        var counts = [Float](repeating: 0, count: O.positions * O.n)
-        for n in 0..<O.n { DepthwiseOp.visit(g, n: n) { _, outIndex, _ in counts[outIndex] += 1 } }
-        dy.data.withUnsafeBufferPointer { db in
-            dx.data.withUnsafeMutableBufferPointer { xb in
-                let dp = db.baseAddress!, xp = xb.baseAddress!
-                for n in 0..<O.n {
-                    DepthwiseOp.visit(g, n: n) { inIndex, outIndex, _ in
-                        let inv = 1 / counts[outIndex]
-                        let src = dp + outIndex * c, dst = xp + inIndex * c
-                        for j in 0..<c { dst[j] += src[j] * inv }
+    /// Max: each output's gradient goes to the first cell of its window that
+    /// holds the maximum. Average: spread evenly over the window's real cells.
+    static func backward(_ dy: Tensor, x: Tensor, y: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
+        let I = g.input, c = I.c
+        var dx = Tensor(zeros: x.shape)
+        x.data.withUnsafeBufferPointer { xb in
+            y.data.withUnsafeBufferPointer { yb in
+                dy.data.withUnsafeBufferPointer { db in
+                    dx.data.withUnsafeMutableBufferPointer { gb in
+                        guard let xp = xb.baseAddress, let yp = yb.baseAddress, let dp = db.baseAddress,
+                              let gp = gb.baseAddress else { return }
+                        forEachWindow(g, images: 0..<I.n) { out, win in
+                            if win.count == 0 { return }
+                            let n = out / g.output.positions
+                            let scale = 1 / Float(win.count)
+                            var cb = 0
+                            // 16 channels at a time: `open` marks lanes whose maximum is not yet found.
+                            while cb + 16 <= c {
+                                let grad = load16(dp + (out &* c &+ cb)), target = load16(yp + (out &* c &+ cb))
+                                var open = SIMDMask<SIMD16<Int32>>(repeating: true)
+                                for d in win.d {
+                                    for h in win.h {
+                                        for w in win.w {
+                                            let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
+                                            let at = gp + (cell &* c &+ cb)
+                                            if isMax {
+                                                let hit = open .& (load16(xp + (cell &* c &+ cb)) .== target)
+                                                store16(load16(at) + SIMD16<Float>(repeating: 0).replacing(with: grad, where: hit), at)
+                                                open = open .& .!hit
+                                            } else {
+                                                store16(load16(at) + grad * scale, at)
+                                            }
+                                        }
+                                    }
+                                }
+                                cb += 16
+                            }
+                            for j in cb..<c {
+                                let grad = dp[out &* c &+ j], target = yp[out &* c &+ j]
+                                search: for d in win.d {
+                                    for h in win.h {
+                                        for w in win.w {
+                                            let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
+                                            let index = cell &* c &+ j
+                                            if isMax {
+                                                if xp[index] == target { gp[index] += grad; break search }
+                                            } else {
+                                                gp[index] += grad * scale
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -76,42 +156,50 @@ enum PoolingOp {
 /// Global average or max pooling over every spatial axis.
 enum GlobalPoolingOp {
     /// (N, …, C) → (N, C), or (N, 1, …, 1, C) with `keepdims`.
-    static func forward(_ x: Tensor, max isMax: Bool, keepdims: Bool) -> (y: Tensor, argmax: [Int32]) {
+    static func forward(_ x: Tensor, max isMax: Bool, keepdims: Bool) -> Tensor {
         let n = x.shape[0], c = x.shape[x.rank - 1]
         let positions = x.shape.dropFirst().dropLast().reduce(1, *)
         var out = [Float](repeating: isMax ? -.infinity : 0, count: n * c)
-        var argmax = [Int32](repeating: 0, count: isMax ? n * c : 0)
-        for b in 0..<n {
-            for p in 0..<positions {
-                let base = (b * positions + p) * c
-                for j in 0..<c {
-                    let v = x.data[base + j]
-                    if isMax {
-                        if v > out[b * c + j] || p == 0 { out[b * c + j] = v; argmax[b * c + j] = Int32(base + j) }
-                    } else {
-                        out[b * c + j] += v
+        x.data.withUnsafeBufferPointer { xb in
+            for b in 0..<n {
+                for p in 0..<positions {
+                    let base = (b * positions + p) * c
+                    for j in 0..<c {
+                        let v = xb[base + j]
+                        out[b * c + j] = isMax ? max(out[b * c + j], v) : out[b * c + j] + v
                     }
                 }
             }
         }
-        if !isMax { for i in 0..<out.count { out[i] /= Float(positions) } }
+        if positions == 0 { out = [Float](repeating: 0, count: n * c) }
+        if !isMax, positions > 0 { for i in 0..<out.count { out[i] /= Float(positions) } }
         let shape = keepdims ? [n] + Array(repeating: 1, count: x.rank - 2) + [c] : [n, c]
-        return (Tensor(shape: shape, data: out), argmax)
+        return Tensor(shape: shape, data: out)
     }
 
-    static func backward(_ dy: Tensor, inputShape: [Int], max isMax: Bool, argmax: [Int32]) -> Tensor {
-        var dx = Tensor(zeros: inputShape)
-        let n = inputShape[0], c = inputShape[inputShape.count - 1]
-        let positions = inputShape.dropFirst().dropLast().reduce(1, *)
-        if isMax {
-            for i in 0..<dy.count { dx.data[Int(argmax[i])] += dy.data[i] }
-            return dx
-        }
+    /// Max routes each gradient to the first position holding the maximum.
+    static func backward(_ dy: Tensor, x: Tensor, y: Tensor, max isMax: Bool) -> Tensor {
+        var dx = Tensor(zeros: x.shape)
+        let n = x.shape[0], c = x.shape[x.rank - 1]
+        let positions = x.shape.dropFirst().dropLast().reduce(1, *)
+        if positions == 0 { return dx }
         let inv = 1 / Float(positions)
-        for b in 0..<n {
-            for p in 0..<positions {
-                let base = (b * positions + p) * c
-                for j in 0..<c { dx.data[base + j] = dy.data[b * c + j] * inv }
+        x.data.withUnsafeBufferPointer { xb in
+            dx.data.withUnsafeMutableBufferPointer { gb in
+                for b in 0..<n {
+                    var done = [Bool](repeating: false, count: c)
+                    for p in 0..<positions {
+                        let base = (b * positions + p) * c
+                        for j in 0..<c {
+                            let g = dy.data[b * c + j]
+                            if isMax {
+                                if !done[j] && xb[base + j] == y.data[b * c + j] { gb[base + j] = g; done[j] = true }
+                            } else {
+                                gb[base + j] = g * inv
+                            }
+                        }
+                    }
+                }
             }
         }
         return dx
