@@ -6,10 +6,11 @@
 /// padding is applied by copying the input into a zero-bordered buffer first.
 enum DirectConv {
     /// True when the geometry suits the kernel: 2D, unit dilation, a multiple
-    /// of 16 output channels, and output rows at least 8 pixels wide.
+    /// of 16 output channels, and at least 8 output pixels in the batch.
     static func supports(_ g: WindowGeometry) -> Bool {
         g.kernel[0] == 1 && g.input.d == 1 && g.output.d == 1 && g.strides[0] == 1
-            && g.dilation == [1, 1, 1] && g.output.c % 16 == 0 && g.output.c > 0 && g.output.w >= 8
+            && g.dilation == [1, 1, 1] && g.output.c % 16 == 0 && g.output.c > 0
+            && g.output.n * g.output.h * g.output.w >= 8
             && g.input.c > 0
     }
 
@@ -39,8 +40,7 @@ enum DirectConv {
     /// runs over kw·inC values at once.
     static func run(_ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: [Float], kh: Int, kw: Int, sh: Int, sw: Int,
                     outN: Int, outH: Int, outW: Int, outC: Int, bias: [Float]?, relu: Bool, into y: inout Tensor) {
-        let rows = outN * outH
-        let work = 2 * rows * outW * outC * kh * kw * inC
+        let work = 2 * outN * outH * outW * outC * kh * kw * inC
         let zeros = [Float](repeating: 0, count: outC)
         x.data.withUnsafeBufferPointer { xb in
             kernel.withUnsafeBufferPointer { wb in
@@ -48,29 +48,34 @@ enum DirectConv {
                     y.data.withUnsafeMutableBufferPointer { yb in
                         let ys = SharedPointer(yb.baseAddress!)
                         let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
-                        let span = kw &* inC, rowStride = inW &* inC, step = sw &* inC
-                        Parallel.chunks(rows, work: work) { range in
-                            for row in range {
-                                let n = row / outH, oh = row % outH
-                                let inRow = xp + ((n &* inH &+ oh &* sh) &* inW) &* inC
-                                let outRow = ys.base + row &* outW &* outC
-                                var ow0 = 0
-                                while ow0 < outW {
-                                    // The last tile overlaps the previous one rather than run short.
-                                    let start = min(ow0, outW - 8)
-                                    let xIn = inRow + start &* step
-                                    let yOut = outRow + start &* outC
-                                    var co = 0
-                                    while co + 32 <= outC {
-                                        tile8x32(xIn, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
-                                                 rowStride: rowStride, outC: outC, step: step)
-                                        co += 32
-                                    }
-                                    if co < outC {
-                                        tile8x16(xIn, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
-                                                 rowStride: rowStride, outC: outC, step: step)
-                                    }
-                                    ow0 += 8
+                        let span = kw &* inC, rowStride = inW &* inC
+                        let perImage = outH &* outW, pixels = outN &* perImage
+                        // Tiles of 8 consecutive output pixels, which may cross rows
+                        // and images, so that narrow maps waste no lanes; the last
+                        // tile overlaps the one before rather than run short.
+                        let groups = (pixels + 7) / 8
+                        Parallel.chunks(groups, work: work) { range in
+                            let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
+                            defer { starts.deallocate() }
+                            for group in range {
+                                let first = min(group &* 8, pixels &- 8)
+                                for k in 0..<8 {
+                                    let p = first &+ k
+                                    let n = p / perImage, r = p % perImage
+                                    let oh = r / outW, ow = r % outW
+                                    let offset: Int = ((n &* inH &+ oh &* sh) &* inW &+ ow &* sw) &* inC
+                                    starts[k] = UnsafePointer(xp + offset)
+                                }
+                                let yOut = ys.base + first &* outC
+                                var co = 0
+                                while co + 32 <= outC {
+                                    tile8x32(starts, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
+                                             rowStride: rowStride, outC: outC)
+                                    co += 32
+                                }
+                                if co < outC {
+                                    tile8x16(starts, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
+                                             rowStride: rowStride, outC: outC)
                                 }
                             }
                         }
@@ -87,9 +92,10 @@ enum DirectConv {
     }
 
     @inline(__always)
-    static func tile8x32(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int, rowStride: Int, outC: Int,
-                         step s: Int) {
+    static func tile8x32(_ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int,
+                         rowStride: Int, outC: Int) {
+        let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
         var a00 = SIMD16<Float>(), a01 = SIMD16<Float>()
         var a10 = SIMD16<Float>(), a11 = SIMD16<Float>()
         var a20 = SIMD16<Float>(), a21 = SIMD16<Float>()
@@ -99,15 +105,15 @@ enum DirectConv {
         var a60 = SIMD16<Float>(), a61 = SIMD16<Float>()
         var a70 = SIMD16<Float>(), a71 = SIMD16<Float>()
         for i in 0..<kh {
-            let px = x + i &* rowStride
+            let r = i &* rowStride
             var wk = w + i &* span &* outC
             for c in 0..<span {
                 let w0 = load16(wk)
                 let w1 = load16(wk + 16)
                 wk += outC
-                let p = px + c
-                let v0 = p[0], v1 = p[s], v2 = p[2 &* s], v3 = p[3 &* s]
-                let v4 = p[4 &* s], v5 = p[5 &* s], v6 = p[6 &* s], v7 = p[7 &* s]
+                let o = r &+ c
+                let v0 = x0[o], v1 = x1[o], v2 = x2[o], v3 = x3[o]
+                let v4 = x4[o], v5 = x5[o], v6 = x6[o], v7 = x7[o]
                 a00 = a00.addingProduct(v0, w0); a01 = a01.addingProduct(v0, w1)
                 a10 = a10.addingProduct(v1, w0); a11 = a11.addingProduct(v1, w1)
                 a20 = a20.addingProduct(v2, w0); a21 = a21.addingProduct(v2, w1)
@@ -139,22 +145,23 @@ enum DirectConv {
     }
 
     @inline(__always)
-    static func tile8x16(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int, rowStride: Int, outC: Int,
-                         step s: Int) {
+    static func tile8x16(_ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int,
+                         rowStride: Int, outC: Int) {
+        let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
         var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
         var a4 = SIMD16<Float>(), a5 = SIMD16<Float>(), a6 = SIMD16<Float>(), a7 = SIMD16<Float>()
         for i in 0..<kh {
-            let px = x + i &* rowStride
+            let r = i &* rowStride
             var wk = w + i &* span &* outC
             for c in 0..<span {
                 let w0 = load16(wk)
                 wk += outC
-                let p = px + c
-                a0 = a0.addingProduct(p[0], w0); a1 = a1.addingProduct(p[s], w0)
-                a2 = a2.addingProduct(p[2 &* s], w0); a3 = a3.addingProduct(p[3 &* s], w0)
-                a4 = a4.addingProduct(p[4 &* s], w0); a5 = a5.addingProduct(p[5 &* s], w0)
-                a6 = a6.addingProduct(p[6 &* s], w0); a7 = a7.addingProduct(p[7 &* s], w0)
+                let o = r &+ c
+                a0 = a0.addingProduct(x0[o], w0); a1 = a1.addingProduct(x1[o], w0)
+                a2 = a2.addingProduct(x2[o], w0); a3 = a3.addingProduct(x3[o], w0)
+                a4 = a4.addingProduct(x4[o], w0); a5 = a5.addingProduct(x5[o], w0)
+                a6 = a6.addingProduct(x6[o], w0); a7 = a7.addingProduct(x7[o], w0)
             }
         }
         let b0 = load16(bias)
@@ -288,7 +295,7 @@ enum DirectConv {
     static func fullGradient(_ dy: Tensor, kernel: Tensor, geometry g: WindowGeometry) -> Tensor? {
         let kh = g.kernel[1], kw = g.kernel[2]
         guard g.kernel[0] == 1, g.input.d == 1, g.strides == [1, 1, 1], g.dilation == [1, 1, 1],
-              g.input.c % 16 == 0, g.input.c > 0, g.input.w >= 8, g.output.c > 0 else { return nil }
+              g.input.c % 16 == 0, g.input.c > 0, g.input.n * g.input.h * g.input.w >= 8, g.output.c > 0 else { return nil }
         let top = kh - 1 - g.padBefore[1], left = kw - 1 - g.padBefore[2]
         let height = g.input.h + kh - 1, width = g.input.w + kw - 1
         guard top >= 0, left >= 0, height - top >= g.output.h, width - left >= g.output.w else { return nil }

@@ -219,3 +219,20 @@ extension Network {
         return out
     }
 }
+
+extension Network {
+    /// Seconds spent in each layer's inference-mode forward (see ``profile(_:)``).
+    public func inferenceProfile(_ input: Tensor) throws(NetworkError) -> [(String, Double)] {
+        try check(input)
+        let cpu = ProcessInfo.processInfo.environment["CNN_PROFILE_CPU"] != nil
+        var out: [(String, Double)] = []
+        var x = input
+        for layer in layers {
+            let start = cpu ? Double(clock()) / Double(CLOCKS_PER_SEC) : 0
+            let t = cpu ? 0 : BenchWorkload.seconds { x = layer.forward(x, training: false, rng: &rng) }
+            if cpu { x = layer.forward(x, training: false, rng: &rng) }
+            out.append((layer.name, cpu ? Double(clock()) / Double(CLOCKS_PER_SEC) - start : t))
+        }
+        return out
+    }
+}
