@@ -8,3 +8,16 @@ public enum ComputeDebug {
     }
     public static func relu(_ x: Tensor) -> Tensor { ActivationOp.forward(x, .relu) }
 }
+
+extension ComputeDebug {
+    /// Seconds for the kernel gradient and the input gradient of a valid 3×3 convolution.
+    public static func convBackwardParts(_ x: Tensor, _ k: Tensor, _ dy: Tensor) -> (kernel: Double, input: Double) {
+        let g = WindowGeometry(input: x.shape, kernel: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .valid,
+                               outChannels: k.shape[3])
+        var a: Tensor?, b: Tensor?
+        let t1 = BenchWorkload.seconds { a = DirectConv.kernelGradient(dy, x: x, geometry: g) }
+        let t2 = BenchWorkload.seconds { b = DirectConv.fullGradient(dy, kernel: k, geometry: g) }
+        precondition(a != nil && b != nil)
+        return (t1, t2)
+    }
+}

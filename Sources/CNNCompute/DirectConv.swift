@@ -196,6 +196,7 @@ enum DirectConv {
             source = padded2D(x, g.input, top: g.padBefore[1], left: g.padBefore[2], height: inH, width: inW)
         }
         var dk = Tensor(zeros: [kh, kw, inC, outC])
+        if O.n == 0 || O.h == 0 || O.w == 0 { return dk }
         // For one kernel row the (column, channel) pairs are contiguous in x and
         // in the kernel, so blocks of 8 run over kw·inC values (3 for a
         // one-channel input, rather than 8 slots holding 1).
@@ -203,27 +204,49 @@ enum DirectConv {
         let blocks = (span + 7) / 8
         let tasks = kh * blocks
         let work = 2 * O.n * O.h * O.w * kh * kw * inC * outC
+        // Images outside, kernel blocks inside: one image's dy stays in cache
+        // while every block of the gradient passes over it. Each thread sums
+        // its images into its own copy of the gradient.
+        let threads = Parallel.threadCount(O.n, work: work)
+        var partials = [[Float]](repeating: [], count: threads)
+        let imageStride = inH * inW * inC, dyStride = O.h * O.w * outC
         source.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
-                dk.data.withUnsafeMutableBufferPointer { kb in
-                    let xp = xb.baseAddress!, dp = db.baseAddress!, ks = SharedPointer(kb.baseAddress!)
-                    Parallel.chunks(tasks, work: work) { range in
-                        for task in range {
-                            let i = task / blocks, r0 = (task % blocks) * 8
-                            let rows = min(8, span - r0)
-                            var co = 0
-                            while co < outC {
-                                let wide = co + 32 <= outC
-                                let xOffset: Int = i &* inW &* inC &+ r0
-                                let kOffset: Int = (i &* span &+ r0) &* outC &+ co
-                                gradientTile(xp + xOffset, dp + co, ks.base + kOffset,
-                                             rows: rows, wide: wide, n: O.n, outH: O.h, outW: O.w, outC: outC,
-                                             imageStride: inH &* inW &* inC, rowStride: sh &* inW &* inC, step: sw &* inC)
-                                co += wide ? 32 : 16
+                partials.withUnsafeMutableBufferPointer { parts in
+                    let xp = xb.baseAddress!, dp = db.baseAddress!, slots = PartialSlots(base: parts.baseAddress!)
+                    Parallel.indexedChunks(O.n, work: work) { images, slot in
+                        var acc = [Float](repeating: 0, count: kh * kw * inC * outC)
+                        acc.withUnsafeMutableBufferPointer { ab in
+                            let ap = ab.baseAddress!
+                            // About 2048 output pixels per pass: enough work per tile
+                                // for small maps, and dy still fits in L2.
+                                let chunk = max(1, 2048 / max(O.h * O.w, 1))
+                            for img in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+                                let count = min(chunk, images.upperBound - img)
+                                for task in 0..<tasks {
+                                    let i = task / blocks, r0 = (task % blocks) * 8
+                                    let rows = min(8, span - r0)
+                                    var co = 0
+                                    while co < outC {
+                                        let wide = co + 32 <= outC
+                                        let xOffset: Int = img &* imageStride &+ i &* inW &* inC &+ r0
+                                        let kOffset: Int = (i &* span &+ r0) &* outC &+ co
+                                        gradientTile(xp + xOffset, dp + (img &* dyStride &+ co), ap + kOffset,
+                                                     rows: rows, wide: wide, n: count, outH: O.h, outW: O.w, outC: outC,
+                                                     imageStride: imageStride, rowStride: sh &* inW &* inC, step: sw &* inC)
+                                        co += wide ? 32 : 16
+                                    }
+                                }
                             }
                         }
+                        (slots.base + slot).pointee = acc
                     }
                 }
+            }
+        }
+        for part in partials where !part.isEmpty {
+            dk.data.withUnsafeMutableBufferPointer { d in
+                for i in 0..<part.count { d[i] += part[i] }
             }
         }
         return dk
@@ -234,14 +257,18 @@ enum DirectConv {
     static func gradientTile(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
                              imageStride: Int, rowStride: Int, step: Int) {
-        var a00 = SIMD16<Float>(), a01 = SIMD16<Float>()
-        var a10 = SIMD16<Float>(), a11 = SIMD16<Float>()
-        var a20 = SIMD16<Float>(), a21 = SIMD16<Float>()
-        var a30 = SIMD16<Float>(), a31 = SIMD16<Float>()
-        var a40 = SIMD16<Float>(), a41 = SIMD16<Float>()
-        var a50 = SIMD16<Float>(), a51 = SIMD16<Float>()
-        var a60 = SIMD16<Float>(), a61 = SIMD16<Float>()
-        var a70 = SIMD16<Float>(), a71 = SIMD16<Float>()
+        // Accumulates onto what `out` holds.
+        @inline(__always) func initial(_ r: Int, _ half: Int) -> SIMD16<Float> {
+            r < rows && (half == 0 || wide) ? load16(out + (r &* outC &+ half &* 16)) : SIMD16<Float>()
+        }
+        var a00 = initial(0, 0), a01 = initial(0, 1)
+        var a10 = initial(1, 0), a11 = initial(1, 1)
+        var a20 = initial(2, 0), a21 = initial(2, 1)
+        var a30 = initial(3, 0), a31 = initial(3, 1)
+        var a40 = initial(4, 0), a41 = initial(4, 1)
+        var a50 = initial(5, 0), a51 = initial(5, 1)
+        var a60 = initial(6, 0), a61 = initial(6, 1)
+        var a70 = initial(7, 0), a71 = initial(7, 1)
         // Rows past the last channel re-read the last one and are not stored.
         let o1 = min(1, rows - 1), o2 = min(2, rows - 1), o3 = min(3, rows - 1)
         let o4 = min(4, rows - 1), o5 = min(5, rows - 1), o6 = min(6, rows - 1), o7 = min(7, rows - 1)
