@@ -111,6 +111,53 @@ enum ActivationOp {
         }
     }
 
+    /// The ReLU backward pass fused with the bias gradient of the layer
+    /// before it: dz = dy where y > 0, and Σ dz over every row.
+    static func reluBackwardWithBias(_ dy: Tensor, y: Tensor) -> (dz: Tensor, dBias: Tensor) {
+        let c = dy.shape.last!
+        let rows = c == 0 ? 0 : dy.count / c
+        var dz = Tensor(uninitialized: dy.shape)
+        let threads = Parallel.threadCount(rows, work: 16 * dy.count)
+        var partials = [[Float]](repeating: [Float](repeating: 0, count: c), count: threads)
+        dy.data.withUnsafeBufferPointer { db in
+            y.data.withUnsafeBufferPointer { yb in
+                dz.data.withUnsafeMutableBufferPointer { zb in
+                    partials.withUnsafeMutableBufferPointer { parts in
+                        guard let dp = db.baseAddress, let yp = yb.baseAddress, let zBase = zb.baseAddress else { return }
+                        let zs = SharedPointer(zBase), slots = PartialSlots(base: parts.baseAddress!)
+                        Parallel.indexedChunks(rows, work: 16 * dy.count) { range, slot in
+                            var sums = [Float](repeating: 0, count: c)
+                            sums.withUnsafeMutableBufferPointer { sb in
+                                let sp = sb.baseAddress!
+                                for r in range {
+                                    let base = r &* c
+                                    var j = 0
+                                    while j + 16 <= c {
+                                        let g = load16(dp + (base &+ j)), v = load16(yp + (base &+ j))
+                                        let z = g.replacing(with: 0, where: v .<= 0)
+                                        store16(z, zs.base + (base &+ j))
+                                        store16(load16(sp + j) + z, sp + j)
+                                        j += 16
+                                    }
+                                    while j < c {
+                                        let z = yp[base &+ j] > 0 ? dp[base &+ j] : 0
+                                        zs.base[base &+ j] = z
+                                        sp[j] += z
+                                        j += 1
+                                    }
+                                }
+                            }
+                            (slots.base + slot).pointee = sums
+                        }
+                    }
+                }
+            }
+        }
+        var dBias = [Float](repeating: 0, count: c)
+        for part in partials { for j in 0..<c { dBias[j] += part[j] } }
+        return (dz, Tensor(shape: [c], data: dBias))
+    }
+
     // MARK: - Helpers
 
     static let seluScale: Float = 1.0507009873554805

@@ -65,9 +65,18 @@ final class ConvLayer: ComputeLayer {
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
         guard let x, let z, let y else { return nil }
-        let dz = ActivationOp.backward(dy, x: z, y: y, config.activation)
         let g = geometry(x.shape[0])
         let hasBias = parameter("bias") != nil
+        if case .standard = config.style, config.activation == .relu, hasBias {
+            // One pass for the ReLU mask and the bias gradient.
+            let (dz, dBias) = ActivationOp.reluBackwardWithBias(dy, y: y)
+            let r = ConvOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: false, geometry: g,
+                                    groups: config.groups, needInput: needInput)
+            accumulate("kernel", r.dKernel)
+            accumulate("bias", dBias)
+            return r.dx
+        }
+        let dz = ActivationOp.backward(dy, x: z, y: y, config.activation)
         switch config.style {
         case .standard:
             let r = ConvOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: hasBias, geometry: g,

@@ -197,12 +197,18 @@ enum DirectConv {
         }
         var dk = Tensor(zeros: [kh, kw, inC, outC])
         if O.n == 0 || O.h == 0 || O.w == 0 { return dk }
-        // For one kernel row the (column, channel) pairs are contiguous in x and
-        // in the kernel, so blocks of 8 run over kw·inC values (3 for a
-        // one-channel input, rather than 8 slots holding 1).
+        // Blocks of 8 taps run over the flattened (row, column, channel) taps,
+        // each tap at a fixed offset from the block's first in x, so a
+        // one-channel 3×3 kernel takes 2 blocks rather than 9 mostly empty ones.
         let span = kw * inC
-        let blocks = (span + 7) / 8
-        let tasks = kh * blocks
+        let taps = kh * span
+        let tasks = (taps + 7) / 8
+        let tapOffset = { (t: Int) in (t / span) * inW * inC + t % span }
+        var offsets = [Int](repeating: 0, count: tasks * 8)
+        for b in 0..<tasks {
+            let t0 = b * 8, rows = min(8, taps - t0)
+            for k in 0..<8 { offsets[b * 8 + k] = tapOffset(t0 + min(k, rows - 1)) - tapOffset(t0) }
+        }
         let work = 2 * O.n * O.h * O.w * kh * kw * inC * outC
         // Images outside, kernel blocks inside: one image's dy stays in cache
         // while every block of the gradient passes over it. Each thread sums
@@ -210,10 +216,12 @@ enum DirectConv {
         let threads = Parallel.threadCount(O.n, work: work)
         var partials = [[Float]](repeating: [], count: threads)
         let imageStride = inH * inW * inC, dyStride = O.h * O.w * outC
+        offsets.withUnsafeBufferPointer { ob in
         source.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
                 partials.withUnsafeMutableBufferPointer { parts in
                     let xp = xb.baseAddress!, dp = db.baseAddress!, slots = PartialSlots(base: parts.baseAddress!)
+                    let op = ob.baseAddress!
                     Parallel.indexedChunks(O.n, work: work) { images, slot in
                         var acc = [Float](repeating: 0, count: kh * kw * inC * outC)
                         acc.withUnsafeMutableBufferPointer { ab in
@@ -224,15 +232,14 @@ enum DirectConv {
                             for img in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                                 let count = min(chunk, images.upperBound - img)
                                 for task in 0..<tasks {
-                                    let i = task / blocks, r0 = (task % blocks) * 8
-                                    let rows = min(8, span - r0)
+                                    let t0 = task * 8, rows = min(8, taps - t0)
                                     var co = 0
                                     while co < outC {
                                         let wide = co + 32 <= outC
-                                        let xOffset: Int = img &* imageStride &+ i &* inW &* inC &+ r0
-                                        let kOffset: Int = (i &* span &+ r0) &* outC &+ co
+                                        let xOffset: Int = img &* imageStride &+ tapOffset(t0)
+                                        let kOffset: Int = t0 &* outC &+ co
                                         gradientTile(xp + xOffset, dp + (img &* dyStride &+ co), ap + kOffset,
-                                                     rows: rows, wide: wide, n: count, outH: O.h, outW: O.w, outC: outC,
+                                                     offsets: op + task &* 8, rows: rows, wide: wide, n: count, outH: O.h, outW: O.w, outC: outC,
                                                      imageStride: imageStride, rowStride: sh &* inW &* inC, step: sw &* inC)
                                         co += wide ? 32 : 16
                                     }
@@ -243,6 +250,7 @@ enum DirectConv {
                     }
                 }
             }
+        }
         }
         for part in partials where !part.isEmpty {
             dk.data.withUnsafeMutableBufferPointer { d in
@@ -255,7 +263,7 @@ enum DirectConv {
     /// One 8 × 32 (or 8 × 16) block of the kernel gradient, summed over every output pixel.
     @inline(__always)
     static func gradientTile(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                             rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
+                             offsets: UnsafePointer<Int>, rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
                              imageStride: Int, rowStride: Int, step: Int) {
         // Accumulates onto what `out` holds.
         @inline(__always) func initial(_ r: Int, _ half: Int) -> SIMD16<Float> {
@@ -269,9 +277,9 @@ enum DirectConv {
         var a50 = initial(5, 0), a51 = initial(5, 1)
         var a60 = initial(6, 0), a61 = initial(6, 1)
         var a70 = initial(7, 0), a71 = initial(7, 1)
-        // Rows past the last channel re-read the last one and are not stored.
-        let o1 = min(1, rows - 1), o2 = min(2, rows - 1), o3 = min(3, rows - 1)
-        let o4 = min(4, rows - 1), o5 = min(5, rows - 1), o6 = min(6, rows - 1), o7 = min(7, rows - 1)
+        // Rows past the last tap re-read the last one and are not stored.
+        let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3]
+        let o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7]
         for img in 0..<n {
             for oh in 0..<outH {
                 var px = x + (img &* imageStride &+ oh &* rowStride)
@@ -354,16 +362,19 @@ enum DirectConv {
         var out = Tensor(zeros: [m.n, height, width, m.c])
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in
-                for n in 0..<m.n {
+                let os = SharedPointer(ob.baseAddress!)
+                Parallel.chunks(m.n, work: 8 * x.count) { images in
+                for n in images {
                     for h in 0..<m.h {
                         let oh = h + top
                         if oh < 0 || oh >= height { continue }
                         let w0 = max(0, -left), w1 = min(m.w, width - left)
                         if w0 >= w1 { continue }
                         let src = xb.baseAddress! + ((n * m.h + h) * m.w + w0) * m.c
-                        let dst = ob.baseAddress! + ((n * height + oh) * width + w0 + left) * m.c
+                        let dst = os.base + ((n * height + oh) * width + w0 + left) * m.c
                         dst.update(from: src, count: (w1 - w0) * m.c)
                     }
+                }
                 }
             }
         }

@@ -41,7 +41,11 @@ class ComputeLayer {
     /// Adds `delta` into a parameter's gradient.
     func accumulate(_ weight: String, _ delta: Tensor?) {
         guard let delta, let p = parameter(weight) else { return }
-        for i in 0..<delta.count { p.gradient.data[i] += delta.data[i] }
+        delta.data.withUnsafeBufferPointer { d in
+            p.gradient.data.withUnsafeMutableBufferPointer { g in
+                for i in 0..<g.count { g[i] += d[i] }
+            }
+        }
     }
 }
 

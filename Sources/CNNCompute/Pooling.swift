@@ -101,8 +101,12 @@ enum PoolingOp {
                 dy.data.withUnsafeBufferPointer { db in
                     dx.data.withUnsafeMutableBufferPointer { gb in
                         guard let xp = xb.baseAddress, let yp = yb.baseAddress, let dp = db.baseAddress,
-                              let gp = gb.baseAddress else { return }
-                        forEachWindow(g, images: 0..<I.n) { out, win in
+                              let gBase = gb.baseAddress else { return }
+                        let gs = SharedPointer(gBase)
+                        // Windows never cross images, so threads own disjoint images.
+                        Parallel.chunks(I.n, work: 16 * x.count) { images in
+                        let gp = gs.base
+                        forEachWindow(g, images: images) { out, win in
                             if win.count == 0 { return }
                             let n = out / g.output.positions
                             let scale = 1 / Float(win.count)
@@ -144,6 +148,7 @@ enum PoolingOp {
                                     }
                                 }
                             }
+                        }
                         }
                     }
                 }
