@@ -62,10 +62,22 @@ enum Gemm {
         defer { packedB.deallocate(); packedA.deallocate() }
         var edge = [Float](repeating: 0, count: mr * nr)
 
+        // With few rows of A, B is read once whatever its layout, so packing it
+        // would double its memory traffic (a Flatten head's kernel is 46 MB):
+        // full panels are then read in place and only the last one is packed.
+        let direct = !transB && m <= 2 * mr && ldb % 4 == 0 && Int(bitPattern: b) % 16 == 0
+        let fullPanels = direct ? n / nr : 0
         var p0 = 0
         while p0 < k {
             let kb = min(kc, k - p0)
-            packB(k0: p0, kb: kb, n: n, b: b, ldb: ldb, transB: transB, into: packedB)
+            if direct {
+                if fullPanels < nPanels {
+                    packB(k0: p0, kb: kb, n: n - fullPanels * nr, b: b + fullPanels * nr, ldb: ldb, transB: false,
+                          into: packedB + fullPanels &* kb &* nr)
+                }
+            } else {
+                packB(k0: p0, kb: kb, n: n, b: b, ldb: ldb, transB: transB, into: packedB)
+            }
             var i0 = 0
             while i0 < m {
                 let mb = min(mc, m - i0)
@@ -73,18 +85,20 @@ enum Gemm {
                 let mPanels = (mb + mr - 1) / mr
                 for jp in 0..<nPanels {
                     let cols = min(nr, n - jp * nr)
-                    let bp = UnsafePointer(packedB + jp &* kb &* nr)
+                    let inPlace = jp < fullPanels
+                    let bp = inPlace ? b + (p0 &* ldb &+ jp &* nr) : UnsafePointer(packedB + jp &* kb &* nr)
+                    let bStride = inPlace ? ldb : nr
                     for ip in 0..<mPanels {
                         let rows = min(mr, mb - ip * mr)
                         let ap = UnsafePointer(packedA + ip &* kb &* mr)
                         let cp = c + (i0 + ip * mr) &* ldc + jp * nr
                         let add = accumulate || p0 > 0
                         if rows == mr && cols == nr {
-                            kernel(kb, ap, bp, cp, ldc, add)
+                            kernel(kb, ap, bp, bStride, cp, ldc, add)
                         } else {
                             edge.withUnsafeMutableBufferPointer { e in
                                 let ep = e.baseAddress!
-                                kernel(kb, ap, bp, ep, nr, false)
+                                kernel(kb, ap, bp, bStride, ep, nr, false)
                                 for r in 0..<rows {
                                     let dst = cp + r &* ldc, src = ep + r &* nr
                                     if add {
@@ -169,9 +183,9 @@ enum Gemm {
 
     // MARK: - Micro-kernel
 
-    /// C[8×32] (+)= Apanel[kb×8]ᵀ · Bpanel[kb×32].
+    /// C[8×32] (+)= Apanel[kb×8]ᵀ · B[kb×32], B's rows `bStride` apart (32 when packed).
     @inline(__always)
-    static func kernel(_ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    static func kernel(_ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ bStride: Int,
                        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
         var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
         var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
@@ -185,7 +199,7 @@ enum Gemm {
         var bp = b
         for _ in 0..<kb {
             let b0 = load16(bp), b1 = load16(bp + 16)
-            bp += 32
+            bp += bStride
             c00 = c00.addingProduct(ap[0], b0); c01 = c01.addingProduct(ap[0], b1)
             c10 = c10.addingProduct(ap[1], b0); c11 = c11.addingProduct(ap[1], b1)
             c20 = c20.addingProduct(ap[2], b0); c21 = c21.addingProduct(ap[2], b1)

@@ -96,7 +96,7 @@ import Testing
 
     @Test func gemmMatchesNaiveProduct() {
         var g = SeededGenerator(seed: 9)
-        for (m, n, k) in [(1, 1, 1), (7, 33, 5), (17, 65, 300), (40, 8, 513)] {
+        for (m, n, k) in [(1, 1, 1), (7, 33, 5), (17, 65, 300), (40, 8, 513), (8, 64, 100), (3, 40, 513)] {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 let a = (0..<(m * k)).map { _ in g.normal() }, b = (0..<(k * n)).map { _ in g.normal() }
                 var c = [Float](repeating: 0, count: m * n)
