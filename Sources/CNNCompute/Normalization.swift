@@ -20,12 +20,18 @@ enum BatchNormOp {
             scale[j] = (gamma?[j] ?? 1) * inv
             shift[j] = (beta?[j] ?? 0) - mean[j] * scale[j]
         }
-        var y = x
+        var y = Tensor(uninitialized: x.shape)
         let rows = c == 0 ? 0 : x.count / c
-        y.data.withUnsafeMutableBufferPointer { yb in
-            for r in 0..<rows {
-                let row = yb.baseAddress! + r * c
-                for j in 0..<c { row[j] = row[j] * scale[j] + shift[j] }
+        x.data.withUnsafeBufferPointer { xb in
+            y.data.withUnsafeMutableBufferPointer { yb in
+                guard let xp = xb.baseAddress, let yBase = yb.baseAddress else { return }
+                let ys = SharedPointer(yBase)
+                Parallel.chunks(rows, work: 16 * x.count) { range in
+                    for r in range {
+                        let src = xp + r &* c, dst = ys.base + r &* c
+                        for j in 0..<c { dst[j] = src[j] * scale[j] + shift[j] }
+                    }
+                }
             }
         }
         return y
@@ -39,24 +45,40 @@ enum BatchNormOp {
         -> (y: Tensor, cache: Cache, mean: [Float], variance: [Float]) {
         let c = x.shape.last!
         let rows = c == 0 ? 0 : x.count / c
-        var mean = [Double](repeating: 0, count: c), sq = [Double](repeating: 0, count: c)
-        for r in 0..<rows {
-            for j in 0..<c { mean[j] += Double(x.data[r * c + j]) }
-        }
-        for j in 0..<c { mean[j] /= Double(max(rows, 1)) }
-        for r in 0..<rows {
-            for j in 0..<c { let d = Double(x.data[r * c + j]) - mean[j]; sq[j] += d * d }
-        }
-        let variance = sq.map { Float($0 / Double(max(rows, 1))) }
-        let inv = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        let meanF = mean.map { Float($0) }
+        var sum = [Float](repeating: 0, count: c), sq = [Float](repeating: 0, count: c)
         var normalized = [Float](repeating: 0, count: x.count)
-        var y = x
-        for r in 0..<rows {
+        var y = Tensor(uninitialized: x.shape)
+        let count = Float(max(rows, 1))
+        var meanF = [Float](repeating: 0, count: c), variance = [Float](repeating: 0, count: c)
+        var inv = [Float](repeating: 0, count: c)
+        x.data.withUnsafeBufferPointer { xb in
+            guard let xp = xb.baseAddress else { return }
+            for r in 0..<rows {
+                let row = xp + r &* c
+                for j in 0..<c { sum[j] += row[j] }
+            }
+            for j in 0..<c { meanF[j] = sum[j] / count }
+            for r in 0..<rows {
+                let row = xp + r &* c
+                for j in 0..<c { let d = row[j] - meanF[j]; sq[j] += d * d }
+            }
             for j in 0..<c {
-                let h = (x.data[r * c + j] - meanF[j]) * inv[j]
-                normalized[r * c + j] = h
-                y.data[r * c + j] = h * (gamma?[j] ?? 1) + (beta?[j] ?? 0)
+                variance[j] = sq[j] / count
+                inv[j] = 1 / (variance[j] + epsilon).squareRoot()
+            }
+            let g = gamma ?? [Float](repeating: 1, count: c), b = beta ?? [Float](repeating: 0, count: c)
+            normalized.withUnsafeMutableBufferPointer { nb in
+                y.data.withUnsafeMutableBufferPointer { yb in
+                    guard let np = nb.baseAddress, let yp = yb.baseAddress else { return }
+                    for r in 0..<rows {
+                        let src = xp + r &* c, h = np + r &* c, dst = yp + r &* c
+                        for j in 0..<c {
+                            let v = (src[j] - meanF[j]) * inv[j]
+                            h[j] = v
+                            dst[j] = v * g[j] + b[j]
+                        }
+                    }
+                }
             }
         }
         return (y, Cache(normalized: normalized, inverseStd: inv), meanF, variance)
@@ -68,19 +90,26 @@ enum BatchNormOp {
         let c = dy.shape.last!
         let rows = c == 0 ? 0 : dy.count / c
         var dGamma = [Float](repeating: 0, count: c), dBeta = [Float](repeating: 0, count: c)
-        for r in 0..<rows {
-            for j in 0..<c {
-                let g = dy.data[r * c + j]
-                dBeta[j] += g
-                dGamma[j] += g * cache.normalized[r * c + j]
-            }
-        }
-        var dx = dy
+        var dx = Tensor(uninitialized: dy.shape)
         let m = Float(max(rows, 1))
-        for r in 0..<rows {
-            for j in 0..<c {
-                let k = (gamma?[j] ?? 1) * cache.inverseStd[j] / m
-                dx.data[r * c + j] = k * (m * dy.data[r * c + j] - dBeta[j] - cache.normalized[r * c + j] * dGamma[j])
+        var k = [Float](repeating: 0, count: c)
+        for j in 0..<c { k[j] = (gamma?[j] ?? 1) * cache.inverseStd[j] / m }
+        dy.data.withUnsafeBufferPointer { db in
+            cache.normalized.withUnsafeBufferPointer { nb in
+                dx.data.withUnsafeMutableBufferPointer { xb in
+                    guard let dp = db.baseAddress, let np = nb.baseAddress, let xp = xb.baseAddress else { return }
+                    for r in 0..<rows {
+                        let g = dp + r &* c, h = np + r &* c
+                        for j in 0..<c {
+                            dBeta[j] += g[j]
+                            dGamma[j] += g[j] * h[j]
+                        }
+                    }
+                    for r in 0..<rows {
+                        let g = dp + r &* c, h = np + r &* c, out = xp + r &* c
+                        for j in 0..<c { out[j] = k[j] * (m * g[j] - dBeta[j] - h[j] * dGamma[j]) }
+                    }
+                }
             }
         }
         return (dx, dGamma, dBeta)
