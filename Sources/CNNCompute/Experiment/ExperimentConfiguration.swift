@@ -1,6 +1,6 @@
 /// How the experiment trains: the seed, the epochs, the batch size and how
 /// many synthetic images each split holds.
-public struct ExperimentConfiguration: Sendable, Equatable, Encodable {
+public struct ExperimentConfiguration: Sendable, Hashable, Encodable {
     public var seed: UInt64
     public var epochs: Int
     public var batchSize: Int

@@ -41,7 +41,8 @@ public struct HeadProgress: Sendable, Equatable {
     public var batchAccuracies: [Double]
     /// The finished epochs.
     public var epochs: [EpochRecord]
-    /// The mean loss and accuracy of the current epoch's batches so far.
+    /// The mean loss and accuracy of the current epoch's batches so far (of
+    /// the last finished epoch between epochs).
     public var runningLoss: Double
     public var runningAccuracy: Double
     /// Training images per second of this head's training time.

@@ -108,8 +108,8 @@ final class HeadTrainer {
     var progress: HeadProgress {
         HeadProgress(head: head, params: summary.totalParams, peakMemoryBytes: peakBytes,
                      batchLosses: batchLosses, batchAccuracies: batchAccuracies, epochs: epochs,
-                     runningLoss: images > 0 ? lossSum / Double(images) : 0,
-                     runningAccuracy: images > 0 ? accuracySum / Double(images) : 0,
+                     runningLoss: images > 0 ? lossSum / Double(images) : epochs.last?.trainLoss ?? 0,
+                     runningAccuracy: images > 0 ? accuracySum / Double(images) : epochs.last?.trainAccuracy ?? 0,
                      imagesPerSecond: timings.imagesPerSecond, stopped: stopped)
     }
 

@@ -25,6 +25,7 @@ public struct AppState: Sendable {
     /// The pooling the compare screen puts against Flatten.
     public internal(set) var comparePooling: HeadKind = .globalAverage
     public internal(set) var features = FeatureMapsState()
+    public internal(set) var experiment = ExperimentState()
     public internal(set) var lesson: LessonPane?
     var helpScroll = 0
 

@@ -11,6 +11,8 @@ public enum Effect: Hashable, Sendable {
     /// Run the model on the image off the UI thread; answers with
     /// ``Msg/forwardProgress(generation:done:total:)`` and ``Msg/forwardFinished(generation:result:)``.
     case runForward(ForwardRequest)
+    /// Start, pause, resume or cancel the experiment's training thread.
+    case experiment(ExperimentEffect)
 }
 
 /// A forward pass to run: the model, the image already fitted to its input, and a seed for the weights.

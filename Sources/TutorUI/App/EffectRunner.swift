@@ -11,6 +11,7 @@ public final class EffectRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Msg] = []
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
+    private let experimentWorker = ExperimentWorker()
     /// Called (from any thread) after a message was posted, to wake the loop.
     public var onPost: (@Sendable () -> Void)?
 
@@ -31,6 +32,8 @@ public final class EffectRunner: @unchecked Sendable {
                 }
                 post(.forwardFinished(generation: request.generation, result: result))
             }
+        case .experiment(let e):
+            experimentWorker.run(e) { [self] msg in post(.experiment(msg)) }
         }
     }
 
@@ -46,6 +49,7 @@ public final class EffectRunner: @unchecked Sendable {
     /// Blocks until every effect started so far has finished (for scripts and tests).
     public func waitUntilIdle() {
         queue.sync {}
+        experimentWorker.waitUntilIdle()
     }
 
     private func post(_ msg: Msg) {

@@ -21,6 +21,8 @@ public enum Msg: Sendable {
     case imageLoaded(path: String, result: Result<SampleImage, LoadError>)
     case forwardProgress(generation: Int, done: Int, total: Int)
     case forwardFinished(generation: Int, result: Result<FeatureMapsResult, LoadError>)
+    /// The experiment's reports and commands (see ``ExperimentMsg``).
+    case experiment(ExperimentMsg)
 
     // MARK: - Scripting API
     /// Replaces the model with Keras source (`keras.Sequential([...])` or `model.add` lines).

@@ -7,6 +7,7 @@ public enum Screen: String, Hashable, Sendable, CaseIterable {
     case compare
     case featureMaps
     case lesson
+    case experiment
 
     /// The name in the title bar.
     public var title: String {
@@ -15,6 +16,7 @@ public enum Screen: String, Hashable, Sendable, CaseIterable {
         case .compare: return "Compare heads"
         case .featureMaps: return "Feature maps"
         case .lesson: return "Lesson"
+        case .experiment: return "Experiment"
         }
     }
 }

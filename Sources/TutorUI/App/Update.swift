@@ -33,6 +33,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         }
     case .forwardProgress(let g, let done, let total):
         if g == state.features.generation { state.features.status = .running(done: done, total: total) }
+    case .experiment(let m): return updateExperiment(&state, m)
     case .forwardFinished(let g, let result):
         guard g == state.features.generation else { break }
         switch result {
@@ -100,6 +101,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .char("1"), .char("b"): show(&state, .builder); return []
     case .char("2"), .char("c"): show(&state, .compare); return []
     case .char("3"), .char("f"): show(&state, .featureMaps); return featuresIfStale(&state)
+    case .char("4"), .char("t"): show(&state, .experiment); return []
     case .char(":"): openPrompt(&state, .command, text: ""); return []
     case .char("+"), .char("="): stepInputSize(&state, 1); return state.screen == .featureMaps ? featuresIfStale(&state) : []
     case .char("-"), .char("_"): stepInputSize(&state, -1); return state.screen == .featureMaps ? featuresIfStale(&state) : []
@@ -118,6 +120,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .builder, .lesson: builderKey(&state, key)
     case .compare: compareKey(&state, key)
     case .featureMaps: return featureKey(&state, key)
+    case .experiment: return experimentKey(&state, key)
     }
     return []
 }

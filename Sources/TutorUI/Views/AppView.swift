@@ -28,6 +28,7 @@ public func view(_ state: AppState, into buffer: inout ScreenBuffer) -> (x: Int,
     case .builder: BuilderView.draw(state, in: body, into: &buffer)
     case .compare: CompareView.draw(state, in: body, into: &buffer)
     case .featureMaps: FeatureMapsView.draw(state, in: body, into: &buffer)
+    case .experiment: ExperimentView.draw(state, in: body, into: &buffer)
     case .lesson: drawLesson(state, in: body, into: &buffer)
     }
     if state.showHelp { HelpView.draw(state, in: body, into: &buffer) }
@@ -46,7 +47,8 @@ private func drawTitle(_ state: AppState, in rect: Rect, into buffer: inout Scre
     let theme = state.theme
     buffer.fill(rect, style: theme.title)
     var x = buffer.put(" cnn-tutor ", x: rect.x, y: rect.y, style: theme.title)
-    let tabs: [(String, Screen)] = [("1 Builder", .builder), ("2 Compare", .compare), ("3 Feature maps", .featureMaps)]
+    let tabs: [(String, Screen)] = [("1 Builder", .builder), ("2 Compare", .compare), ("3 Feature maps", .featureMaps),
+                                    ("4 Experiment", .experiment)]
         + (state.lesson != nil ? [("Lesson", .lesson)] : [])
     for (label, screen) in tabs {
         var style = theme.title
@@ -87,6 +89,7 @@ private func drawCommandLine(_ state: AppState, in rect: Rect, into buffer: inou
         case .builder, .lesson: hint = "a add a layer \(theme.dot) : command or paste \(theme.dot) ? help"
         case .compare: hint = "+/- input size \(theme.dot) h switch the head \(theme.dot) g avg/max"
         case .featureMaps: hint = "r run \(theme.dot) :image FILE.ppm \(theme.dot) ? help"
+        case .experiment: hint = ExperimentView.commandHint(state)
         }
         buffer.put(" " + hint, x: rect.x, y: rect.y, style: theme.muted, maxWidth: rect.width)
         return nil
@@ -122,6 +125,8 @@ private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buf
             hints = [("+/-", "size"), ("g", "avg/max"), ("h", "switch head"), ("b", "builder"), ("f", "maps"), ("?", "help"), ("q", "quit")]
         case .featureMaps:
             hints = [("r", "run"), ("↑↓", "layer"), ("←→", "channels"), ("+/-", "size"), ("b", "builder"), ("?", "help"), ("q", "quit")]
+        case .experiment:
+            hints = ExperimentView.statusHints(state)
         }
     }
     var x = rect.x + 1

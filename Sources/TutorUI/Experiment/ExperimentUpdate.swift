@@ -1,0 +1,80 @@
+import CNNCompute
+
+// MARK: - Messages
+
+/// Applies an experiment message to the state; returns the worker's effects.
+func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect] {
+    var e = state.experiment
+    defer { state.experiment = e }
+    switch msg {
+    case .start(let configuration):
+        var effects: [Effect] = []
+        if e.status.isActive { effects.append(.experiment(.cancel(generation: e.generation))) }
+        if let configuration { e.configuration = configuration }
+        do {
+            try e.configuration.validate()
+        } catch {
+            e.status = .failed(error.message)
+            return effects
+        }
+        e.generation += 1
+        e.status = .running
+        e.progress = nil
+        e.result = nil
+        e.page = .curves
+        effects.append(.experiment(.start(generation: e.generation, e.configuration)))
+        return effects
+    case .togglePause:
+        switch e.status {
+        case .running:
+            e.status = .paused
+            return [.experiment(.pause(generation: e.generation))]
+        case .paused:
+            e.status = .running
+            return [.experiment(.resume(generation: e.generation))]
+        default: return []
+        }
+    case .cancel:
+        guard e.status.isActive else { return [] }
+        e.status = .cancelled
+        return [.experiment(.cancel(generation: e.generation))]
+    case .setPage(let page):
+        e.page = page
+    case .progress(let g, let progress):
+        guard g == e.generation else { return [] }
+        e.progress = progress
+    case .finished(let g, let result):
+        guard g == e.generation else { return [] }
+        e.result = result
+        if var p = e.progress {
+            p.phase = result.cancelled ? .cancelled : .finished
+            e.progress = p
+        }
+        e.status = result.cancelled ? .cancelled : .finished
+        if !result.cancelled { e.page = .results }
+    case .failed(let g, let message):
+        guard g == e.generation else { return [] }
+        e.status = .failed(message)
+    }
+    return []
+}
+
+// MARK: - Keys
+
+/// Keys on the experiment screen: Enter/s start, Space/p pause, x cancel,
+/// Tab or ←→ switch between curves, results and examples.
+func experimentKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    let pages = ExperimentState.Page.allCases
+    let page = state.experiment.page.rawValue
+    switch key {
+    case .enter, .char("s"), .char("r"):
+        if state.experiment.status == .running, key == .enter { return [] }
+        return updateExperiment(&state, .start(nil))
+    case .char(" "), .char("p"): return updateExperiment(&state, .togglePause)
+    case .char("x"): return updateExperiment(&state, .cancel)
+    case .tab, .right, .char("l"), .char("v"):
+        return updateExperiment(&state, .setPage(pages[(page + 1) % pages.count]))
+    case .left, .backTab: return updateExperiment(&state, .setPage(pages[(page + pages.count - 1) % pages.count]))
+    default: return []
+    }
+}

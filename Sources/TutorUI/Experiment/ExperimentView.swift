@@ -1,0 +1,358 @@
+import CNNCompute
+import CNNModel
+import Foundation
+
+/// The experiment screen: the Flatten head and the GAP head training side by
+/// side, then their results and a few images with each head's answer.
+public enum ExperimentView {
+    /// Draws the screen into `rect`.
+    public static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        let e = state.experiment
+        let theme = state.theme
+        let area = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height)
+        guard let progress = e.progress else {
+            drawIntro(e, in: area, theme: theme, into: &buffer)
+            return
+        }
+        var y = area.y
+        drawHeader(e, progress, in: area, y: &y, theme: theme, into: &buffer)
+        let body = Rect(x: area.x, y: y, width: area.width, height: area.maxY - y)
+        switch e.page {
+        case .curves: drawCurves(progress, in: body, theme: theme, into: &buffer)
+        case .results:
+            if let result = e.result { drawResults(result, in: body, theme: theme, into: &buffer) }
+            else { drawWaiting(e, in: body, theme: theme, into: &buffer) }
+        case .examples:
+            if let result = e.result { drawExamples(result, in: body, theme: theme, into: &buffer) }
+            else { drawWaiting(e, in: body, theme: theme, into: &buffer) }
+        }
+    }
+
+    /// The hint on the command line.
+    public static func commandHint(_ state: AppState) -> String {
+        let dot = state.theme.dot
+        switch state.experiment.status {
+        case .idle, .failed: return "Enter start the race \(dot) ? help"
+        case .running: return "Space pause \(dot) x cancel \(dot) Tab curves/results/examples"
+        case .paused: return "Space resume \(dot) x cancel \(dot) Tab curves/results/examples"
+        case .finished, .cancelled: return "r run again \(dot) Tab curves/results/examples \(dot) b builder"
+        }
+    }
+
+    /// The key hints in the status line.
+    public static func statusHints(_ state: AppState) -> [(String, String)] {
+        switch state.experiment.status {
+        case .idle, .failed: return [("Enter", "start"), ("b", "builder"), ("?", "help"), ("q", "quit")]
+        case .running: return [("Space", "pause"), ("x", "cancel"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
+        case .paused: return [("Space", "resume"), ("x", "cancel"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
+        case .finished, .cancelled: return [("r", "run again"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
+        }
+    }
+
+    // MARK: - Before a run
+
+    private static func drawIntro(_ e: ExperimentState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        let c = e.configuration
+        var text = """
+        **The experiment: Flatten against global pooling**
+
+        The seed article's backbone (Conv2D 32, 32 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm \(theme.arrow) \
+        Conv2D 64, 64 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm), scaled to 32\(theme.times)32 grayscale, trains twice \
+        on the same batches: once with `Flatten` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 64` \(theme.arrow) \
+        `Dense 32` \(theme.arrow) `Dense 10`, once with `GlobalAveragePooling2D` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 10`.
+
+        The images are ten synthetic shapes near the centre. Afterwards both heads meet shapes near the \
+        **edges** and images of **\(c.largeCanvases.map { "\($0)\(theme.times)\($0)" }.joined(separator: " and "))** pixels.
+
+        Seed \(c.seed), \(c.epochs) epochs of \(KerasFormat.grouped(c.trainCount)) images, batch \(c.batchSize), Adam.
+        Press **Enter** to start.
+        """
+        if case .failed(let message) = e.status { text += "\n\n**Error:** \(message)" }
+        RichText.draw(text, in: rect, theme: theme, into: &buffer)
+    }
+
+    private static func drawWaiting(_ e: ExperimentState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        let text = e.status == .cancelled ? "The run was cancelled: no final results. Press r to run again."
+            : "The results appear when training is over."
+        buffer.put(text, x: rect.x, y: rect.y + 1, style: theme.muted, maxWidth: rect.width)
+    }
+
+    // MARK: - Header
+
+    /// Status, progress bars, one line per head, and the page tabs.
+    private static func drawHeader(_ e: ExperimentState, _ p: ExperimentProgress, in rect: Rect, y: inout Int,
+                                   theme: Theme, into buffer: inout ScreenBuffer) {
+        let c = e.configuration
+        let title = "Flatten head vs GAP head \(theme.dot) seed \(c.seed) \(theme.dot) "
+            + "\(KerasFormat.grouped(c.trainCount)) images \(theme.dot) batch \(c.batchSize)"
+        buffer.put(title, x: rect.x, y: y, style: CellStyle(bold: true), maxWidth: rect.width)
+        let (statusText, statusStyle) = status(e, theme: theme)
+        if rect.width - title.count > statusText.count + 2 {
+            buffer.put(statusText, x: rect.maxX - statusText.count, y: y, style: statusStyle)
+        }
+        y += 1
+
+        // Epoch and batch bars share the line; each gets a third of the width.
+        let barWidth = max(4, (rect.width - 40) / 2)
+        let epochDone = p.phase == .training ? Double(p.epoch - 1) / Double(max(p.epochs, 1)) : p.fraction
+        var x = buffer.put("epoch \(p.epoch)/\(p.epochs) ", x: rect.x, y: y)
+        x = drawBar(epochDone + Double(p.batch) / Double(max(p.batchesPerEpoch * p.epochs, 1)),
+                    x: x, y: y, width: barWidth, theme: theme, into: &buffer)
+        x = buffer.put("  batch \(p.batch)/\(p.batchesPerEpoch) ", x: x, y: y)
+        x = drawBar(Double(p.batch) / Double(max(p.batchesPerEpoch, 1)), x: x, y: y, width: barWidth,
+                    theme: theme, into: &buffer)
+        buffer.put(String(format: "  %3.0f%%", p.fraction * 100), x: x, y: y, maxWidth: rect.maxX - x)
+        y += 1
+
+        for (i, head) in p.heads.enumerated() {
+            var spans = [Span(theme.caps.unicode ? "■ " : "\(mark(i)) ", theme.series(i)),
+                         Span(head.head.title.padding(toLength: 13, withPad: " ", startingAt: 0), CellStyle(bold: true)),
+                         Span(KerasFormat.grouped(head.params).leftPadded(8) + " params  ", .plain),
+                         Span("~" + ExperimentFormat.bytes(head.peakMemoryBytes) + "  ", theme.muted)]
+            if let stop = head.stopped {
+                spans.append(Span("stopped: " + stop.message, theme.error))
+            } else {
+                let loss = head.batchLosses.isEmpty ? "-" : ExperimentFormat.fixed(head.runningLoss, 3)
+                let acc = head.batchLosses.isEmpty ? "-" : ExperimentFormat.percent(head.runningAccuracy)
+                spans.append(Span("loss \(loss)  acc \(acc)  ", .plain))
+                spans.append(Span("\(ExperimentFormat.fixed(head.imagesPerSecond, 0)) img/s", theme.muted))
+            }
+            buffer.put(spans, x: rect.x, y: y, maxWidth: rect.width)
+            y += 1
+        }
+
+        var tx = rect.x
+        for page in ExperimentState.Page.allCases {
+            var style = theme.muted
+            if page == e.page { style = CellStyle(bold: true, reverse: true) }
+            tx = buffer.put(" \(page.title) ", x: tx, y: y, style: style) + 1
+        }
+        buffer.put("Tab switches", x: tx + 1, y: y, style: theme.muted, maxWidth: rect.maxX - tx - 1)
+        y += 1
+    }
+
+    private static func status(_ e: ExperimentState, theme: Theme) -> (String, CellStyle) {
+        switch e.status {
+        case .idle: return ("", .plain)
+        case .running:
+            return (e.progress?.phase == .evaluating ? "measuring" : "training", theme.warning)
+        case .paused: return ("paused", theme.key)
+        case .finished: return ("finished", theme.good)
+        case .cancelled: return ("cancelled", theme.error)
+        case .failed: return ("failed", theme.error)
+        }
+    }
+
+    @discardableResult
+    private static func drawBar(_ fraction: Double, x: Int, y: Int, width: Int, theme: Theme,
+                                into buffer: inout ScreenBuffer) -> Int {
+        let filled = Bar.text(fraction, width: width, unicode: theme.caps.unicode)
+        let rest = String(repeating: theme.caps.unicode ? "░" : "-", count: max(0, width - filled.count))
+        let after = buffer.put(filled, x: x, y: y, style: theme.code)
+        buffer.put(rest, x: after, y: y, style: theme.muted)
+        return x + width
+    }
+
+    private static func mark(_ i: Int) -> Character { i == 0 ? "F" : "G" }
+
+    // MARK: - Curves
+
+    /// Loss (log scale) and accuracy per batch, both heads on each plot.
+    private static func drawCurves(_ p: ExperimentProgress, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        guard rect.height >= 4 else { return }
+        let (plots, footer) = rect.splitBottom(min(p.heads.count, rect.height - 3))
+        let half = plots.width / 2
+        let (left, right) = plots.splitLeft(half)
+        let total = Double(max(p.epochs * p.batchesPerEpoch - 1, 1))
+        let losses = p.heads.flatMap(\.batchLosses).filter { $0 > 0 && $0.isFinite }
+        let lo = max((losses.min() ?? 0.01) * 0.8, 1e-4), hi = max((losses.max() ?? 2.5) * 1.2, lo * 10)
+        drawPlot(title: "training loss (log)", series: p.heads.enumerated().map { i, h in
+            Plot.Series(name: h.head.title, points: h.batchLosses.enumerated().map { (Double($0), $1) }, mark: mark(i))
+        }, x: 0...total, y: lo...hi, log: true, labels: (short(hi), short(lo)), in: left, theme: theme, into: &buffer)
+        drawPlot(title: "training accuracy (8-batch mean)", series: p.heads.enumerated().map { i, h in
+            Plot.Series(name: h.head.title, points: smoothed(h.batchAccuracies, 8).enumerated().map { (Double($0), $1) },
+                        mark: mark(i))
+        }, x: 0...total, y: 0...1, log: false, labels: ("100%", "0%"), in: Rect(x: right.x + 1, y: right.y,
+                                                                                     width: right.width - 1, height: right.height),
+           theme: theme, into: &buffer)
+        for (i, head) in p.heads.enumerated() {
+            var spans = [Span("\(mark(i)) test accuracy by epoch: ", theme.series(i))]
+            spans.append(Span(head.epochs.isEmpty ? "after the first epoch"
+                : head.epochs.map { ExperimentFormat.percent($0.testAccuracy) }.joined(separator: "  "),
+                head.epochs.isEmpty ? theme.muted : .plain))
+            buffer.put(spans, x: footer.x, y: footer.y + i, maxWidth: footer.width)
+        }
+    }
+
+    private static func drawPlot(title: String, series: [Plot.Series], x: ClosedRange<Double>, y: ClosedRange<Double>,
+                                 log: Bool, labels: (String, String), in rect: Rect, theme: Theme,
+                                 into buffer: inout ScreenBuffer) {
+        guard rect.height >= 3, rect.width >= 12 else { return }
+        buffer.put(title, x: rect.x, y: rect.y, style: theme.header, maxWidth: rect.width)
+        let area = Rect(x: rect.x + 6, y: rect.y + 1, width: rect.width - 6, height: rect.height - 1)
+        buffer.put(labels.0.leftPadded(5), x: rect.x, y: area.y, style: theme.muted)
+        buffer.put(labels.1.leftPadded(5), x: rect.x, y: area.maxY - 1, style: theme.muted)
+        for row in area.y..<area.maxY { buffer.put(theme.caps.unicode ? "│" : "|", x: area.x - 1, y: row, style: theme.muted) }
+        Plot(series: series, xRange: x, yRange: y, logY: log).draw(in: area, theme: theme, into: &buffer)
+    }
+
+    /// Each value replaced by the mean of it and the `window − 1` before it.
+    static func smoothed(_ values: [Double], _ window: Int) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(values.count)
+        var sum = 0.0
+        for (i, v) in values.enumerated() {
+            sum += v
+            if i >= window { sum -= values[i - window] }
+            out.append(sum / Double(min(i + 1, window)))
+        }
+        return out
+    }
+
+    /// A loss for an axis label: `2.3`, `0.05`, `0.001`.
+    static func short(_ x: Double) -> String {
+        x >= 1 ? String(format: "%.1f", x) : x >= 0.01 ? String(format: "%.2f", x) : String(format: "%.3f", x)
+    }
+
+    // MARK: - Results
+
+    private static func drawResults(_ r: ExperimentResult, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        let heads = r.heads
+        var rows: [(String, [Span])] = []
+        func row(_ label: String, _ cells: [String], best: Int? = nil) {
+            rows.append((label, []))
+            var spans: [Span] = []
+            for (i, cell) in cells.enumerated() {
+                let style = best == i ? theme.good : CellStyle.plain
+                spans.append(Span(cell.leftPadded(16), style))
+            }
+            rows[rows.count - 1].1 = spans
+        }
+        func better(_ values: [Double?], higher: Bool) -> Int? {
+            let known = values.enumerated().compactMap { i, v in v.map { (i, $0) } }
+            guard known.count == values.count, Set(known.map(\.1)).count > 1 else { return nil }
+            return (higher ? known.max { $0.1 < $1.1 } : known.min { $0.1 < $1.1 })?.0
+        }
+        row("parameters", heads.map { KerasFormat.grouped($0.params) },
+            best: better(heads.map { Double($0.params) }, higher: false))
+        row("  in the head", heads.map { KerasFormat.grouped($0.headParams) })
+        row("peak memory (est.)", heads.map { ExperimentFormat.bytes($0.peakMemoryBytes) },
+            best: better(heads.map { Double($0.peakMemoryBytes) }, higher: false))
+        row("final train loss/acc", heads.map { h in
+            h.epochs.last.map { ExperimentFormat.lossAccuracy($0.trainLoss, $0.trainAccuracy) } ?? "-"
+        })
+        row("test accuracy", heads.map { $0.finalTestAccuracy.map(ExperimentFormat.percent) ?? "-" },
+            best: better(heads.map(\.finalTestAccuracy), higher: true))
+        row("shifted accuracy", heads.map { $0.shifted.map { ExperimentFormat.percent($0.accuracy) } ?? "-" },
+            best: better(heads.map { $0.shifted?.accuracy }, higher: true))
+        for canvas in r.configuration.largeCanvases {
+            row("\(canvas)\(theme.times)\(canvas) accuracy", heads.map { h in
+                guard let l = h.large.first(where: { $0.canvas == canvas }) else { return "-" }
+                return l.evaluation.map { ExperimentFormat.percent($0.accuracy) } ?? "shape error"
+            })
+        }
+        row("images / s", r.timings.heads.map { ExperimentFormat.fixed($0.imagesPerSecond, 0) })
+        row("time / epoch", r.timings.heads.map { t in
+            t.epochSeconds.isEmpty ? "-" : ExperimentFormat.fixed(t.epochSeconds.reduce(0, +) / Double(t.epochSeconds.count), 1) + " s"
+        })
+
+        var y = rect.y
+        var header = [Span("".padding(toLength: 20, withPad: " ", startingAt: 0), .plain)]
+        for (i, h) in heads.enumerated() { header.append(Span(h.head.title.leftPadded(16), theme.series(i))) }
+        buffer.put(header, x: rect.x, y: y, maxWidth: rect.width)
+        y += 1
+        for (label, cells) in rows where y < rect.maxY {
+            var x = buffer.put(label.padding(toLength: 20, withPad: " ", startingAt: 0), x: rect.x, y: y, maxWidth: rect.width)
+            x = buffer.put(cells, x: x, y: y, maxWidth: rect.maxX - x)
+            y += 1
+        }
+
+        // The teaching moment: why the Flatten head can't take a larger image.
+        var notes: [[Span]] = []
+        for h in heads {
+            if let stop = h.stopped { notes.append([Span("\(h.head.title) stopped: \(stop.message)", theme.error)]) }
+            guard let failed = h.large.first(where: { $0.evaluation == nil && $0.error != nil }) else { continue }
+            notes.append([Span("\(h.head.title) on \(failed.canvas)\(theme.times)\(failed.canvas): ", CellStyle(bold: true)),
+                          Span(failed.error ?? "", theme.error)])
+            if let why = failed.explanation { notes.append([Span(why, theme.muted)]) }
+        }
+        var lines: [[Span]] = []
+        for note in notes {
+            let text = note.map(\.text).joined()
+            let wrapped = ExperimentFormat.wrap(text, width: rect.width)
+            // Keep the first span's style for its words: the label, then the rest.
+            for (k, line) in wrapped.enumerated() {
+                if k == 0, note.count > 1, line.hasPrefix(note[0].text) {
+                    lines.append([note[0], Span(String(line.dropFirst(note[0].text.count)), note[1].style)])
+                } else {
+                    lines.append([Span(line, note.count > 1 ? note[1].style : note[0].style)])
+                }
+            }
+        }
+        if y + 1 < rect.maxY, !lines.isEmpty {
+            y += 1
+            for line in lines where y < rect.maxY {
+                buffer.put(line, x: rect.x, y: y, maxWidth: rect.width)
+                y += 1
+            }
+        }
+    }
+
+    // MARK: - Examples
+
+    /// A grid of images: the split and true class, then each head's guess.
+    private static func drawExamples(_ r: ExperimentResult, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        let examples = r.examples
+        guard !examples.isEmpty, rect.height >= 6 else { return }
+        let legend = "T test (near the centre) \(theme.dot) E shifted (near the edges) \(theme.dot) "
+            + "48, 64 larger images \(theme.dot) \(theme.caps.unicode ? "✓/✗" : "+/x") right/wrong"
+        buffer.put(legend, x: rect.x, y: rect.y, style: theme.muted, maxWidth: rect.width)
+        let grid = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        let captions = 1 + r.heads.count
+        // The largest images for which the whole grid fits; a cell is twice as
+        // wide as it is tall, so 2n columns by n rows looks square.
+        var imageRows = 2, columns = 1, cellWidth = 12
+        for rows in stride(from: 8, through: 2, by: -1) {
+            let width = max(rows * 2, 12) + 1
+            let cols = max(1, min(examples.count, grid.width / width))
+            let gridRows = (examples.count + cols - 1) / cols
+            if gridRows * (rows + captions) <= grid.height || rows == 2 {
+                (imageRows, columns, cellWidth) = (rows, cols, width)
+                break
+            }
+        }
+        let imageCols = imageRows * 2
+        let pixelRange: ClosedRange<Float> = 0...1
+        for (k, example) in examples.enumerated() {
+            let gx = k % columns, gy = k / columns
+            let x = grid.x + gx * cellWidth, y = grid.y + gy * (imageRows + captions)
+            guard y + imageRows + captions <= grid.maxY else { break }
+            Heatmap.draw(example.pixels, rows: example.side, cols: example.side,
+                         in: Rect(x: x, y: y, width: imageCols, height: imageRows), range: pixelRange,
+                         caps: theme.caps, into: &buffer)
+            let name = Glyph(rawValue: example.label)?.name ?? "?"
+            let tag = example.split == "test" ? "T" : example.split == "shifted" ? "E" : "\(example.side)"
+            buffer.put("\(tag) \(name)", x: x, y: y + imageRows, style: CellStyle(bold: true), maxWidth: cellWidth - 1)
+            for (h, prediction) in example.predictions.enumerated() {
+                let yy = y + imageRows + 1 + h
+                guard let prediction else {
+                    buffer.put("\(mark(h)) can't run", x: x, y: yy, style: theme.error, maxWidth: cellWidth - 1)
+                    continue
+                }
+                let right = prediction.label == example.label
+                let sign = right ? (theme.caps.unicode ? "✓" : "+") : (theme.caps.unicode ? "✗" : "x")
+                let guess = Glyph(rawValue: prediction.label)?.name ?? "?"
+                buffer.put([Span("\(mark(h)) ", theme.series(h)), Span("\(sign) \(guess)", right ? theme.good : theme.error)],
+                           x: x, y: yy, maxWidth: cellWidth - 1)
+            }
+        }
+    }
+}
+
+extension String {
+    /// The string right-aligned in `width` columns (unchanged when longer).
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
