@@ -61,6 +61,19 @@ final class ConvLayer: ComputeLayer {
         return out
     }
 
+    /// Inference of this layer and a following 2×2/2 max pooling in one pass,
+    /// or nil when the pair does not suit ``FusedConvPool``.
+    func forwardPooled(_ input: Tensor, pool: PoolLayer) -> Tensor? {
+        guard case .standard = config.style, config.groups == 1,
+              config.activation == .relu || config.activation == .linear,
+              pool.config.op == .max, pool.config.poolSize == [2, 2], pool.config.strides == [2, 2],
+              pool.config.padding != .same else { return nil }
+        let g = geometry(input.shape[0])
+        guard FusedConvPool.supports(g, pool: .init()) else { return nil }
+        return FusedConvPool.forward(input, kernel: parameter("kernel")!.value, bias: parameter("bias")?.value,
+                                     relu: config.activation == .relu, geometry: g)
+    }
+
     // MARK: - Backward
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {

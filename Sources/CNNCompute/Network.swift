@@ -119,10 +119,23 @@ public final class Network {
     }
 
     /// Inference mode: the last layer's output only.
+    ///
+    /// Since no intermediate map is kept, a convolution followed by a 2×2
+    /// max pooling runs fused (the same values as ``forward(_:)``'s last).
     public func predict(_ input: Tensor) throws(NetworkError) -> Tensor {
         try check(input)
         var x = input
-        for layer in layers { x = layer.forward(x, training: false, rng: &rng) }
+        var i = 0
+        while i < layers.count {
+            if let conv = layers[i] as? ConvLayer, i + 1 < layers.count, let pool = layers[i + 1] as? PoolLayer,
+               let fused = conv.forwardPooled(x, pool: pool) {
+                x = fused
+                i += 2
+                continue
+            }
+            x = layers[i].forward(x, training: false, rng: &rng)
+            i += 1
+        }
         return x
     }
 

@@ -28,7 +28,10 @@ import Testing
         let network = try Network(model: model)
         try network.load(weights)
         var got: [String: Tensor] = [:]
-        for (layer, out) in zip(network.layerNames, try network.forward(x)) { got[layer] = out }
+        let outputs = try network.forward(x)
+        for (layer, out) in zip(network.layerNames, outputs) { got[layer] = out }
+        // predict() fuses some layers; it must give exactly the same result.
+        #expect(try network.predict(x) == outputs.last)
         if expected["loss"] != nil {
             let labels = try #require(inputs["labels"]?.integers)
             let r = try network.gradients(x, labels: labels)

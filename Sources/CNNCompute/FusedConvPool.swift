@@ -1,0 +1,91 @@
+/// Inference of a 2D convolution (bias, ReLU) followed by a 2×2, stride-2
+/// max pooling, without writing the convolution's output to memory.
+///
+/// Two convolution rows at a time go into a small per-thread buffer that stays
+/// in cache and are pooled from there: at 224×224 this skips writing and
+/// re-reading a 50 MB map. The values are exactly those of the two layers run
+/// one after the other (same products in the same order).
+enum FusedConvPool {
+    /// True when the pair can be fused: the direct kernel applies without
+    /// padding, and the pooling is 2×2, stride 2, 'valid'.
+    static func supports(_ conv: WindowGeometry, pool: Pooling2x2) -> Bool {
+        let O = conv.output
+        let needH = (O.h - 1) * conv.strides[1] + conv.kernel[1]
+        let needW = (O.w - 1) * conv.strides[2] + conv.kernel[2]
+        return DirectConv.supports(conv) && conv.padBefore == [0, 0, 0] && needH <= conv.input.h
+            && needW <= conv.input.w && O.w >= 4 && O.h >= 2
+    }
+
+    /// A marker for the one pooling shape fused here.
+    struct Pooling2x2 {}
+
+    static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool, geometry g: WindowGeometry) -> Tensor {
+        let I = g.input, O = g.output
+        let kh = g.kernel[1], kw = g.kernel[2], sh = g.strides[1], sw = g.strides[2]
+        let inC = I.c, outC = O.c
+        let pooledH = O.h / 2, pooledW = O.w / 2
+        var y = Tensor(uninitialized: [O.n, pooledH, pooledW, outC])
+        let tasks = O.n * pooledH
+        let work = 2 * O.n * pooledH * 2 * O.w * outC * kh * kw * inC
+        let zeros = [Float](repeating: 0, count: outC)
+        x.data.withUnsafeBufferPointer { xb in
+            kernel.data.withUnsafeBufferPointer { wb in
+                (bias?.data ?? zeros).withUnsafeBufferPointer { bb in
+                    y.data.withUnsafeMutableBufferPointer { yb in
+                        let ys = SharedPointer(yb.baseAddress!)
+                        let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
+                        let span = kw &* inC, rowStride = I.w &* inC
+                        let pixels = 2 &* O.w
+                        Parallel.chunks(tasks, work: work) { range in
+                            let rows = UnsafeMutablePointer<Float>.allocate(capacity: pixels &* outC)
+                            let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
+                            defer { rows.deallocate(); starts.deallocate() }
+                            for task in range {
+                                let n = task / pooledH, pr = task % pooledH
+                                // Two convolution rows, 2·pr and 2·pr + 1, into `rows`.
+                                var group = 0
+                                while group &* 8 < pixels {
+                                    let first = min(group &* 8, pixels &- 8)
+                                    for k in 0..<8 {
+                                        let p = first &+ k
+                                        let oh = 2 &* pr &+ p / O.w, ow = p % O.w
+                                        let offset: Int = ((n &* I.h &+ oh &* sh) &* I.w &+ ow &* sw) &* inC
+                                        starts[k] = UnsafePointer(xp + offset)
+                                    }
+                                    let out = rows + first &* outC
+                                    var co = 0
+                                    while co + 32 <= outC {
+                                        DirectConv.tile8x32(starts, wp + co, out + co, bp + co, relu: relu, span: span,
+                                                            kh: kh, rowStride: rowStride, outC: outC)
+                                        co += 32
+                                    }
+                                    if co < outC {
+                                        DirectConv.tile8x16(starts, wp + co, out + co, bp + co, relu: relu, span: span,
+                                                            kh: kh, rowStride: rowStride, outC: outC)
+                                    }
+                                    group += 1
+                                }
+                                // 2×2 maxima into the pooled row.
+                                let dst = ys.base + (n &* pooledH &+ pr) &* pooledW &* outC
+                                for pw in 0..<pooledW {
+                                    let a = rows + (2 &* pw) &* outC, b = a + O.w &* outC
+                                    var c = 0
+                                    while c + 16 <= outC {
+                                        var m = load16(a + c)
+                                        let v1 = load16(a + (outC &+ c)), v2 = load16(b + c), v3 = load16(b + (outC &+ c))
+                                        m = m.replacing(with: v1, where: v1 .> m)
+                                        m = m.replacing(with: v2, where: v2 .> m)
+                                        m = m.replacing(with: v3, where: v3 .> m)
+                                        store16(m, dst + (pw &* outC &+ c))
+                                        c += 16
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+}
