@@ -16,6 +16,10 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
     }
 
+    @Test func fixturesArePresent() {
+        #expect(FixtureTests.names.count >= 8, "no Keras fixtures under \(FixtureTests.root); set CNN_FIXTURES")
+    }
+
     @Test(arguments: FixtureTests.names)
     func matchesKeras(_ name: String) throws {
         let dir = FixtureTests.root + "/" + name
