@@ -18,7 +18,9 @@ public struct NetworkError: Error, Sendable, CustomStringConvertible, Equatable 
 /// let step = try net.trainStep(batch, labels: ys, optimizer: .adam())
 /// ```
 /// Training is deterministic for a seed: the initialisation and the dropout
-/// masks come from ``SeededGenerator``.
+/// masks come from ``SeededGenerator``. Tensors are batch-first and
+/// channels-last, as in Keras. A network is not thread-safe: use each one
+/// from one thread at a time (its ops spread their own work over the cores).
 public final class Network {
     /// The model's summary on the network's input shape (params, mult-adds, bytes).
     public let summary: ModelSummary
