@@ -14,10 +14,14 @@ extension ComputeDebug {
     public static func convBackwardParts(_ x: Tensor, _ k: Tensor, _ dy: Tensor) -> (kernel: Double, input: Double) {
         let g = WindowGeometry(input: x.shape, kernel: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .valid,
                                outChannels: k.shape[3])
-        var a: Tensor?, b: Tensor?
+        var a: Tensor?, b: Tensor?, c: Tensor?
         let t1 = BenchWorkload.seconds { a = DirectConv.kernelGradient(dy, x: x, geometry: g) }
         let t2 = BenchWorkload.seconds { b = DirectConv.fullGradient(dy, kernel: k, geometry: g) }
-        precondition(a != nil && b != nil)
+        let t3 = BenchWorkload.seconds { c = ScatterGradient.inputGradient(dy, kernel: k, geometry: g) }
+        precondition(a != nil && b != nil && c != nil)
+        var worst: Float = 0
+        for i in 0..<b!.count { worst = max(worst, abs(b!.data[i] - c!.data[i])) }
+        print("scatter \(String(format: "%.2f", t3 * 1000)) ms, differs by \(worst)")
         return (t1, t2)
     }
 }

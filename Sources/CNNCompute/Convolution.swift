@@ -70,6 +70,12 @@ enum ConvOp {
         // gradient as a "full" convolution, both on SIMD16 register tiles.
         if groups == 1, let fastKernel = DirectConv.kernelGradient(dy, x: x, geometry: g) {
             if !needInput { return (nil, fastKernel.reshaped(kernel.shape), dBias) }
+            // On small maps the full convolution multiplies mostly padding;
+            // scattering then wastes less.
+            let growth = Double(g.input.h * g.input.w) / Double(max(g.output.h * g.output.w, 1))
+            if growth > 1.25, let scattered = ScatterGradient.inputGradient(dy, kernel: kernel, geometry: g) {
+                return (scattered.reshaped(x.shape), fastKernel.reshaped(kernel.shape), dBias)
+            }
             if let full = DirectConv.fullGradient(dy, kernel: kernel, geometry: g) {
                 return (full.reshaped(x.shape), fastKernel.reshaped(kernel.shape), dBias)
             }

@@ -114,3 +114,22 @@ import Testing
         }
     }
 }
+
+/// The two fast input-gradient kernels agree with each other.
+@Suite struct InputGradientKernelTests {
+    @Test(arguments: [(9, 10, 16, 32, Padding.valid), (12, 12, 64, 64, .valid), (7, 9, 32, 16, .same), (3, 20, 16, 48, .same)])
+    func scatterMatchesFullConvolution(_ h: Int, _ w: Int, _ inC: Int, _ outC: Int, _ padding: Padding) throws {
+        var g = SeededGenerator(seed: UInt64(h * w + inC))
+        let geometry = WindowGeometry(input: [2, h, w, inC], kernel: [3, 3], strides: [1, 1], dilation: [1, 1],
+                                      padding: padding, outChannels: outC)
+        let o = geometry.output
+        let dy = Tensor(shape: [2, o.h, o.w, outC], data: (0..<(2 * o.h * o.w * outC)).map { _ in g.normal() })
+        let kernel = Tensor(shape: [3, 3, inC, outC], data: (0..<(9 * inC * outC)).map { _ in g.normal() })
+        let full = try #require(DirectConv.fullGradient(dy, kernel: kernel, geometry: geometry))
+        let scattered = try #require(ScatterGradient.inputGradient(dy, kernel: kernel, geometry: geometry))
+        #expect(full.shape == scattered.shape)
+        var worst: Float = 0
+        for i in 0..<full.count { worst = max(worst, abs(full.data[i] - scattered.data[i]) / (1 + abs(full.data[i]))) }
+        #expect(worst < 1e-4)
+    }
+}

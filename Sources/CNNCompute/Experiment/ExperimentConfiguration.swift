@@ -15,8 +15,8 @@ public struct ExperimentConfiguration: Sendable, Hashable, Encodable {
     public var evaluationBatchSize: Int
 
     /// The default run: sized to finish in well under a minute on two cores.
-    public init(seed: UInt64 = 1, epochs: Int = 3, batchSize: Int = 32, learningRate: Float = 1e-3,
-                trainCount: Int = 3000, testCount: Int = 500, shiftedCount: Int = 500,
+    public init(seed: UInt64 = 1, epochs: Int = 4, batchSize: Int = 32, learningRate: Float = 1e-3,
+                trainCount: Int = 4000, testCount: Int = 500, shiftedCount: Int = 500,
                 largeCount: Int = 200, largeCanvases: [Int] = [48, 64], evaluationBatchSize: Int = 100) {
         self.seed = seed
         self.epochs = epochs

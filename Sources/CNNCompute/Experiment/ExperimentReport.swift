@@ -38,9 +38,10 @@ extension ExperimentResult {
                 lines.append("")
                 lines.append("\(head.head.title) stopped: \(stop.message)")
             }
-            for large in head.large where large.evaluation == nil {
+            for large in head.large {
                 lines.append("")
-                lines.append("\(head.head.title) on \(large.canvas)×\(large.canvas):")
+                let outcome = large.evaluation.map { "runs, " + ExperimentFormat.percent($0.accuracy) + " accurate" }
+                lines.append("\(head.head.title) on \(large.canvas)×\(large.canvas): " + (outcome ?? "can't run"))
                 if let error = large.error { lines.append(contentsOf: ExperimentFormat.wrap("error: " + error, indent: "  ")) }
                 if let why = large.explanation { lines.append(contentsOf: ExperimentFormat.wrap(why, indent: "  ")) }
             }

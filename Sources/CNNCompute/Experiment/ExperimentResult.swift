@@ -102,7 +102,7 @@ public struct LargeInputResult: Sendable, Equatable, Encodable {
     public var evaluation: Evaluation?
     /// The shape error, as the model engine words it, when the head can't run.
     public var error: String?
-    /// The error explained for a learner.
+    /// The error explained for a learner, or what running on this canvas means.
     public var explanation: String?
     /// The size of the vector the head's first Dense layer receives on this canvas.
     public var denseInputs: Int

@@ -183,6 +183,7 @@ public final class ExperimentRun: @unchecked Sendable {
             try net.load(trainer.network.weights)
             let predictions = trainer.evaluate(net, on: set)
             outcome.evaluation = predictions?.evaluation
+            outcome.explanation = TrainedShapeCheck.poolingNote(trainer.model, trainedOn: trained, input: shape)
             if predictions == nil { outcome.error = "the loss on this canvas is not a finite number" }
             return (outcome, predictions)
         } catch {

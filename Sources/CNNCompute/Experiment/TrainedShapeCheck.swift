@@ -50,4 +50,20 @@ public enum TrainedShapeCheck {
             + "averages each channel over however many positions there are, so the GAP head's Dense layer "
             + "always receives \(mapNow.last ?? 0) values and works on any input size."
     }
+
+    /// What global pooling does on a larger input, for a model that has it;
+    /// nil for a model without global pooling.
+    public static func poolingNote(_ model: Model, trainedOn: [Int], input: [Int]) -> String? {
+        guard let built = try? model.summary(inputShape: trainedOn),
+              let asked = try? model.summary(inputShape: input),
+              let pool = asked.layers.firstIndex(where: { if case .globalPool = $0.spec.kind { true } else { false } })
+        else { return nil }
+        let mapNow = asked.layers[pool].inputShape, mapThen = built.layers[pool].inputShape
+        let now = mapNow.dropLast().reduce(1, *), then = mapThen.dropLast().reduce(1, *)
+        let side = input.first.map(String.init) ?? "?"
+        return "On a \(side)×\(side) image global pooling still gives \(mapNow.last ?? 0) values, so the same "
+            + "weights run. Each value is now the mean over the \(ShapeFormat.tuple(mapNow)) map's "
+            + "\(KerasFormat.grouped(now)) positions instead of \(KerasFormat.grouped(then)); the shape covers "
+            + "the same few positions as before, so the background around it weighs more in the mean."
+    }
 }
