@@ -105,6 +105,9 @@ import Testing
         let model = try ExperimentHead.globalPooling.model()
         try TrainedShapeCheck.check(model, trainedOn: [32, 32, 1], input: [64, 64, 1])
         #expect(TrainedShapeCheck.explanation(model, trainedOn: [32, 32, 1], input: [64, 64, 1]) == nil)
+        let note = try #require(TrainedShapeCheck.poolingNote(model, trainedOn: [32, 32, 1], input: [64, 64, 1]))
+        #expect(note.contains("64 values") && note.contains("(13, 13, 64)") && note.contains("169 positions instead of 25"))
+        #expect(TrainedShapeCheck.poolingNote(try ExperimentHead.flatten.model(), trainedOn: [32, 32, 1], input: [64, 64, 1]) == nil)
     }
 
     @Test func runReportsLargeSplitPerHead() throws {
@@ -113,7 +116,7 @@ import Testing
         #expect(flatten.large.map(\.canvas) == [48, 64])
         #expect(flatten.large.allSatisfy { $0.evaluation == nil && $0.error?.contains("dense") == true })
         #expect(flatten.large.map(\.denseInputs) == [9 * 9 * 64, 13 * 13 * 64])
-        #expect(gap.large.allSatisfy { $0.evaluation?.images == 2 && $0.error == nil })
+        #expect(gap.large.allSatisfy { $0.evaluation?.images == 2 && $0.error == nil && $0.explanation != nil })
         #expect(gap.large.map(\.denseInputs) == [64, 64])
         #expect(gap.shifted?.images == 4 && flatten.shifted?.images == 4)
         // Examples: 4 test, 4 shifted, 2 per large canvas; Flatten has no answer on large ones.

@@ -272,10 +272,14 @@ public enum ExperimentView {
         var notes: [[Span]] = []
         for h in heads {
             if let stop = h.stopped { notes.append([Span("\(h.head.title) stopped: \(stop.message)", theme.error)]) }
-            guard let failed = h.large.first(where: { $0.evaluation == nil && $0.error != nil }) else { continue }
-            notes.append([Span("\(h.head.title) on \(failed.canvas)\(theme.times)\(failed.canvas): ", CellStyle(bold: true)),
-                          Span(failed.error ?? "", theme.error)])
-            if let why = failed.explanation { notes.append([Span(why, theme.muted)]) }
+            if let failed = h.large.first(where: { $0.evaluation == nil && $0.error != nil }) {
+                notes.append([Span("\(h.head.title) on \(failed.canvas)\(theme.times)\(failed.canvas): ", CellStyle(bold: true)),
+                              Span(failed.error ?? "", theme.error)])
+                if let why = failed.explanation { notes.append([Span(why, theme.muted)]) }
+            } else if let ran = h.large.last(where: { $0.evaluation != nil }), let why = ran.explanation {
+                notes.append([Span("\(h.head.title) on \(ran.canvas)\(theme.times)\(ran.canvas): ", CellStyle(bold: true)),
+                              Span(why, theme.muted)])
+            }
         }
         var lines: [[Span]] = []
         for note in notes {
