@@ -1,14 +1,13 @@
 import Foundation
 
-/// Splits loops over the machine's cores (at most two: the core targets small
-/// laptops and this 2-core machine), only when a loop is worth it.
+/// Splits loops over the machine's cores (up to 8), only when a loop is worth it.
 enum Parallel {
     /// Threads to use; `CNN_THREADS=1` forces one.
     static let threads: Int = {
         if let text = ProcessInfo.processInfo.environment["CNN_THREADS"], let n = Int(text), n >= 1 {
             return n
         }
-        return max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     }()
 
     /// Below this many flops a second thread costs more than it saves (about 0.2 ms).

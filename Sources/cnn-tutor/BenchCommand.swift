@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             The compute workloads are those of tf_baseline.py (same models, batch sizes and \
             steps), so the two can be compared in one run. Each figure is the median of at \
-            least 5 repeats after a warm-up, on every core (at most two; CNN_THREADS=1 for one).
+            least 5 repeats after a warm-up, on every core (up to 8; CNN_THREADS=1 for one).
             """)
 
     @Flag(help: "Print one JSON object: {\"name\": figure, …}.")
