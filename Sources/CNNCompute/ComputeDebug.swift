@@ -1,4 +1,4 @@
-/// Entry points for measuring single ops from outside the module.
+/// Entry points for timing single ops from outside the module (profiling only).
 public enum ComputeDebug {
     public static func conv(_ x: Tensor, _ k: Tensor) -> Tensor {
         let g = WindowGeometry(input: x.shape, kernel: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .valid,
@@ -10,8 +10,10 @@ public enum ComputeDebug {
 }
 
 extension ComputeDebug {
-    /// Seconds for the kernel gradient and the input gradient of a valid 3×3 convolution.
-    public static func convBackwardParts(_ x: Tensor, _ k: Tensor, _ dy: Tensor) -> (kernel: Double, input: Double) {
+    /// Seconds for the kernel gradient and the two input-gradient kernels of a
+    /// valid 3×3 convolution, and how far the two input gradients differ.
+    public static func convBackwardParts(_ x: Tensor, _ k: Tensor, _ dy: Tensor)
+        -> (kernel: Double, input: Double, scatter: Double, difference: Float) {
         let g = WindowGeometry(input: x.shape, kernel: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .valid,
                                outChannels: k.shape[3])
         var a: Tensor?, b: Tensor?, c: Tensor?
@@ -21,7 +23,6 @@ extension ComputeDebug {
         precondition(a != nil && b != nil && c != nil)
         var worst: Float = 0
         for i in 0..<b!.count { worst = max(worst, abs(b!.data[i] - c!.data[i])) }
-        print("scatter \(String(format: "%.2f", t3 * 1000)) ms, differs by \(worst)")
-        return (t1, t2)
+        return (t1, t2, t3, worst)
     }
 }
