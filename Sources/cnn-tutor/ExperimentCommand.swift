@@ -22,26 +22,40 @@ struct ExperimentCommand: ParsableCommand {
     @Flag(help: "Print one JSON object; the measured times are under \"timings\".")
     var json = false
 
-    func run() throws {
+    /// The default settings with this command line's epochs and seed.
+    private var configuration: ExperimentConfiguration {
         var configuration = ExperimentConfiguration()
         configuration.epochs = epochs
         configuration.seed = seed
-        let result: ExperimentResult
+        return configuration
+    }
+
+    func validate() throws {
         do {
-            result = try ExperimentRun.run(configuration, onProgress: { progress in
-                guard !json else { return }
-                Self.report(progress)
-            })
+            try configuration.validate()
         } catch {
             throw ValidationError(error.message)
         }
-        if !json { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        print(json ? result.json : result.text)
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let live = !json && isatty(STDERR_FILENO) != 0
+            let result: ExperimentResult
+            do {
+                result = try ExperimentRun.run(configuration, onProgress: { progress in
+                    if live { Self.report(progress) }
+                })
+            } catch {
+                throw CLIError("error: \(error)")
+            }
+            if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            print(json ? result.json : result.text)
+        }
     }
 
     /// A one-line progress note on standard error, rewritten in place when it's a terminal.
     private static func report(_ p: ExperimentProgress) {
-        guard isatty(STDERR_FILENO) != 0 else { return }
         let losses = p.heads.map { "\($0.head.title) loss \(ExperimentFormat.fixed($0.runningLoss, 3))" }
         let line = "\r\u{1B}[Kepoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batchesPerEpoch)  "
             + losses.joined(separator: "  ")

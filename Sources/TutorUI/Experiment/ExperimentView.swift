@@ -95,10 +95,8 @@ public enum ExperimentView {
 
         // Epoch and batch bars share the line; each gets a third of the width.
         let barWidth = max(4, (rect.width - 40) / 2)
-        let epochDone = p.phase == .training ? Double(p.epoch - 1) / Double(max(p.epochs, 1)) : p.fraction
         var x = buffer.put("epoch \(p.epoch)/\(p.epochs) ", x: rect.x, y: y)
-        x = drawBar(epochDone + Double(p.batch) / Double(max(p.batchesPerEpoch * p.epochs, 1)),
-                    x: x, y: y, width: barWidth, theme: theme, into: &buffer)
+        x = drawBar(p.fraction, x: x, y: y, width: barWidth, theme: theme, into: &buffer)
         x = buffer.put("  batch \(p.batch)/\(p.batchesPerEpoch) ", x: x, y: y)
         x = drawBar(Double(p.batch) / Double(max(p.batchesPerEpoch, 1)), x: x, y: y, width: barWidth,
                     theme: theme, into: &buffer)
