@@ -280,17 +280,20 @@ enum DirectConv {
         // Rows past the last tap re-read the last one and are not stored.
         let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3]
         let o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7]
+        // Fixed base pointers and one shared index, so each broadcast is a
+        // `base + index` operand (advancing 8 pointers spills them).
+        let x0 = x, x1 = x + o1, x2 = x + o2, x3 = x + o3, x4 = x + o4, x5 = x + o5, x6 = x + o6, x7 = x + o7
         for img in 0..<n {
             for oh in 0..<outH {
-                var px = x + (img &* imageStride &+ oh &* rowStride)
+                var q = img &* imageStride &+ oh &* rowStride
                 var g = dy + ((img &* outH &+ oh) &* outW) &* outC
                 let gStride = outC
                 if wide {
                     for _ in 0..<outW {
                         let d0 = load16(g)
                         let d1 = load16(g + 16)
-                        let v0 = px[0], v1 = px[o1], v2 = px[o2], v3 = px[o3]
-                        let v4 = px[o4], v5 = px[o5], v6 = px[o6], v7 = px[o7]
+                        let v0 = x0[q], v1 = x1[q], v2 = x2[q], v3 = x3[q]
+                        let v4 = x4[q], v5 = x5[q], v6 = x6[q], v7 = x7[q]
                         a00 = a00.addingProduct(v0, d0); a01 = a01.addingProduct(v0, d1)
                         a10 = a10.addingProduct(v1, d0); a11 = a11.addingProduct(v1, d1)
                         a20 = a20.addingProduct(v2, d0); a21 = a21.addingProduct(v2, d1)
@@ -299,17 +302,17 @@ enum DirectConv {
                         a50 = a50.addingProduct(v5, d0); a51 = a51.addingProduct(v5, d1)
                         a60 = a60.addingProduct(v6, d0); a61 = a61.addingProduct(v6, d1)
                         a70 = a70.addingProduct(v7, d0); a71 = a71.addingProduct(v7, d1)
-                        px += step
+                        q &+= step
                         g += gStride
                     }
                 } else {
                     for _ in 0..<outW {
                         let d0 = load16(g)
-                        a00 = a00.addingProduct(px[0], d0); a10 = a10.addingProduct(px[o1], d0)
-                        a20 = a20.addingProduct(px[o2], d0); a30 = a30.addingProduct(px[o3], d0)
-                        a40 = a40.addingProduct(px[o4], d0); a50 = a50.addingProduct(px[o5], d0)
-                        a60 = a60.addingProduct(px[o6], d0); a70 = a70.addingProduct(px[o7], d0)
-                        px += step
+                        a00 = a00.addingProduct(x0[q], d0); a10 = a10.addingProduct(x1[q], d0)
+                        a20 = a20.addingProduct(x2[q], d0); a30 = a30.addingProduct(x3[q], d0)
+                        a40 = a40.addingProduct(x4[q], d0); a50 = a50.addingProduct(x5[q], d0)
+                        a60 = a60.addingProduct(x6[q], d0); a70 = a70.addingProduct(x7[q], d0)
+                        q &+= step
                         g += gStride
                     }
                 }
