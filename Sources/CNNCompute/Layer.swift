@@ -25,6 +25,15 @@ class ComputeLayer {
     /// dL/dx (when `needInput`), adding each weight's gradient into its parameter.
     func backward(_ dy: Tensor, needInput: Bool) -> Tensor? { dy }
 
+    /// The pre-softmax values of the last training-mode forward, when this
+    /// layer ends in a softmax over the last axis (so the loss can use them
+    /// as Keras does), else nil.
+    var softmaxLogits: Tensor? { nil }
+
+    /// The backward pass from dL/d(logits), skipping the softmax; only called
+    /// when ``softmaxLogits`` is not nil.
+    func backward(logitsGradient dz: Tensor, needInput: Bool) -> Tensor? { nil }
+
     /// The parameter with this Keras weight name.
     func parameter(_ weight: String) -> Parameter? {
         parameters.first { $0.weightName == weight }

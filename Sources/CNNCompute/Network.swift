@@ -181,15 +181,37 @@ public final class Network {
         for p in parameters { p.gradient = Tensor(zeros: p.value.shape) }
         var x = input
         for layer in layers { x = layer.forward(x, training: true, rng: &rng) }
-        let loss = SparseCategoricalCrossEntropy.loss(x, labels: labels)
         let accuracy = SparseCategoricalCrossEntropy.accuracy(x, labels: labels)
-        var dy = SparseCategoricalCrossEntropy.gradient(x, labels: labels)
-        for (i, layer) in layers.enumerated().reversed() {
-            let needInput = i > 0 && layers[..<i].contains { !$0.parameters.isEmpty }
-            guard let dx = layer.backward(dy, needInput: needInput) else { break }
+        let loss: Float
+        var dy: Tensor
+        var start = layers.count - 1
+        if let last = layers.last, let logits = last.softmaxLogits {
+            // As Keras: the loss on the softmax's logits, whose gradient is exact
+            // even where a probability underflows the clip.
+            loss = SparseCategoricalCrossEntropy.loss(logits: logits, labels: labels)
+            let dz = SparseCategoricalCrossEntropy.logitsGradient(x, labels: labels)
+            guard let dx = last.backward(logitsGradient: dz, needInput: needsInput(start)) else {
+                return Step(loss: loss, accuracy: accuracy)
+            }
             dy = dx
+            start -= 1
+        } else {
+            loss = SparseCategoricalCrossEntropy.loss(x, labels: labels)
+            dy = SparseCategoricalCrossEntropy.gradient(x, labels: labels)
+        }
+        var i = start
+        while i >= 0 {
+            guard let dx = layers[i].backward(dy, needInput: needsInput(i)) else { break }
+            dy = dx
+            i -= 1
         }
         return Step(loss: loss, accuracy: accuracy)
+    }
+
+    /// Whether layer `i`'s backward must return dL/dx: only when some layer
+    /// before it has weights.
+    private func needsInput(_ i: Int) -> Bool {
+        i > 0 && layers[..<i].contains { !$0.parameters.isEmpty }
     }
 
     func check(_ input: Tensor) throws(NetworkError) {

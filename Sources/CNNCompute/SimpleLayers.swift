@@ -25,8 +25,14 @@ final class DenseLayer: ComputeLayer {
     }
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
-        guard let x, let z, let y else { return nil }
-        let dz = ActivationOp.backward(dy, x: z, y: y, config.activation)
+        guard let z, let y else { return nil }
+        return backward(logitsGradient: ActivationOp.backward(dy, x: z, y: y, config.activation), needInput: needInput)
+    }
+
+    override var softmaxLogits: Tensor? { config.activation == .softmax ? z : nil }
+
+    override func backward(logitsGradient dz: Tensor, needInput: Bool) -> Tensor? {
+        guard let x else { return nil }
         let r = DenseOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: parameter("bias") != nil,
                                  needInput: needInput)
         accumulate("kernel", r.dKernel)
@@ -64,6 +70,16 @@ final class ActivationLayer: ComputeLayer {
         if training { x = input; y = out }
         return out
     }
+
+    override var softmaxLogits: Tensor? {
+        switch kind {
+        case .function(.softmax): return x
+        case .softmax(let a) where x.map({ axis(a, rank: $0.rank) == $0.rank - 1 }) == true: return x
+        default: return nil
+        }
+    }
+
+    override func backward(logitsGradient dz: Tensor, needInput: Bool) -> Tensor? { dz }
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
         guard let x, let y else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 import CNNModel
 import Testing
 @testable import CNNCompute
@@ -89,6 +90,23 @@ import Testing
             let step = after.data[i] - before.data[i]
             #expect(abs(abs(step) - 1e-3) < 1e-5 && (step < 0) == (grads.data[i] > 0))
         }
+    }
+
+    @Test func lossUsesTheSoftmaxLogitsAsKerasDoes() throws {
+        // A confidently wrong prediction: p(label) ≈ e^-40, far below the 1e-7 clip.
+        let net = try Network(model: KerasParser.parse("keras.Sequential([Input(shape=(2,)), Dense(2, activation='softmax')])"))
+        try net.load(["dense/kernel": Tensor(shape: [2, 2], data: [20, -20, 0, 0]), "dense/bias": Tensor(zeros: [2])])
+        let r = try net.gradients(Tensor(shape: [1, 2], data: [1, 0]), labels: [1])
+        #expect(abs(r.step.loss - 40) < 1e-3, "loss \(r.step.loss)")
+        let g = try #require(r.gradients["dense/bias"])
+        #expect(abs(g.data[0] - 1) < 1e-5 && abs(g.data[1] + 1) < 1e-5)
+    }
+
+    @Test func lossWithoutSoftmaxClipsProbabilities() throws {
+        let net = try Network(model: KerasParser.parse("keras.Sequential([Input(shape=(2,)), Dense(2, activation='sigmoid')])"))
+        try net.load(["dense/kernel": Tensor(shape: [2, 2], data: [40, -40, 0, 0]), "dense/bias": Tensor(zeros: [2])])
+        let r = try net.gradients(Tensor(shape: [1, 2], data: [1, 0]), labels: [1])
+        #expect(abs(r.step.loss - Float(-log(1e-7))) < 1e-3, "loss \(r.step.loss)")
     }
 
     @Test func badLabelsAndShapesAreErrors() throws {
