@@ -4,8 +4,9 @@
 /// The kernel is in Keras' layout, (k…, in / groups, out), which is exactly
 /// the row order of the im2col matrix (window cell, then channel), so the
 /// generic path is im2col + GEMM one image at a time. 2D convolutions with
-/// unit dilation and at least 16 output channels go to ``DirectConv``, which
-/// reads the NHWC input in place.
+/// unit dilation and a multiple of 16 output channels go to ``DirectConv``,
+/// which reads the NHWC input in place; their input gradient is a "full"
+/// convolution (``DirectConv``) or a scatter (``ScatterGradient``).
 enum ConvOp {
     // MARK: - Forward
 

@@ -58,7 +58,7 @@ final class ActivationLayer: ComputeLayer {
     }
 
     /// The softmax axis in the batched tensor.
-    private func axis(_ a: Int, rank: Int) -> Int { a < 0 ? rank + a : a + 0 }
+    private func axis(_ a: Int, rank: Int) -> Int { a < 0 ? rank + a : a }
 
     override func forward(_ input: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
         let out: Tensor
