@@ -78,6 +78,22 @@ import Testing
         Snapshot.assert("experiment-curves-\(size.0)x\(size.1)", Fixtures.render(state).plainText)
     }
 
+    /// On a small screen the explanation scrolls under the results table.
+    @Test func resultNotesScroll() {
+        var state = ExperimentViewTests.started()
+        let r = ExperimentViewTests.recorded
+        Fixtures.send(&state, .experiment(.progress(generation: 1, r.end)), .experiment(.finished(generation: 1, r.result)))
+        let before = Fixtures.render(state)
+        #expect(before.find("j/k") != nil)
+        Fixtures.typeKeys(&state, "jjjj")
+        let after = Fixtures.render(state)
+        Snapshot.assert("experiment-results-scrolled-80x24", after.plainText)
+        #expect(after.find("kernel has one row") != nil)
+        #expect(before.find("kernel has one row") == nil)
+        Fixtures.typeKeys(&state, "kkkkkkkk")
+        #expect(Fixtures.render(state).plainText == before.plainText)
+    }
+
     // MARK: - Messages and keys
 
     @Test func keysPauseResumeAndCancel() {

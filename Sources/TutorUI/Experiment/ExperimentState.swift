@@ -42,6 +42,8 @@ public struct ExperimentState: Sendable {
     public internal(set) var progress: ExperimentProgress?
     public internal(set) var result: ExperimentResult?
     public internal(set) var page: Page = .curves
+    /// The first line of the notes under the results table.
+    public internal(set) var notesScroll = 0
 
     public init() {}
 }
@@ -53,6 +55,8 @@ public enum ExperimentMsg: Sendable {
     case togglePause
     case cancel
     case setPage(ExperimentState.Page)
+    /// Scrolls the notes under the results table by this many lines.
+    case scrollNotes(Int)
     /// After every batch.
     case progress(generation: Int, ExperimentProgress)
     /// After the final measurements, or soon after a cancel.

@@ -22,6 +22,7 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
         e.progress = nil
         e.result = nil
         e.page = .curves
+        e.notesScroll = 0
         effects.append(.experiment(.start(generation: e.generation, e.configuration)))
         return effects
     case .togglePause:
@@ -40,6 +41,8 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
         return [.experiment(.cancel(generation: e.generation))]
     case .setPage(let page):
         e.page = page
+    case .scrollNotes(let lines):
+        e.notesScroll = max(0, min(40, e.notesScroll + lines))
     case .progress(let g, let progress):
         guard g == e.generation else { return [] }
         e.progress = progress
@@ -62,7 +65,7 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
 // MARK: - Keys
 
 /// Keys on the experiment screen: Enter/s start, Space/p pause, x cancel,
-/// Tab or ←→ switch between curves, results and examples.
+/// Tab or ←→ switch between curves, results and examples, j/k scroll the notes.
 func experimentKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     let pages = ExperimentState.Page.allCases
     let page = state.experiment.page.rawValue
@@ -74,6 +77,8 @@ func experimentKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .char("x"): return updateExperiment(&state, .cancel)
     case .tab, .right, .char("l"), .char("v"):
         return updateExperiment(&state, .setPage(pages[(page + 1) % pages.count]))
+    case .down, .char("j"): return updateExperiment(&state, .scrollNotes(1))
+    case .up, .char("k"): return updateExperiment(&state, .scrollNotes(-1))
     case .left, .backTab: return updateExperiment(&state, .setPage(pages[(page + pages.count - 1) % pages.count]))
     default: return []
     }

@@ -21,7 +21,7 @@ public enum ExperimentView {
         switch e.page {
         case .curves: drawCurves(progress, in: body, theme: theme, into: &buffer)
         case .results:
-            if let result = e.result { drawResults(result, in: body, theme: theme, into: &buffer) }
+            if let result = e.result { drawResults(result, scroll: e.notesScroll, in: body, theme: theme, into: &buffer) }
             else { drawWaiting(e, in: body, theme: theme, into: &buffer) }
         case .examples:
             if let result = e.result { drawExamples(result, in: body, theme: theme, into: &buffer) }
@@ -46,7 +46,8 @@ public enum ExperimentView {
         case .idle, .failed: return [("Enter", "start"), ("b", "builder"), ("?", "help"), ("q", "quit")]
         case .running: return [("Space", "pause"), ("x", "cancel"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
         case .paused: return [("Space", "resume"), ("x", "cancel"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
-        case .finished, .cancelled: return [("r", "run again"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
+        case .finished, .cancelled:
+            return [("r", "run again"), ("Tab", "page"), ("j/k", "scroll"), ("b", "builder"), ("q", "quit")]
         }
     }
 
@@ -215,7 +216,8 @@ public enum ExperimentView {
 
     // MARK: - Results
 
-    private static func drawResults(_ r: ExperimentResult, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+    private static func drawResults(_ r: ExperimentResult, scroll: Int, in rect: Rect, theme: Theme,
+                                    into buffer: inout ScreenBuffer) {
         let heads = r.heads
         var rows: [(String, [Span])] = []
         func row(_ label: String, _ cells: [String], best: Int? = nil) {
@@ -292,12 +294,19 @@ public enum ExperimentView {
                 }
             }
         }
-        if y + 1 < rect.maxY, !lines.isEmpty {
-            y += 1
-            for line in lines where y < rect.maxY {
-                buffer.put(line, x: rect.x, y: y, maxWidth: rect.width)
-                y += 1
-            }
+        guard y + 1 < rect.maxY, !lines.isEmpty else { return }
+        y += 1
+        // The notes scroll (j/k) when they don't fit under the table.
+        let fits = lines.count <= rect.maxY - y
+        let room = fits ? lines.count : max(1, rect.maxY - y - 1)
+        let scroll = max(0, min(scroll, lines.count - room))
+        for (k, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
+            buffer.put(line, x: rect.x, y: y + k, maxWidth: rect.width)
+        }
+        if !fits {
+            let dash = theme.caps.unicode ? "–" : "-"
+            let hint = "j/k scroll \(theme.dot) lines \(scroll + 1)\(dash)\(scroll + room) of \(lines.count)"
+            buffer.put(hint, x: rect.maxX - hint.count, y: rect.maxY - 1, style: theme.muted)
         }
     }
 
