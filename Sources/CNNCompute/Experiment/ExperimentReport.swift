@@ -23,13 +23,21 @@ extension ExperimentResult {
         var lines: [String] = []
         lines.append("The experiment: a Flatten head against a global-pooling head (seed \(c.seed))")
         lines.append("")
-        lines.append("Data    10 glyphs (\(dataset.classes.joined(separator: ", "))), 32×32 grayscale.")
-        lines.append("        \(KerasFormat.grouped(c.trainCount)) train and \(KerasFormat.grouped(c.testCount)) test "
-            + "images near the centre (mean offset \(ExperimentFormat.fixed(dataset.trainMeanOffset, 1)) px),")
-        lines.append("        \(KerasFormat.grouped(c.shiftedCount)) shifted near the edges (mean offset "
+        let section = { (label: String, text: String) in
+            let wrapped = ExperimentFormat.wrap(text, indent: "        ")
+            lines.append(label.padding(toLength: 8, withPad: " ", startingAt: 0) + wrapped[0].dropFirst(8))
+            lines.append(contentsOf: wrapped.dropFirst())
+        }
+        section("Models", "the seed's backbone on 32×32×1 (Conv2D 32, 32 → MaxPool → BatchNorm → Conv2D 64, 64 → "
+            + "MaxPool → BatchNorm, with BatchNorm momentum 0.9 for this short run), then Flatten → Dropout(0.3) → "
+            + "Dense 64 → Dense 32 → Dense 10, or GlobalAveragePooling2D → Dropout(0.3) → Dense 10.")
+        section("Data", "10 glyphs (\(dataset.classes.joined(separator: ", "))), 32×32 grayscale: "
+            + "\(KerasFormat.grouped(c.trainCount)) train and \(KerasFormat.grouped(c.testCount)) test images near "
+            + "the centre (mean offset \(ExperimentFormat.fixed(dataset.trainMeanOffset, 1)) px), "
+            + "\(KerasFormat.grouped(c.shiftedCount)) shifted near the edges (mean offset "
             + "\(ExperimentFormat.fixed(dataset.shiftedMeanOffset, 1)) px), \(KerasFormat.grouped(c.largeCount)) on each of "
             + c.largeCanvases.map { "\($0)×\($0)" }.joined(separator: ", ") + ".")
-        lines.append("Train   Adam (learning rate \(c.learningRate)), batch \(c.batchSize), \(c.epochs) "
+        section("Train", "Adam (learning rate \(c.learningRate)), batch \(c.batchSize), \(c.epochs) "
             + (c.epochs == 1 ? "epoch" : "epochs") + ", the same batches for both heads.")
         lines.append("")
         lines.append(contentsOf: table)

@@ -59,7 +59,8 @@ public enum ExperimentView {
         **The experiment: Flatten against global pooling**
 
         The seed article's backbone (Conv2D 32, 32 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm \(theme.arrow) \
-        Conv2D 64, 64 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm), scaled to 32\(theme.times)32 grayscale, trains twice \
+        Conv2D 64, 64 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm, momentum 0.9 for a short run), scaled to \
+        32\(theme.times)32 grayscale, trains twice \
         on the same batches: once with `Flatten` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 64` \(theme.arrow) \
         `Dense 32` \(theme.arrow) `Dense 10`, once with `GlobalAveragePooling2D` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 10`.
 
