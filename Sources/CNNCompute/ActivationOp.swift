@@ -117,7 +117,7 @@ enum ActivationOp {
         let c = dy.shape.last!
         let rows = c == 0 ? 0 : dy.count / c
         var dz = Tensor(uninitialized: dy.shape)
-        let threads = Parallel.threadCount(rows, work: 16 * dy.count)
+        let threads = Parallel.threadCount(rows, work: 32 * dy.count)
         var partials = [[Float]](repeating: [Float](repeating: 0, count: c), count: threads)
         dy.data.withUnsafeBufferPointer { db in
             y.data.withUnsafeBufferPointer { yb in
@@ -125,7 +125,7 @@ enum ActivationOp {
                     partials.withUnsafeMutableBufferPointer { parts in
                         guard let dp = db.baseAddress, let yp = yb.baseAddress, let zBase = zb.baseAddress else { return }
                         let zs = SharedPointer(zBase), slots = PartialSlots(base: parts.baseAddress!)
-                        Parallel.indexedChunks(rows, work: 16 * dy.count) { range, slot in
+                        Parallel.indexedChunks(rows, work: 32 * dy.count) { range, slot in
                             var sums = [Float](repeating: 0, count: c)
                             sums.withUnsafeMutableBufferPointer { sb in
                                 let sp = sb.baseAddress!

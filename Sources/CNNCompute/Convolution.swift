@@ -98,7 +98,7 @@ enum ConvOp {
         }
 
         let work = 2 * n * positions * rowLen * outC * (needInput && !inputDone ? 2 : 1)
-        let threads = Parallel.threadCount(n, work: work)
+        let threads = Parallel.threadCount(n, work: work, perThread: 1)
         var partials = [[Float]](repeating: [], count: threads)
         x.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
@@ -109,7 +109,7 @@ enum ConvOp {
                         partials.withUnsafeMutableBufferPointer { parts in
                             let partsBase = parts.baseAddress!
                             let ps = PartialSlots(base: partsBase)
-                            Parallel.indexedChunks(n, work: threads > 1 ? work : 0) { images, slot in
+                            Parallel.indexedChunks(n, work: threads > 1 ? work : 0, perThread: 1) { images, slot in
                                 var acc = [Float](repeating: 0, count: kernel.count)
                                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: positions * rowLen)
                                 defer { cols.deallocate() }

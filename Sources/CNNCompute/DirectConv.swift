@@ -213,7 +213,7 @@ enum DirectConv {
         // Images outside, kernel blocks inside: one image's dy stays in cache
         // while every block of the gradient passes over it. Each thread sums
         // its images into its own copy of the gradient.
-        let threads = Parallel.threadCount(O.n, work: work)
+        let threads = Parallel.threadCount(O.n, work: work, perThread: 1)
         var partials = [[Float]](repeating: [], count: threads)
         let imageStride = inH * inW * inC, dyStride = O.h * O.w * outC
         offsets.withUnsafeBufferPointer { ob in
@@ -222,7 +222,7 @@ enum DirectConv {
                 partials.withUnsafeMutableBufferPointer { parts in
                     let xp = xb.baseAddress!, dp = db.baseAddress!, slots = PartialSlots(base: parts.baseAddress!)
                     let op = ob.baseAddress!
-                    Parallel.indexedChunks(O.n, work: work) { images, slot in
+                    Parallel.indexedChunks(O.n, work: work, perThread: 1) { images, slot in
                         var acc = [Float](repeating: 0, count: kh * kw * inC * outC)
                         acc.withUnsafeMutableBufferPointer { ab in
                             let ap = ab.baseAddress!
@@ -362,11 +362,13 @@ enum DirectConv {
     /// cropping whatever falls outside.
     static func padded2D(_ x: Tensor, _ m: Map3, top: Int, left: Int, height: Int, width: Int) -> Tensor {
         _ = Memory.configured
-        var out = Tensor(zeros: [m.n, height, width, m.c])
+        var out = Tensor(uninitialized: [m.n, height, width, m.c])
+        let perImage = height * width * m.c
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in
                 let os = SharedPointer(ob.baseAddress!)
                 Parallel.chunks(m.n, work: 8 * x.count) { images in
+                (os.base + images.lowerBound &* perImage).update(repeating: 0, count: images.count &* perImage)
                 for n in images {
                     for h in 0..<m.h {
                         let oh = h + top

@@ -36,9 +36,12 @@ enum Parallel {
         }
     }
 
-    /// Like ``chunks(_:work:_:)``, also passing the chunk's index (0 ..< ``threadCount(_:work:)``).
-    static func indexedChunks(_ count: Int, work: Int, _ body: (Range<Int>, Int) -> Void) {
-        let t = threadCount(count, work: work)
+    /// Like ``chunks(_:work:_:)``, also passing the chunk's index
+    /// (0 ..< ``threadCount(_:work:perThread:)``), for loops that keep a partial
+    /// result per chunk; `perThread` 1 keeps those few.
+    static func indexedChunks(_ count: Int, work: Int, perThread: Int = chunksPerThread,
+                              _ body: (Range<Int>, Int) -> Void) {
+        let t = threadCount(count, work: work, perThread: perThread)
         if t <= 1 {
             if count > 0 { body(0..<count, 0) }
             return
@@ -53,8 +56,8 @@ enum Parallel {
     }
 
     /// How many chunks `chunks` splits this loop into (1: it runs inline).
-    static func threadCount(_ count: Int, work: Int) -> Int {
-        work >= minimumWork && threads > 1 ? max(1, min(threads * chunksPerThread, count)) : 1
+    static func threadCount(_ count: Int, work: Int, perThread: Int = chunksPerThread) -> Int {
+        work >= minimumWork && threads > 1 ? max(1, min(threads * perThread, count)) : 1
     }
 }
 

@@ -95,7 +95,8 @@ enum PoolingOp {
     /// holds the maximum. Average: spread evenly over the window's real cells.
     static func backward(_ dy: Tensor, x: Tensor, y: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
         let I = g.input, c = I.c
-        var dx = Tensor(zeros: x.shape)
+        // Zeroed per image inside the parallel loop.
+        var dx = Tensor(uninitialized: x.shape)
         x.data.withUnsafeBufferPointer { xb in
             y.data.withUnsafeBufferPointer { yb in
                 dy.data.withUnsafeBufferPointer { db in
@@ -106,6 +107,7 @@ enum PoolingOp {
                         // Windows never cross images, so threads own disjoint images.
                         Parallel.chunks(I.n, work: 16 * x.count) { images in
                         let gp = gs.base
+                        (gp + images.lowerBound &* I.perSample).update(repeating: 0, count: images.count &* I.perSample)
                         forEachWindow(g, images: images) { out, win in
                             if win.count == 0 { return }
                             let n = out / g.output.positions

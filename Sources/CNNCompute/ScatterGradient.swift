@@ -28,7 +28,8 @@ enum ScatterGradient {
                 }
             }
         }
-        var dx = Tensor(zeros: [I.n, I.h, I.w, inC])
+        // Zeroed per image inside the parallel loop.
+        var dx = Tensor(uninitialized: [I.n, I.h, I.w, inC])
         let perImage = O.h * O.w
         let groups = (perImage + 7) / 8
         let work = 2 * O.n * perImage * kh * kw * inC * outC
@@ -48,6 +49,7 @@ enum ScatterGradient {
                             let sink = UnsafeMutablePointer<Float>.allocate(capacity: inC)
                             defer { sources.deallocate(); targets.deallocate(); sink.deallocate() }
                             var rows = [Int](repeating: 0, count: 8), cols = [Int](repeating: 0, count: 8)
+                            (xs.base + images.lowerBound &* I.perSample).update(repeating: 0, count: images.count &* I.perSample)
                             for n in images {
                                 for group in 0..<groups {
                                     let p0 = group * 8, valid = min(8, perImage - p0)
