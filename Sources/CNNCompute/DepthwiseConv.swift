@@ -81,20 +81,25 @@ enum DepthwiseOp {
     @inline(__always)
     static func visit(_ g: WindowGeometry, n: Int, _ body: (Int, Int, Int) -> Void) {
         let I = g.input, O = g.output
+        // Plain integers: the geometry's arrays are shared between threads.
+        let (s0, s1, s2) = (g.strides[0], g.strides[1], g.strides[2])
+        let (p0, p1, p2) = (g.padBefore[0], g.padBefore[1], g.padBefore[2])
+        let (d0, d1, d2) = (g.dilation[0], g.dilation[1], g.dilation[2])
+        let (k0, k1, k2) = (g.kernel[0], g.kernel[1], g.kernel[2])
         for od in 0..<O.d {
             for oh in 0..<O.h {
                 for ow in 0..<O.w {
                     let outIndex = ((n * O.d + od) * O.h + oh) * O.w + ow
-                    for kd in 0..<g.kernel[0] {
-                        let id = od * g.strides[0] - g.padBefore[0] + kd * g.dilation[0]
+                    for kd in 0..<k0 {
+                        let id = od * s0 - p0 + kd * d0
                         if id < 0 || id >= I.d { continue }
-                        for kh in 0..<g.kernel[1] {
-                            let ih = oh * g.strides[1] - g.padBefore[1] + kh * g.dilation[1]
+                        for kh in 0..<k1 {
+                            let ih = oh * s1 - p1 + kh * d1
                             if ih < 0 || ih >= I.h { continue }
-                            for kw in 0..<g.kernel[2] {
-                                let iw = ow * g.strides[2] - g.padBefore[2] + kw * g.dilation[2]
+                            for kw in 0..<k2 {
+                                let iw = ow * s2 - p2 + kw * d2
                                 if iw < 0 || iw >= I.w { continue }
-                                let cell = (kd * g.kernel[1] + kh) * g.kernel[2] + kw
+                                let cell = (kd * k1 + kh) * k2 + kw
                                 body(((n * I.d + id) * I.h + ih) * I.w + iw, outIndex, cell)
                             }
                         }

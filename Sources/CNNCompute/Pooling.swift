@@ -10,25 +10,43 @@ enum PoolingOp {
         var count: Int { d.count * h.count * w.count }
     }
 
-    @inline(__always)
-    static func window(_ g: WindowGeometry, _ od: Int, _ oh: Int, _ ow: Int) -> Window {
-        func clip(_ o: Int, _ axis: Int, _ size: Int) -> Range<Int> {
-            let start = o * g.strides[axis] - g.padBefore[axis]
-            let lo = max(start, 0), hi = min(start + g.kernel[axis], size)
-            return lo < hi ? lo..<hi : lo..<lo
+    /// The geometry as plain integers: reading the arrays of a
+    /// ``WindowGeometry`` from two threads at once makes them fight over the
+    /// arrays' reference counts.
+    struct Axes {
+        var stride: (Int, Int, Int), pad: (Int, Int, Int), size: (Int, Int, Int), input: (Int, Int, Int)
+        var output: Map3
+
+        init(_ g: WindowGeometry) {
+            stride = (g.strides[0], g.strides[1], g.strides[2])
+            pad = (g.padBefore[0], g.padBefore[1], g.padBefore[2])
+            size = (g.kernel[0], g.kernel[1], g.kernel[2])
+            input = (g.input.d, g.input.h, g.input.w)
+            output = g.output
         }
-        return Window(d: clip(od, 0, g.input.d), h: clip(oh, 1, g.input.h), w: clip(ow, 2, g.input.w))
+
+        @inline(__always)
+        func window(_ od: Int, _ oh: Int, _ ow: Int) -> Window {
+            @inline(__always) func clip(_ o: Int, _ s: Int, _ p: Int, _ k: Int, _ n: Int) -> Range<Int> {
+                let start = o &* s &- p
+                let lo = max(start, 0), hi = min(start &+ k, n)
+                return lo < hi ? lo..<hi : lo..<lo
+            }
+            return Window(d: clip(od, stride.0, pad.0, size.0, input.0),
+                          h: clip(oh, stride.1, pad.1, size.1, input.1),
+                          w: clip(ow, stride.2, pad.2, size.2, input.2))
+        }
     }
 
-    /// Calls `body(output position, window)` for every output position of the batch.
+    /// Calls `body(output position, window)` for every output position of the images.
     @inline(__always)
-    static func forEachWindow(_ g: WindowGeometry, images: Range<Int>, _ body: (Int, Window) -> Void) {
-        let O = g.output
+    static func forEachWindow(_ a: Axes, images: Range<Int>, _ body: (Int, Window) -> Void) {
+        let O = a.output
         for n in images {
             for od in 0..<O.d {
                 for oh in 0..<O.h {
                     for ow in 0..<O.w {
-                        body(((n * O.d + od) * O.h + oh) * O.w + ow, window(g, od, oh, ow))
+                        body(((n &* O.d &+ od) &* O.h &+ oh) &* O.w &+ ow, a.window(od, oh, ow))
                     }
                 }
             }
@@ -39,16 +57,18 @@ enum PoolingOp {
 
     static func forward(_ x: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
         let I = g.input, c = I.c
+        let axes = Axes(g), positions = g.output.positions
         var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
-        let work = 2 * y.count * g.window
+        // Memory-bound: weigh each value read like a few flops.
+        let work = 4 * x.count + 2 * y.count * g.window
         x.data.withUnsafeBufferPointer { xb in
             y.data.withUnsafeMutableBufferPointer { yb in
                 guard let xp = xb.baseAddress, let yBase = yb.baseAddress else { return }
                 let ys = SharedPointer(yBase)
                 Parallel.chunks(I.n, work: work) { images in
-                    forEachWindow(g, images: images) { out, win in
+                    forEachWindow(axes, images: images) { out, win in
                         let dst = ys.base + out &* c
-                        let n = out / g.output.positions
+                        let n = out / positions
                         if win.count == 0 {
                             dst.update(repeating: 0, count: c)
                             return
@@ -95,6 +115,7 @@ enum PoolingOp {
     /// holds the maximum. Average: spread evenly over the window's real cells.
     static func backward(_ dy: Tensor, x: Tensor, y: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
         let I = g.input, c = I.c
+        let axes = Axes(g), positions = g.output.positions
         // Zeroed per image inside the parallel loop.
         var dx = Tensor(uninitialized: x.shape)
         x.data.withUnsafeBufferPointer { xb in
@@ -108,9 +129,9 @@ enum PoolingOp {
                         Parallel.chunks(I.n, work: 16 * x.count) { images in
                         let gp = gs.base
                         (gp + images.lowerBound &* I.perSample).update(repeating: 0, count: images.count &* I.perSample)
-                        forEachWindow(g, images: images) { out, win in
+                        forEachWindow(axes, images: images) { out, win in
                             if win.count == 0 { return }
-                            let n = out / g.output.positions
+                            let n = out / positions
                             let scale = 1 / Float(win.count)
                             var cb = 0
                             // 16 channels at a time: `open` marks lanes whose maximum is not yet found.
