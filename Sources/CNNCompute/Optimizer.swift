@@ -36,12 +36,22 @@ public final class Optimizer {
             switch kind {
             case let .sgd(lr, momentum):
                 if momentum == 0 {
-                    for i in 0..<p.value.count { p.value.data[i] -= lr * p.gradient.data[i] }
+                    p.value.data.withUnsafeMutableBufferPointer { w in
+                        p.gradient.data.withUnsafeBufferPointer { g in
+                            for i in 0..<w.count { w[i] -= lr * g[i] }
+                        }
+                    }
                 } else {
                     var v = first.removeValue(forKey: p.key) ?? [Float](repeating: 0, count: p.value.count)
-                    for i in 0..<v.count {
-                        v[i] = momentum * v[i] - lr * p.gradient.data[i]
-                        p.value.data[i] += v[i]
+                    p.value.data.withUnsafeMutableBufferPointer { w in
+                        p.gradient.data.withUnsafeBufferPointer { g in
+                            v.withUnsafeMutableBufferPointer { vb in
+                                for i in 0..<vb.count {
+                                    vb[i] = momentum * vb[i] - lr * g[i]
+                                    w[i] += vb[i]
+                                }
+                            }
+                        }
                     }
                     first[p.key] = v
                 }
@@ -49,12 +59,23 @@ public final class Optimizer {
                 var m = first.removeValue(forKey: p.key) ?? [Float](repeating: 0, count: p.value.count)
                 var v = second.removeValue(forKey: p.key) ?? [Float](repeating: 0, count: p.value.count)
                 let alpha = lr * (1 - Foundation.pow(b2, t)).squareRoot() / (1 - Foundation.pow(b1, t))
-                p.value.data.withUnsafeMutableBufferPointer { w in
-                    p.gradient.data.withUnsafeBufferPointer { g in
-                        for i in 0..<w.count {
-                            m[i] += (g[i] - m[i]) * (1 - b1)
-                            v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
-                            w[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
+                let count = p.value.count
+                p.value.data.withUnsafeMutableBufferPointer { wb in
+                    p.gradient.data.withUnsafeBufferPointer { gb in
+                        m.withUnsafeMutableBufferPointer { mb in
+                            v.withUnsafeMutableBufferPointer { vb in
+                                guard let wBase = wb.baseAddress, let g = gb.baseAddress,
+                                      let mBase = mb.baseAddress, let vBase = vb.baseAddress else { return }
+                                let ws = SharedPointer(wBase), ms = SharedPointer(mBase), vs = SharedPointer(vBase)
+                                Parallel.chunks(count, work: 32 * count) { range in
+                                    let w = ws.base, m = ms.base, v = vs.base
+                                    for i in range {
+                                        m[i] += (g[i] - m[i]) * (1 - b1)
+                                        v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
+                                        w[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
+                                    }
+                                }
+                            }
                         }
                     }
                 }
