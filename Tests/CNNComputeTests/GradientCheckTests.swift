@@ -15,6 +15,8 @@ import Testing
         ("conv2d groups", "Input(shape=(6, 6, 4)), Conv2D(6, 3, groups=2, activation='elu'), GlobalMaxPooling2D()"),
         ("conv2d direct kernels", "Input(shape=(10, 11, 16)), Conv2D(16, 3, padding='same', activation='relu'), Conv2D(32, 3, activation='swish'), GlobalAveragePooling2D()"),
         ("conv2d direct strided", "Input(shape=(21, 19, 3)), Conv2D(16, (3, 2), strides=2, activation='gelu'), Flatten()"),
+ ("conv2d direct same stride 2 after weights", "Input(shape=(9, 10, 3)), Conv2D(16, 1), Conv2D(16, 3, strides=2, padding='same', activation='swish'), Flatten()"),
+        ("conv2d direct scatter same", "Input(shape=(5, 6, 2)), Conv2D(16, 1), Conv2D(16, 3, padding='same', activation='gelu'), MaxPooling2D(2), Flatten()"),
         ("conv3d", "Input(shape=(4, 5, 5, 2)), Conv3D(3, 2, padding='same', activation='selu'), Flatten()"),
         ("depthwise", "Input(shape=(7, 7, 3)), DepthwiseConv2D(3, depth_multiplier=2, strides=2, padding='same', activation='softplus'), Flatten()"),
         ("separable", "Input(shape=(8, 8, 3)), SeparableConv2D(5, 3, depth_multiplier=2, activation='softsign'), Flatten()"),
@@ -131,5 +133,67 @@ import Testing
         var worst: Float = 0
         for i in 0..<full.count { worst = max(worst, abs(full.data[i] - scattered.data[i]) / (1 + abs(full.data[i]))) }
         #expect(worst < 1e-4)
+    }
+}
+
+/// ReLU fused into a convolution gives exactly the gradients of a separate
+/// `ReLU()` layer (finite differences are unreliable across ReLU's kink).
+@Suite struct FusedReLUTests {
+    @Test(arguments: ["strides=2, padding='same'", "padding='valid'", "padding='same'"])
+    func fusedReLUMatchesSeparateLayer(_ options: String) throws {
+        let head = "keras.Sequential([Input(shape=(9, 10, 3)), Conv2D(16, 1, name='c0'), "
+        let tail = "Flatten(name='f'), Dense(3, activation='softmax', name='d')])"
+        let fused = try Network(model: KerasParser.parse(head + "Conv2D(16, 3, \(options), activation='relu', name='c1'), " + tail), seed: 3)
+        let separate = try Network(model: KerasParser.parse(head + "Conv2D(16, 3, \(options), name='c1'), ReLU(name='r'), " + tail), seed: 3)
+        var g = SeededGenerator(seed: 11)
+        var weights = fused.weights
+        for (k, v) in weights where k.hasSuffix("bias") {
+            weights[k] = Tensor(shape: v.shape, data: v.data.map { _ in g.uniform(-0.2, 0.2) })
+        }
+        try fused.load(weights)
+        try separate.load(weights)
+        let x = Tensor(shape: [3, 9, 10, 3], data: (0..<(3 * 270)).map { _ in g.normal() })
+        let a = try fused.gradients(x, labels: [0, 2, 1]), b = try separate.gradients(x, labels: [0, 2, 1])
+        #expect(a.step.loss == b.step.loss)
+        #expect(a.gradients == b.gradients)
+    }
+}
+
+/// The fast 2D kernels agree with the generic im2col path.
+@Suite struct DirectKernelTests {
+    @Test(arguments: [(9, 10, 3, 16, 2, Padding.same), (9, 10, 16, 16, 1, .same), (12, 11, 8, 32, 2, .valid), (7, 9, 16, 48, 1, .valid), (10, 10, 3, 16, 3, .same)])
+    func directMatchesGeneric(_ h: Int, _ w: Int, _ inC: Int, _ outC: Int, _ stride: Int, _ padding: Padding) throws {
+        var g = SeededGenerator(seed: UInt64(h * 31 + w * 7 + inC + stride))
+        let geometry = WindowGeometry(input: [2, h, w, inC], kernel: [3, 3], strides: [stride, stride], dilation: [1, 1],
+                                      padding: padding, outChannels: outC)
+        #expect(DirectConv.supports(geometry))
+        let x = Tensor(shape: [2, h, w, inC], data: (0..<(2 * h * w * inC)).map { _ in g.normal() })
+        let kernel = Tensor(shape: [3, 3, inC, outC], data: (0..<(9 * inC * outC)).map { _ in g.normal() })
+        var generic = Tensor(zeros: geometry.outputShape(rank: 2))
+        ConvOp.genericForward(x, kernel: kernel, geometry: geometry, groups: 1, into: &generic)
+        let direct = ConvOp.forward(x, kernel: kernel, bias: nil, geometry: geometry, groups: 1)
+        #expect(direct.shape == generic.shape)
+        var worst: Float = 0
+        for i in 0..<direct.count { worst = max(worst, abs(direct.data[i] - generic.data[i]) / (1 + abs(generic.data[i]))) }
+        #expect(worst < 1e-4, "forward \(worst)")
+
+        let dy = Tensor(shape: generic.shape, data: (0..<generic.count).map { _ in g.normal() })
+        let fast = try #require(DirectConv.kernelGradient(dy, x: x, geometry: geometry))
+        var slow = [Float](repeating: 0, count: kernel.count)
+        // The generic kernel gradient: Σ im2col(x)ᵀ · dy, image by image.
+        let rowLen = 9 * inC, positions = geometry.output.positions
+        var cols = [Float](repeating: 0, count: positions * rowLen)
+        for img in 0..<2 {
+            x.data.withUnsafeBufferPointer { xb in
+                cols.withUnsafeMutableBufferPointer { cb in
+                    ConvOp.im2col(xb.baseAddress! + img * h * w * inC, geometry, channel0: 0, channels: inC, into: cb.baseAddress!)
+                }
+            }
+            let dyImage = Array(dy.data[(img * positions * outC)..<((img + 1) * positions * outC)])
+            Gemm.multiply(cols, dyImage, into: &slow, m: rowLen, n: outC, k: positions, transA: true, accumulate: true)
+        }
+        worst = 0
+        for i in 0..<slow.count { worst = max(worst, abs(fast.data[i] - slow[i]) / (1 + abs(slow[i]))) }
+        #expect(worst < 1e-4, "kernel gradient \(worst)")
     }
 }
