@@ -11,8 +11,12 @@ private let caughtSignal = Atomic<Int32>(0)
 public enum SignalTrap {
     public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Installs the handlers.
+    /// Installs the handlers, and unblocks the signals in case the parent started us with them blocked.
     public static func install() {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in signals + [SIGWINCH] { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in caughtSignal.store(sig, ordering: .relaxed) }

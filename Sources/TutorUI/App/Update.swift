@@ -448,8 +448,12 @@ private func setInputShape(_ state: inout AppState, _ shape: [Int]) {
     var m = state.model
     m.inputShape = shape
     state.commit(m)
-    let total = state.totalParams.map { "\(KerasFormat.grouped($0)) params" } ?? (state.derived.error?.reason ?? "")
-    state.message = StatusMessage("input \(ShapeFormat.tuple(shape)) · \(total)", kind: state.derived.error == nil ? .info : .error)
+    let summary = state.derived.summary
+    let error = state.derived.error
+    var total = ""
+    if let summary { total = KerasFormat.grouped(summary.totalParams) + " params" }
+    else if let error { total = error.reason }
+    state.message = StatusMessage("input \(ShapeFormat.tuple(shape)) · \(total)", kind: error == nil ? .info : .error)
 }
 
 private func setInputText(_ state: inout AppState, _ text: String) {
@@ -488,7 +492,8 @@ private func setHead(_ state: inout AppState, _ kind: HeadKind) {
     state.stashedHeads[current] = oldHead
     state.commit(m)
     state.selection = min(start + 1, state.rowCount - 1)
-    let total = state.totalParams.map { KerasFormat.grouped($0) } ?? "—"
+    var total = "—"
+    if let summary = state.derived.summary { total = KerasFormat.grouped(summary.totalParams) }
     let name: String
     switch kind {
     case .flatten: name = "Flatten"

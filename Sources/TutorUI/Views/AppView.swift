@@ -55,9 +55,14 @@ private func drawTitle(_ state: AppState, in rect: Rect, into buffer: inout Scre
         if screen == state.screen { style.reverse.toggle(); style.underline = true }
         x = buffer.put(" \(label) ", x: x + 1, y: rect.y, style: style)
     }
+    // The most useful facts first; each further one only if it fits.
     var right = "input " + (state.model.inputShape ?? []).map(String.init).joined(separator: theme.times)
-    if let total = state.totalParams { right = "\(KerasFormat.grouped(total)) params \(theme.dot) " + right }
-    if let file = state.fileName { right = file.split(separator: "/").last.map(String.init)! + " \(theme.dot) " + right }
+    var extras: [String] = []
+    if let total = state.totalParams { extras.append("\(KerasFormat.grouped(total)) params") }
+    if let file = state.fileName { extras.append(file.split(separator: "/").last.map(String.init) ?? file) }
+    for extra in extras where rect.maxX - right.count - extra.count - 4 > x + 1 {
+        right = extra + " \(theme.dot) " + right
+    }
     if rect.maxX - right.count - 1 > x + 1 {
         buffer.put(right, x: rect.maxX - right.count - 1, y: rect.y, style: theme.title)
     }

@@ -32,7 +32,7 @@ enum BuilderView {
         let shapeW = min(20, max(12, (shapes.map(\.count).max() ?? 0)))
         let paramW = max(7, params.map(\.count).max() ?? 0)
         let wide = width >= 110
-        let maddW = 7, memW = wide ? 9 : 8, rfW = wide ? 10 : 8
+        let maddW = 8, memW = wide ? 9 : 8, rfW = wide ? 10 : 8
         let barW = wide ? max(12, width / 6) : 6
         let fixed = shapeW + paramW + maddW + memW + rfW + barW + 6
         let nameW = max(10, width - fixed)
@@ -107,11 +107,14 @@ enum BuilderView {
         let x = rect.x + 1, w = rect.width - 2
         if let s = state.derived.summary {
             let dot = " \(theme.dot) "
-            buffer.put([Span("Total params: ", CellStyle(bold: true)), Span(KerasFormat.grouped(s.totalParams), theme.warning),
-                        Span(" (\(KerasFormat.bytes(s.totalParams * 4)))"),
-                        Span(dot + "trainable: \(KerasFormat.grouped(s.trainableParams))"),
-                        Span(dot + "non-trainable: \(KerasFormat.grouped(s.nonTrainableParams))")],
-                       x: x, y: rect.y, maxWidth: w)
+            let size = Span(" (\(KerasFormat.bytes(s.totalParams * 4)))")
+            let rest = [Span(dot + "trainable: \(KerasFormat.grouped(s.trainableParams))"),
+                        Span(dot + "non-trainable: \(KerasFormat.grouped(s.nonTrainableParams))")]
+            let head = [Span("Total params: ", CellStyle(bold: true)), Span(KerasFormat.grouped(s.totalParams), theme.warning)]
+            // Drop the size in bytes before any count gets cut off.
+            let full = head + [size] + rest
+            let line = full.reduce(0) { $0 + $1.width } <= w ? full : head + rest
+            buffer.put(line, x: x, y: rect.y, maxWidth: w)
             var second = "Mult-adds: \(KerasFormat.short(s.totalMultAdds))" + dot + "activations: \(Format.bytes(s.totalActivationBytes)) per sample"
             if let head = HeadSwap.kind(of: state.model.layers) {
                 second += dot + "head: " + (head == .flatten ? "Flatten" : head == .globalMax ? "GlobalMaxPooling" : "GlobalAveragePooling")

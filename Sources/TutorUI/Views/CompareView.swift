@@ -9,13 +9,14 @@ enum CompareView {
             RichText.draw(text, in: rect.inset(1), theme: theme, into: &buffer)
             return
         }
-        let sideHeight = min(max(8, cmp.flatten.model.layers.count - cmp.headStart + 6), max(8, rect.height * 5 / 10))
+        let headRows = max(cmp.flatten.model.layers.count, cmp.pooled.model.layers.count) - cmp.headStart
+        let sideHeight = min(headRows + 6, max(8, rect.height / 2))
         let (top, rest) = rect.splitTop(sideHeight)
         let half = top.width / 2
         let (left, right) = top.splitLeft(half)
         drawSide(cmp.flatten, cmp: cmp, in: left, theme: theme, into: &buffer)
         drawSide(cmp.pooled, cmp: cmp, in: right, theme: theme, into: &buffer)
-        let (ratioRow, plotArea) = rest.splitTop(2)
+        let (ratioRow, plotArea) = rest.splitTop(1)
         drawRatio(cmp, in: ratioRow, theme: theme, into: &buffer)
         drawPlot(cmp, state: state, in: plotArea, theme: theme, into: &buffer)
     }
@@ -52,8 +53,9 @@ enum CompareView {
         }
         let lastBackbone = s.layers[safe: cmp.headStart - 1]
         row("backbone (\(cmp.headStart) layers)", lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
-        let reserved = 3
         let headRows = s.layers.dropFirst(cmp.headStart)
+        // The total and the Dense formula matter more than the explanation under it.
+        let reserved = inner.height - 1 - headRows.count >= 3 ? 3 : 2
         for l in headRows.prefix(max(0, inner.height - reserved - 1)) {
             row(l.name, Format.shape(l.outputShape), KerasFormat.grouped(l.params))
         }

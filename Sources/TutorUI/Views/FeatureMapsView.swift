@@ -18,7 +18,7 @@ enum FeatureMapsView {
         let listW = min(30, max(22, rect.width / 4))
         let (list, main) = area.splitLeft(listW)
         drawList(state, result, in: list, into: &buffer)
-        let endingsH = min(8, max(6, main.height / 3))
+        let endingsH = main.height >= 30 ? 8 : 7
         let (mapsArea, endingsArea) = main.splitBottom(endingsH)
         let output = fs.selected < 0 ? result.input : result.outputs[safe: fs.selected] ?? result.input
         drawMaps(state, output, in: mapsArea, into: &buffer)
@@ -75,7 +75,7 @@ enum FeatureMapsView {
         let (h, w, c) = (output.shape[0], output.shape[1], output.shape[2])
         let perCell = Heatmap.pixelsPerCell(theme.caps)
         // Tiles keep the map's aspect ratio: a cell is about twice as tall as wide.
-        let tileH = max(3, min(inner.height - 1, 12))
+        let tileH = max(3, min(10, inner.height / 2 - 1))
         let tileW = max(4, min(inner.width, Int((Double(tileH * perCell) * Double(w) / Double(max(1, h)) * (perCell == 2 ? 1 : 2)).rounded())))
         let perRow = max(1, (inner.width + 1) / (tileW + 1))
         let rowsFit = max(1, (inner.height) / (tileH + 1))
@@ -104,8 +104,9 @@ enum FeatureMapsView {
         // Flatten: pixel (0, 0) channel 0 and its neighbour below, (1, 0) channel 0.
         let a = 0, b = w * c
         var y = inner.y
-        buffer.put([Span("Flatten ", CellStyle(bold: true)), Span("\(map.name) \(Format.shape(map.shape)) \(theme.arrow) \(KerasFormat.grouped(h * w * c)) values; "),
-                    Span("(0,0) is at \(a), (1,0) below it is at \(KerasFormat.grouped(b)) = \(w)\(f.dot)\(c) apart", theme.warning)],
+        let compact = "(" + map.shape.map(String.init).joined(separator: ",") + ")"
+        buffer.put([Span("Flatten ", CellStyle(bold: true)), Span("\(compact) \(theme.arrow) \(KerasFormat.grouped(h * w * c)): "),
+                    Span("one row down = \(w)\(f.dot)\(c) = \(KerasFormat.grouped(b)) further", theme.warning)],
                    x: inner.x, y: y, maxWidth: inner.width)
         y += 1
         let gapText = " \(theme.ellipsis)\(KerasFormat.grouped(max(0, b - 1)))\(theme.ellipsis) "
@@ -114,15 +115,14 @@ enum FeatureMapsView {
         for (k, cell) in firstCells.enumerated() { buffer[inner.x + k, y] = cell }
         let gx = inner.x + firstCells.count
         buffer.put(gapText, x: gx, y: y, style: theme.muted)
-        let secondStart = b
-        if secondStart < map.values.count {
-            let cells = Heatmap.strip(Array(map.values[secondStart..<min(map.values.count, secondStart + segment)]), range: range, caps: theme.caps)
+        let mark = theme.caps.unicode ? "▲" : "^"
+        buffer.put("\(mark) pixel (0,0) at \(a)", x: inner.x, y: y + 1, style: theme.warning, maxWidth: segment)
+        if b < map.values.count {
+            let cells = Heatmap.strip(Array(map.values[b..<min(map.values.count, b + segment)]), range: range, caps: theme.caps)
             for (k, cell) in cells.enumerated() { buffer[gx + gapText.count + k, y] = cell }
-            buffer.put(theme.caps.unicode ? "▲" : "^", x: gx + gapText.count, y: y + 1, style: theme.warning)
-            buffer.put("\(KerasFormat.grouped(b))", x: gx + gapText.count + 2, y: y + 1, style: theme.warning, maxWidth: segment)
+            buffer.put("\(mark) pixel (1,0), below it, at \(KerasFormat.grouped(b))", x: gx + gapText.count, y: y + 1,
+                       style: theme.warning, maxWidth: inner.maxX - gx - gapText.count)
         }
-        buffer.put(theme.caps.unicode ? "▲" : "^", x: inner.x, y: y + 1, style: theme.warning)
-        buffer.put("0", x: inner.x + 2, y: y + 1, style: theme.warning)
         y += 2
         // Global average pooling: one value per channel.
         var pooled = [Float](repeating: 0, count: c)
@@ -130,7 +130,7 @@ enum FeatureMapsView {
         for k in 0..<c { pooled[k] /= Float(max(1, h * w)) }
         guard y < inner.maxY else { return }
         buffer.put([Span("Global pooling ", CellStyle(bold: true)), Span("\(Format.shape(map.shape)) \(theme.arrow) (\(c),): "),
-                    Span("one value per channel, the mean of \(h)\(f.dot)\(w) = \(KerasFormat.grouped(h * w)) positions", theme.good)],
+                    Span("one value per channel, the mean of \(h)\(f.dot)\(w) positions", theme.good)],
                    x: inner.x, y: y, maxWidth: inner.width)
         y += 1
         guard y < inner.maxY else { return }

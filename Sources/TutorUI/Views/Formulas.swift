@@ -64,7 +64,7 @@ public struct Formulas {
             case .standard, .separable: channels = "channels = filters = \(c.filters)"
             case .depthwise(let m): channels = "channels = \(input[c.rank]) in \(dot) \(m) = \(out[c.rank])"
             }
-            return spatialLines(axes) + [Line(label: "", text: channels)]
+            return joined(spatialLines(axes), channels)
         case .pool(let p):
             var axes: [String] = []
             for axis in 0..<p.rank {
@@ -74,7 +74,7 @@ public struct Formulas {
                 case .same: axes.append("\(ceil("\(input[axis])/\(p.strides[axis])")) = \(out[axis])")
                 }
             }
-            return spatialLines(axes) + [Line(label: "", text: "channels stay \(input.last ?? 0)")]
+            return joined(spatialLines(axes), "channels stay \(input.last ?? 0)")
         case .globalPool(let gp):
             let spatial = Array(input.prefix(gp.rank))
             let what = gp.op == .max ? "the largest" : "the average"
@@ -100,6 +100,12 @@ public struct Formulas {
         default:
             return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)), applied value by value")]
         }
+    }
+
+    /// The spatial lines with the channel rule after the first one, or on its own line when they differ per axis.
+    func joined(_ lines: [Line], _ channels: String) -> [Line] {
+        guard lines.count == 1 else { return lines + [Line(label: "", text: channels)] }
+        return [Line(label: lines[0].label, text: lines[0].text + "   " + channels)]
     }
 
     /// `h = w: …` when every spatial axis has the same formula, one line per axis otherwise.

@@ -39,7 +39,7 @@ enum HelpView {
             for (key, what) in keys {
                 let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
                     .replacingOccurrences(of: "←", with: "Left").replacingOccurrences(of: "→", with: "Right")
-                lines.append([Span("  " + Table.aligned(k, width: 20, .left), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
+                lines.append([Span("  " + Table.aligned(k, width: 22, .left), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
             }
         }
         let width = min(rect.width - 2, 72)

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// The release binary in tmux, driven as a person would drive it.
+@Suite(.serialized, .enabled(if: Tmux.available, Tmux.skipReason))
+struct AppEndToEndTests {
+    static let seedLayers = [
+        "Conv2D(32, (3, 3), activation='relu')",
+        "Conv2D(32, (3, 3), activation='relu')",
+        "MaxPooling2D((2, 2), (2, 2))",
+        "BatchNormalization()",
+        "Conv2D(64, (3, 3), activation='relu')",
+        "Conv2D(64, (3, 3), activation='relu')",
+        "MaxPooling2D((2, 2), (2, 2))",
+        "BatchNormalization()",
+        "Flatten()",
+        "Dropout(0.3)",
+        "Dense(64, activation='relu')",
+        "Dense(32, activation='relu')",
+        "Dense(10, activation='softmax')",
+    ]
+
+    static var seedFile: String {
+        "import keras\nmodel = keras.Sequential([\n    keras.Input(shape=(224, 224, 3)),\n"
+            + seedLayers.map { "    keras.layers.\($0),\n" }.joined() + "])\n"
+    }
+
+    /// Starts the app in the pane, after saving the terminal modes; the shell prints EXIT=<status> when it ends.
+    func launch(_ tmux: Tmux, _ args: String = "") throws {
+        try tmux.shell("stty -g > before.stty; clear")
+        try tmux.shell("TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary!) \(args); echo EXIT=$?")
+        let started = try tmux.waitFor("1 Builder")
+        #expect(started.ok, "the app did not draw its title bar:\n\(started.screen)")
+    }
+
+    /// Checks the app exited with `code` and left the terminal as it found it.
+    func expectRestored(_ tmux: Tmux, exit code: Int32) throws {
+        let exited = try tmux.waitForExit()
+        #expect(exited.status == code, "wrong exit status:\n\(exited.screen)")
+        #expect(try tmux.waitForMainScreen(), "the pane is still on the alternate screen")
+        #expect(try tmux.display("#{cursor_flag}") == "1", "the cursor is still hidden")
+        try tmux.shell("stty -g | cmp -s - before.stty && echo STTY-SAME || echo STTY-CHANGED")
+        let stty = try tmux.waitFor { $0.contains("STTY-SAME") || $0.contains("STTY-CHANGED") }
+        #expect(stty.screen.contains("STTY-SAME"), "stty -g changed:\n\(stty.screen)")
+    }
+
+    @Test func typeTheSeedModelSwitchTheHeadAndChangeTheInput() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        try launch(tmux)
+        try tmux.press("a")
+        for layer in Self.seedLayers {
+            try tmux.type(layer)
+            try tmux.press("Enter")
+        }
+        let built = try tmux.waitFor("11,574,090")
+        #expect(built.ok, "typing the seed model did not give 11,574,090:\n\(built.screen)")
+        #expect(built.screen.contains("non-trainable: 192"))
+        try tmux.press("Escape")
+
+        try tmux.press("h")
+        let pooled = try tmux.waitFor("66,602")
+        #expect(pooled.ok, "the global-pooling head did not give 66,602:\n\(pooled.screen)")
+        try tmux.press("h")
+        #expect(try tmux.waitFor("11,574,090").ok, "switching back did not restore the Flatten head")
+
+        // 256×256: 61·61·64 = 238,144 inputs to the first Dense.
+        try tmux.press("+")
+        let bigger = try tmux.waitFor("15,309,642")
+        #expect(bigger.ok, "the flatten total did not follow the input size:\n\(bigger.screen)")
+        #expect(!bigger.screen.contains("11,574,090"))
+
+        try tmux.press("q")
+        try expectRestored(tmux, exit: 0)
+    }
+
+    @Test func ctrlCRestoresTheTerminal() throws {
+        let tmux = try Tmux()
+        try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
+        try launch(tmux, "build seed.py")
+        #expect(try tmux.waitFor("11,574,090").ok)
+        try tmux.press("C-c")
+        try expectRestored(tmux, exit: 130)
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let tmux = try Tmux()
+        try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
+        try launch(tmux, "build seed.py")
+        #expect(try tmux.waitFor("11,574,090").ok)
+        let pid = try #require(try tmux.childPID(), "no app process under the pane's shell")
+        #expect(kill(pid, SIGTERM) == 0)
+        try expectRestored(tmux, exit: 143)
+    }
+
+    @Test func resizingBelowTheMinimumSaysSoAndComesBack() throws {
+        let tmux = try Tmux()
+        try launch(tmux)
+        try tmux.resize(width: 50, height: 14)
+        let small = try tmux.waitFor("terminal too small")
+        #expect(small.ok, "no too-small message at 50×14:\n\(small.screen)")
+        try tmux.resize(width: 100, height: 30)
+        #expect(try tmux.waitFor("Layer (type)").ok)
+        try tmux.press("q")
+        try expectRestored(tmux, exit: 0)
+    }
+
+    @Test func dumbTerminalGetsThePlainSummary() throws {
+        let tmux = try Tmux(width: 120, height: 60)
+        try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
+        try tmux.shell("TERM=dumb \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        let out = try tmux.waitForExit()
+        #expect(out.screen.contains("TERM=dumb can't"), "no reason given:\n\(out.screen)")
+        #expect(out.screen.contains("11,574,090"))
+        #expect(out.status == 0)
+        #expect(try tmux.display("#{alternate_on}") == "0")
+    }
+}
+
+/// The binary without a terminal: plain text and the reason, no escape codes.
+@Suite(.enabled(if: Tmux.binary != nil, Tmux.skipReason))
+struct PlainTextEndToEndTests {
+    @Test func pipedOutputPrintsTheSummaryAndWhy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cnn-plain-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("seed.py")
+        try AppEndToEndTests.seedFile.write(to: file, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Tmux.binary!)
+        p.arguments = ["build", file.path]
+        p.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("standard output is not a terminal"))
+        #expect(text.contains("11,574,090"))
+        #expect(!text.contains("\u{1B}["), "escape codes in piped output")
+    }
+}

@@ -1,0 +1,159 @@
+import Testing
+@testable import TutorUI
+import CNNModel
+
+/// What keys and scripted messages do to the state.
+@Suite struct UpdateTests {
+    @Test func typingTheSeedLayerByLayerGivesKerasTotals() {
+        var state = AppState()
+        Fixtures.send(&state, .key(.char("a")))
+        for line in Fixtures.seedSource.split(separator: "\n").dropFirst(2).dropLast() {
+            var layer = line.trimmingCharacters(in: .whitespaces)
+            if layer.hasSuffix(",") { layer.removeLast() }
+            Fixtures.typeKeys(&state, String(layer) + "\n")
+        }
+        #expect(state.model.layers.count == 13)
+        #expect(state.totalParams == 11_574_090)
+        #expect(state.derived.summary?.nonTrainableParams == 192)
+        #expect(state.prompt == .add, "the add prompt stays open for the next layer")
+        Fixtures.send(&state, .key(.escape))
+        #expect(state.prompt == nil)
+    }
+
+    @Test func headSwitchGivesTheArticlesNumbersAndSwitchesBack() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .key(.char("h")))
+        #expect(state.totalParams == 66_602)
+        #expect(state.model.layers.map(\.typeName).suffix(3) == ["GlobalAveragePooling2D", "Dropout", "Dense"])
+        Fixtures.send(&state, .key(.char("h")))
+        #expect(state.totalParams == 11_574_090)
+        Fixtures.send(&state, .setHead(.globalMax))
+        #expect(state.totalParams == 66_602)
+        #expect(state.model.layers[8].typeName == "GlobalMaxPooling2D")
+    }
+
+    @Test func inputSizeMovesFlattenButNotPooling() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .key(.char("+")))
+        #expect(state.model.inputShape == [256, 256, 3])
+        #expect(state.totalParams == 15_309_642)
+        Fixtures.send(&state, .setHead(.globalAverage))
+        let pooled = state.totalParams
+        Fixtures.send(&state, .setInputSize(512), .key(.char("-")))
+        #expect(state.model.inputShape == [448, 448, 3])
+        #expect(state.totalParams == pooled)
+    }
+
+    @Test func editDeleteDuplicateMoveUndoRedo() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .select(1), .key(.char("e")))
+        #expect(state.prompt == .edit(0))
+        #expect(state.editor.string == "Conv2D(32, (3, 3), activation='relu')")
+        Fixtures.send(&state, .key(.ctrl("u")))
+        Fixtures.typeKeys(&state, "Conv2D(16, 3)\n")
+        #expect(state.derived.summary?.layers[0].params == 448)
+        Fixtures.send(&state, .key(.char("x")))
+        #expect(state.model.layers.count == 12)
+        Fixtures.send(&state, .key(.char("u")))
+        #expect(state.model.layers.count == 13)
+        Fixtures.send(&state, .key(.ctrl("r")))
+        #expect(state.model.layers.count == 12)
+        Fixtures.send(&state, .key(.char("u")), .key(.char("u")))
+        #expect(state.totalParams == 11_574_090)
+        Fixtures.send(&state, .select(4), .key(.char("y")))
+        #expect(state.model.layers[4].typeName == "BatchNormalization")
+        #expect(state.model.layerNames[4] == "batch_normalization_1")
+        Fixtures.send(&state, .key(.char("K")))
+        #expect(state.selection == 4)
+        Fixtures.send(&state, .moveLayer(from: 0, to: state.model.layers.count - 1))
+        #expect(state.model.layers.last?.typeName == "Conv2D")
+    }
+
+    @Test func pastedBlockArrivesWholeThroughBracketContinuation() {
+        var state = AppState()
+        Fixtures.send(&state, .paste(Fixtures.seedSource + "\n"))
+        #expect(state.totalParams == 11_574_090)
+        #expect(state.prompt == nil)
+    }
+
+    @Test func parseErrorsKeepTheTextAndShowACaret() {
+        var state = AppState()
+        Fixtures.send(&state, .addLayer("Conv2D(32, 3, activaton='relu')", at: nil))
+        #expect(state.message?.kind == .error)
+        #expect(state.message?.text.contains("did you mean 'activation'") == true)
+        #expect(state.message?.text.contains("^") == true)
+        #expect(state.model.layers.isEmpty)
+        Fixtures.send(&state, .key(.char("a")))
+        Fixtures.typeKeys(&state, "Dense(\n")
+        #expect(state.editor.pending == ["Dense("], "an open bracket continues on the next line")
+    }
+
+    @Test func refusedModelsShowTheLayerAndKeepWorking() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .setInputSize(8))
+        #expect(state.derived.summary == nil)
+        #expect(state.derived.error?.layerName == "conv2d_2" || state.derived.error?.layerName != nil)
+        let text = Fixtures.render(state).plainText
+        #expect(text.contains("can't be built"))
+        Fixtures.send(&state, .setInputSize(224))
+        #expect(state.totalParams == 11_574_090)
+    }
+
+    @Test func tabCompletesNamesAndInsertsTemplates() {
+        #expect(Completion.complete("Conv2", cursor: 5).text == "Conv2D(32, (3, 3), activation='relu')")
+        let many = Completion.complete("Glob", cursor: 4)
+        #expect(many.text == "Global")
+        #expect(many.candidates.contains("GlobalAveragePooling2D"))
+        #expect(Completion.complete("Dense(10, activ", cursor: 15).text == "Dense(10, activation=")
+        #expect(Completion.complete("Dense(10, activation='so", cursor: 24).text == "Dense(10, activation='soft")
+        #expect(Completion.complete("Dense(10, activation='softm", cursor: 27).text == "Dense(10, activation='softmax'")
+        #expect(Completion.complete("keras.layers.Flat", cursor: 17).text == "keras.layers.Flatten()")
+        #expect(Completion.complete("hea", cursor: 3).text == "head ")
+    }
+
+    @Test func commandsWork() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .type("input 128\n"))
+        #expect(state.model.inputShape == [128, 128, 3])
+        Fixtures.send(&state, .type("input 64, 64, 1\n"))
+        #expect(state.model.inputShape == [64, 64, 1])
+        Fixtures.send(&state, .type("head gap\n"))
+        #expect(HeadSwap.kind(of: state.model.layers) == .globalAverage)
+        let effects = update(&state, .type("open nowhere.py\n"))
+        #expect(effects == [.loadModelFile(path: "nowhere.py")])
+        Fixtures.send(&state, .modelFileLoaded(path: "nowhere.py", result: .failure(LoadError("can't read nowhere.py"))))
+        #expect(state.message?.kind == .error)
+        #expect(update(&state, .key(.char("q"))) == [.quit(0)])
+        var other = Fixtures.seed()
+        #expect(update(&other, .key(.ctrl("c"))) == [.quit(130)])
+    }
+
+    @Test func staleForwardResultsAreDropped() {
+        var state = FeatureMapsSnapshotTests.ran(width: 80, height: 24)
+        let before = state.features.result
+        let effects = update(&state, .runFeatureMaps)
+        guard case .runForward(let request)? = effects.first else { Issue.record("no forward effect"); return }
+        _ = update(&state, .forwardFinished(generation: request.generation - 1, result: .failure(LoadError("old"))))
+        #expect(state.features.result == before)
+        #expect(state.features.status == .running(done: 0, total: 6))
+    }
+
+    @Test func mouseSelectsRowsAndScrolls() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .mouse(.click(x: 5, y: 4)))
+        #expect(state.selection == 2)
+        Fixtures.send(&state, .mouse(.wheelDown(x: 5, y: 4)))
+        #expect(state.selection == 3)
+    }
+
+    @Test func netpbmImagesParseAndBadOnesSayWhy() throws {
+        let pgm = Array("P2\n# c\n2 2\n255\n0 255\n128 64\n".utf8)
+        let img = try SampleImage.netpbm(pgm, name: "a.pgm")
+        #expect(img.width == 2 && img.channels == 1)
+        #expect(img.pixels[1] == 1)
+        let ppm = Array("P6 1 1 255\n".utf8) + [255, 0, 0]
+        #expect(try SampleImage.netpbm(ppm, name: "b.ppm").pixels == [1, 0, 0])
+        #expect(throws: LoadError.self) { try SampleImage.netpbm(Array("P6 4 4 255\n".utf8) + [1, 2], name: "c.ppm") }
+        #expect(throws: LoadError.self) { try SampleImage.netpbm(Array("GIF89a".utf8), name: "d.gif") }
+    }
+}

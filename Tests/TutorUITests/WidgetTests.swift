@@ -1,0 +1,49 @@
+import Testing
+@testable import TutorUI
+
+@Suite struct WidgetTests {
+    @Test func textIsClippedNotWrapped() {
+        var b = ScreenBuffer(width: 5, height: 2)
+        b.put("abcdefgh", x: 2, y: 0)
+        #expect(b.plainText == "  abc\n")
+        b.put("漢x", x: 0, y: 1)
+        #expect(b.line(1) == "?x", "wide characters would shift every column after them")
+    }
+
+    @Test func barsUseEighthsAndAlwaysShowNonZero() {
+        #expect(Bar.text(1, width: 4, unicode: true) == "████")
+        #expect(Bar.text(0.5, width: 3, unicode: true) == "█▌")
+        #expect(Bar.text(0.0001, width: 10, unicode: true) == "▏")
+        #expect(Bar.text(0, width: 10, unicode: true) == "")
+        #expect(Bar.text(0.5, width: 4, unicode: false) == "##")
+    }
+
+    @Test func richTextWrapsWithBoldAndCode() {
+        let lines = RichText.wrap("a **bold** word and `code here` end", width: 12, theme: Theme(.full))
+        let texts = lines.map { $0.map(\.text).joined() }
+        #expect(texts == ["a bold word", "and code", "here end"])
+        #expect(lines[0].contains { $0.text == "bold" && $0.style.bold })
+        #expect(lines[1].contains { $0.text == "code" && $0.style == Theme(.full).code })
+    }
+
+    @Test func brailleLineIsContinuous() {
+        var b = ScreenBuffer(width: 10, height: 3)
+        let plot = Plot(series: [Plot.Series(name: "a", points: [(0, 0), (1, 1)], mark: "*")], xRange: 0...1, yRange: 0...1, logY: false)
+        plot.draw(in: b.bounds, theme: Theme(.full), into: &b)
+        for x in 0..<10 { #expect((0..<3).contains { b[x, $0].char != " " }, "gap at column \(x)") }
+        #expect(b[0, 2].char != " " && b[9, 0].char != " ")
+    }
+
+    @Test func lineEditorEditsAndKeepsHistory() {
+        var e = LineEditor()
+        e.insert("Dense(10)")
+        _ = e.handle(.home)
+        _ = e.handle(.delete)
+        #expect(e.string == "ense(10)")
+        #expect(e.handle(.enter) == .submitted("ense(10)"))
+        _ = e.handle(.up)
+        #expect(e.string == "ense(10)")
+        _ = e.handle(.ctrl("w"))
+        #expect(e.string == "")
+    }
+}
