@@ -73,4 +73,19 @@ static inline int cnc_put(int y, int x, wchar_t ch, attr_t attrs, int pair) {
     return mvwadd_wch(stdscr, y, x, &c);
 }
 
+
+#include <sys/ioctl.h>
+/// Sets a terminal's size in cells (ioctl is variadic, which Swift can't call).
+static inline int cnc_set_winsize(int fd, unsigned short rows, unsigned short cols) {
+    struct winsize ws = { rows, cols, 0, 0 };
+    return ioctl(fd, TIOCSWINSZ, &ws);
+}
+
+
+/// Pseudo-terminal calls that glibc hides without _XOPEN_SOURCE >= 600 (used by the start-up bench).
+int posix_openpt(int flags);
+int grantpt(int fd);
+int unlockpt(int fd);
+char *ptsname(int fd);
+
 #endif

@@ -65,6 +65,7 @@ public enum AppLoop {
                 switch input {
                 case .key(let key): apply(.key(key))
                 case .mouse(let event): apply(.mouse(event))
+                case .paste(let text): apply(.paste(text))
                 case .resize:
                     let s = terminal.size
                     terminal.invalidate()

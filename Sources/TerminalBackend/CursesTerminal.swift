@@ -19,6 +19,7 @@ public final class CursesTerminal {
     private var nextPair: Int16 = 1
     private var maxPairs = 0
     private var active = false
+    private var inputTimeoutMs: Int32 = 100
 
     private struct ColorKey: Hashable { var fg: Int16; var bg: Int16 }
 
@@ -47,8 +48,12 @@ public final class CursesTerminal {
         noecho()
         nonl()
         keypad(cnc_stdscr(), true)
+        self.inputTimeoutMs = inputTimeoutMs
         wtimeout(cnc_stdscr(), inputTimeoutMs)
         curs_set(0)
+        // Bracketed paste: a pasted model arrives as one message instead of keystrokes.
+        fputs("\u{1B}[?2004h", stdout)
+        fflush(stdout)
         if has_colors() {
             start_color()
             use_default_colors()
@@ -71,6 +76,7 @@ public final class CursesTerminal {
         if mouseEnabled { mousemask(0, nil) }
         curs_set(1)
         endwin()
+        fputs("\u{1B}[?2004l", stdout)
         if let s = screen { delscreen(s) }
         screen = nil
         fflush(stdout)
@@ -146,6 +152,8 @@ public final class CursesTerminal {
         case key(Key)
         case mouse(MouseEvent)
         case resize
+        /// Text the terminal delivered as one bracketed paste.
+        case paste(String)
     }
 
     /// Waits up to the input timeout for a key; nil on timeout.
@@ -175,7 +183,43 @@ public final class CursesTerminal {
                 return nil
             }
         }
+        if ch == 27, let pasted = bracketedPaste() { return .paste(pasted) }
         return CursesTerminal.decode(UInt32(ch)).map { .key($0) }
+    }
+
+    /// After an Escape: reads `[200~ … ESC[201~` as one paste, or puts the characters back and returns nil.
+    private func bracketedPaste() -> String? {
+        wtimeout(cnc_stdscr(), 0)
+        defer { wtimeout(cnc_stdscr(), inputTimeoutMs) }
+        var head: [wint_t] = []
+        let marker: [wint_t] = [91, 50, 48, 48, 126]  // "[200~"
+        while head.count < marker.count {
+            var c: wint_t = 0
+            guard wget_wch(cnc_stdscr(), &c) == OK, c == marker[head.count] else {
+                if c != 0 { head.append(c) }
+                for c in head.reversed() { unget_wch(wchar_t(bitPattern: c)) }
+                return nil
+            }
+            head.append(c)
+        }
+        // The body, until ESC [ 2 0 1 ~; a slow terminal gets up to a second per character.
+        wtimeout(cnc_stdscr(), 1000)
+        var text: [UInt32] = []
+        let end: [UInt32] = [27, 91, 50, 48, 49, 126]
+        while true {
+            var c: wint_t = 0
+            let r = wget_wch(cnc_stdscr(), &c)
+            if r == ERR { break }
+            if r == KEY_CODE_YES { continue }
+            text.append(UInt32(c))
+            if text.count >= end.count, Array(text.suffix(end.count)) == end {
+                text.removeLast(end.count)
+                break
+            }
+        }
+        var s = ""
+        for u in text { if let scalar = Unicode.Scalar(u) { s.unicodeScalars.append(scalar == "\r" ? "\n" : scalar) } }
+        return s
     }
 
     /// A character code as a key: control codes become Enter, Tab, Escape, Backspace or Ctrl-letter.

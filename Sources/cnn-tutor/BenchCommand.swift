@@ -1,6 +1,7 @@
 import ArgumentParser
 import CNNCompute
 import Foundation
+import TerminalBackend
 
 /// `cnn-tutor bench`: Measure the compute core and the UI.
 ///
@@ -24,7 +25,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Every workload, in the order they run.
     static var workloads: [BenchWorkload] {
-        ComputeWorkloads.all
+        ComputeWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
     }
 
     func run() throws {

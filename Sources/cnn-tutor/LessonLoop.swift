@@ -61,6 +61,7 @@ enum LessonLoop {
                 switch input {
                 case .key(let key): apply(shell.handle(.key(key)))
                 case .mouse(let event): apply(shell.handle(.mouse(event)))
+                case .paste(let text): apply(shell.handle(.paste(text)))
                 case .resize:
                     let s = terminal.size
                     terminal.invalidate()

@@ -6,6 +6,31 @@ import CNNModel
 /// effects come from the runner; the `set…`/`add…` messages are the scripting
 /// API that lessons and tests use. All of them go through the same
 /// ``update(_:_:)``, so a scripted run and an interactive one look the same.
+///
+/// ## Driving the app from a script
+///
+/// ```swift
+/// var state = AppState(width: 120, height: 40, caps: .full)
+/// _ = update(&state, .setSource(kerasSource))                 // the whole model
+/// _ = update(&state, .addLayer("Conv2D(32, 3, activation='relu')", at: nil)) // after the selection
+/// _ = update(&state, .replaceLayer(0, "Conv2D(16, 3)"))
+/// _ = update(&state, .removeLayer(3))
+/// _ = update(&state, .setInputSize(128))                      // or .setInputShape([64, 64, 1])
+/// _ = update(&state, .setHead(.globalAverage))                // 11,574,090 → 66,602 for the seed
+/// _ = update(&state, .show(.compare))                         // .builder .compare .featureMaps .lesson
+/// _ = update(&state, .select(1)); _ = update(&state, .setDetail(true))
+/// _ = update(&state, .type("Dense(10)\n"))                     // as if typed; opens the command line
+/// for key in ["a", "Enter", "Esc", "C-c"] { _ = update(&state, .key(Key(name: key)!)) }
+/// var buffer = ScreenBuffer(width: state.width, height: state.height)
+/// view(state, into: &buffer)                                  // buffer.plainText, buffer.find("66,602")
+/// ```
+///
+/// Effects (`.runFeatureMaps` returns `.runForward`) are carried out by an
+/// ``EffectRunner``: `runner.run(effect)`, then `runner.waitUntilIdle()` and
+/// feed `runner.takeMessages()` back through `update`. Read the results from
+/// `state.model`, `state.totalParams`, `state.derived.summary`,
+/// `state.derived.compare`, `state.features` and `state.message` (a parse or
+/// shape error, `kind == .error`).
 public enum Msg: Sendable {
     // MARK: - From the terminal
     case key(Key)

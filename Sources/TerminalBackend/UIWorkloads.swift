@@ -1,0 +1,103 @@
+@preconcurrency import CNcurses
+import CNNCompute
+import CNNModel
+import Foundation
+import Glibc
+import TutorUI
+
+/// The app's figures for `cnn-tutor bench`: one keystroke's update and view,
+/// and the time from process start to the first frame.
+public enum UIWorkloads {
+    /// `ui_frame_us`, and `startup_ms` when the executable is known.
+    public static func all(executable: String?) -> [BenchWorkload] {
+        [frame] + (executable.map { [startup($0)] } ?? [])
+    }
+
+    /// `ui_frame_us`: `update` + `view` of one keystroke (`+` or `-`, which
+    /// re-derives every row) on a 30-layer model into a 120×40 buffer.
+    public static var frame: BenchWorkload {
+        BenchWorkload(name: "ui_frame_us", unit: "µs", repeats: 7) {
+            let model = try KerasParser.parse(BenchmarkModels.thirtyLayers)
+            var state = AppState(model: model, width: 120, height: 40)
+            _ = update(&state, .select(20))
+            _ = update(&state, .setDetail(true))
+            var buffer = ScreenBuffer(width: 120, height: 40)
+            return {
+                let n = 200
+                let start = DispatchTime.now().uptimeNanoseconds
+                for i in 0..<n {
+                    _ = update(&state, .key(.char(i % 2 == 0 ? "+" : "-")))
+                    view(state, into: &buffer)
+                }
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(n)
+            }
+        }
+    }
+
+    /// `startup_ms`: runs `cnn-tutor build` in a 120×40 pseudo-terminal with
+    /// `CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1` and times it from spawn to exit.
+    public static func startup(_ executable: String) -> BenchWorkload {
+        BenchWorkload(name: "startup_ms", unit: "ms", repeats: 7) {
+            return { try timeToFirstFrame(executable) }
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// This executable's absolute path, from /proc.
+    public static var currentExecutable: String? {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        return n > 0 ? String(cString: buf) : nil
+    }
+
+    static func timeToFirstFrame(_ executable: String) throws -> Double {
+        let master = posix_openpt(O_RDWR | O_NOCTTY)
+        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
+            throw Failure(description: "can't open a pseudo-terminal")
+        }
+        defer { close(master) }
+        let slavePath = String(cString: name)
+        let slave = open(slavePath, O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw Failure(description: "can't open \(slavePath)") }
+        _ = cnc_set_winsize(slave, 40, 120)
+        close(slave)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, slavePath, O_RDWR, 0) }
+        let args = [executable, "build"]
+        let env = ["TERM=xterm-256color", "LANG=C.UTF-8", "CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1", "HOME=/tmp", "PATH=/usr/bin:/bin"]
+        let argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+
+        let start = DispatchTime.now().uptimeNanoseconds
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else {
+            throw Failure(description: "can't run \(executable)")
+        }
+        // Drain the terminal's output so the app never blocks writing its frame.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var status: Int32 = 0
+        while true {
+            var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 5) > 0 { _ = read(master, &chunk, chunk.count) }
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if DispatchTime.now().uptimeNanoseconds - start > 10_000_000_000 {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw Failure(description: "\(executable) did not draw a frame within 10 s")
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+        guard (status & 0x7F) == 0, (status >> 8) & 0xFF == 0 else {
+            throw Failure(description: "\(executable) build exited with status \(status)")
+        }
+        return elapsed
+    }
+}
