@@ -73,6 +73,20 @@ struct AppEndToEndTests {
         try expectRestored(tmux, exit: 0)
     }
 
+    @Test func pastingAWholeSequentialBlockLoadsIt() throws {
+        let tmux = try Tmux()
+        try launch(tmux)
+        // tmux pastes with bracketed-paste markers because the app asked for them.
+        try tmux.run(["set-buffer", "-b", "seed", Self.seedFile])
+        try tmux.run(["paste-buffer", "-p", "-b", "seed", "-t", tmux.session])
+        let loaded = try tmux.waitFor("11,574,090")
+        #expect(loaded.ok, "pasting the seed model did not load it:\n\(loaded.screen)")
+        try tmux.press("c")
+        #expect(try tmux.waitFor("174").ok, "the compare screen shows the ratio")
+        try tmux.press("q")
+        try expectRestored(tmux, exit: 0)
+    }
+
     @Test func ctrlCRestoresTheTerminal() throws {
         let tmux = try Tmux()
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)

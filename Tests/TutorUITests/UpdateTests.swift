@@ -71,9 +71,12 @@ import CNNModel
 
     @Test func pastedBlockArrivesWholeThroughBracketContinuation() {
         var state = AppState()
-        Fixtures.send(&state, .paste(Fixtures.seedSource + "\n"))
+        Fixtures.send(&state, .paste("import keras\n" + Fixtures.seedSource + "\nmodel.summary()\n"))
         #expect(state.totalParams == 11_574_090)
         #expect(state.prompt == nil)
+        var typed = AppState()
+        Fixtures.send(&typed, .key(.char(":")), .type(Fixtures.seedSource + "\n"))
+        #expect(typed.totalParams == 11_574_090, "typed line by line, open brackets continue the block")
     }
 
     @Test func parseErrorsKeepTheTextAndShowACaret() {

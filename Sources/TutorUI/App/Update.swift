@@ -7,9 +7,7 @@ import Foundation
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .key(let key): return handleKey(&state, key)
-    case .paste(let text):
-        if state.prompt == nil { openPrompt(&state, .command, text: "") }
-        return editorOutcome(&state, state.editor.insert(text))
+    case .paste(let text): return paste(&state, text)
     case .resize(let w, let h):
         state.width = max(0, w)
         state.height = max(0, h)
@@ -241,6 +239,27 @@ private func editorOutcome(_ state: inout AppState, _ outcome: LineEditor.Outcom
             state.editor.set(text.replacingOccurrences(of: "\n", with: " "))
         }
         return effects
+    }
+}
+
+/// A paste: one line goes into the command line; several lines (a pasted
+/// `keras.Sequential` block) are submitted whole, whatever their brackets.
+private func paste(_ state: inout AppState, _ text: String) -> [Effect] {
+    guard text.contains("\n") || text.contains("\r") else {
+        if state.prompt == nil { openPrompt(&state, .command, text: "") }
+        return editorOutcome(&state, state.editor.insert(text))
+    }
+    let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    let prompt = state.prompt ?? .command
+    switch prompt {
+    case .edit, .input:
+        return editorOutcome(&state, state.editor.insert(normalized.replacingOccurrences(of: "\n", with: " ")))
+    case .add, .command:
+        let whole = (state.editor.pending + [state.editor.string + normalized]).joined(separator: "\n")
+        state.editor.pending = []
+        state.editor.set("")
+        state.prompt = prompt == .add ? .add : nil
+        return submit(&state, whole, prompt: prompt)
     }
 }
 
