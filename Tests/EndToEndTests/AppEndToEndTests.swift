@@ -127,6 +127,13 @@ struct AppEndToEndTests {
         #expect(out.screen.contains("11,574,090"))
         #expect(out.status == 0)
         #expect(try tmux.display("#{alternate_on}") == "0")
+        try tmux.shell("clear; TERM=no-such-terminal \(Tmux.binary!) build seed.py | head -3; echo EXIT=$?")
+        let unknown = try tmux.waitForExit()
+        #expect(unknown.screen.contains("not starting the full-screen app"), "\(unknown.screen)")
+        try tmux.shell("clear; TERM=no-such-terminal \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        let unknownTTY = try tmux.waitForExit()
+        #expect(unknownTTY.screen.contains("TERM=no-such-terminal is unknown"), "\(unknownTTY.screen)")
+        #expect(unknownTTY.status == 0)
     }
 }
 
