@@ -141,6 +141,15 @@ import CNNModel
         #expect(state.features.status == .running(done: 0, total: 6))
     }
 
+    @Test func hugeModelsAreRefusedForFeatureMapsWithAReason() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .setInputSize(1024))
+        let effects = update(&state, .runFeatureMaps)
+        #expect(effects.isEmpty)
+        guard case .failed(let why) = state.features.status else { Issue.record("not refused"); return }
+        #expect(why.contains("too big to run here"))
+    }
+
     @Test func mouseSelectsRowsAndScrolls() {
         var state = Fixtures.seed()
         Fixtures.send(&state, .mouse(.click(x: 5, y: 4)))

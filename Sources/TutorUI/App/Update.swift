@@ -177,7 +177,7 @@ private func featureKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.features.selected = min(count - 1, state.features.selected + 1)
         state.features.channelOffset = 0
     case .right, .char("l"), .pageDown: state.features.channelOffset += 1
-    case .left, .char("h"), .pageUp: state.features.channelOffset = max(0, state.features.channelOffset - 1)
+    case .left, .pageUp: state.features.channelOffset = max(0, state.features.channelOffset - 1)
     case .char("o"): openPrompt(&state, .command, text: "image ")
     default: break
     }
@@ -542,9 +542,20 @@ private func featuresIfStale(_ state: inout AppState) -> [Effect] {
     return startForward(&state)
 }
 
+/// The largest model the feature-maps screen runs: its weights and outputs must fit in memory comfortably.
+let featureMapParameterLimit = 50_000_000
+let featureMapActivationLimit = 1 << 30
+
 private func startForward(_ state: inout AppState) -> [Effect] {
     guard state.derived.summary != nil, let shape = state.model.inputShape else {
         state.features.status = .failed(state.derived.error?.description ?? "the model has no input")
+        state.features.modelOfResult = state.revision
+        return []
+    }
+    if let summary = state.derived.summary,
+       summary.totalParams > featureMapParameterLimit || summary.totalActivationBytes > featureMapActivationLimit {
+        state.features.status = .failed("too big to run here: \(KerasFormat.grouped(summary.totalParams)) params and "
+            + "\(KerasFormat.bytes(summary.totalActivationBytes)) of outputs; try a smaller input (-) or a pooled head (h)")
         state.features.modelOfResult = state.revision
         return []
     }

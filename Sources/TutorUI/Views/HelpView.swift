@@ -19,7 +19,7 @@ enum HelpView {
         ("Screens", [
             ("1 b  2 c  3 f", "builder, compare heads, feature maps"),
             ("g", "compare: average or max pooling"),
-            ("r  ← →  ↑ ↓", "maps: run, channels, layers"),
+            ("r ← → ↑ ↓ o", "maps: run, channels, layers, image"),
             ("?  q  C-c", "this help, quit"),
         ]),
         ("Commands (after :)", [
@@ -39,7 +39,7 @@ enum HelpView {
             for (key, what) in keys {
                 let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
                     .replacingOccurrences(of: "←", with: "Left").replacingOccurrences(of: "→", with: "Right")
-                lines.append([Span("  " + Table.aligned(k, width: 22, .left), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
+                lines.append([Span("  " + Table.aligned(k, width: 22, .left, ellipsis: theme.ellipsis), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
             }
         }
         let width = min(rect.width - 2, 72)
