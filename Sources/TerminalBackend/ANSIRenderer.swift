@@ -12,22 +12,18 @@ public struct ANSIRenderer {
     /// The escape sequences that turn the previous frame into `buffer`.
     public mutating func render(_ buffer: ScreenBuffer) -> String {
         var out = ""
-        let full = last == nil || last!.width != buffer.width || last!.height != buffer.height
-        if full { out += "\u{1B}[0m\u{1B}[2J" }
+        if FrameDiff.isFull(from: last, to: buffer) { out += "\u{1B}[0m\u{1B}[2J" }
         var current: CellStyle?
         var cursor: (x: Int, y: Int)?
-        for y in 0..<buffer.height {
-            for x in 0..<buffer.width {
-                let cell = buffer[x, y]
-                if !full, last![x, y] == cell { continue }
-                if cursor.map({ $0.x != x || $0.y != y }) ?? true { out += "\u{1B}[\(y + 1);\(x + 1)H" }
-                if current != cell.style {
-                    out += ANSIRenderer.sgr(cell.style)
-                    current = cell.style
-                }
-                out.append(cell.char)
-                cursor = (x + 1, y)
+        for (x, y) in FrameDiff.changes(from: last, to: buffer) {
+            let cell = buffer[x, y]
+            if cursor.map({ $0.x != x || $0.y != y }) ?? true { out += "\u{1B}[\(y + 1);\(x + 1)H" }
+            if current != cell.style {
+                out += ANSIRenderer.sgr(cell.style)
+                current = cell.style
             }
+            out.append(cell.char)
+            cursor = (x + 1, y)
         }
         if current != nil { out += "\u{1B}[0m" }
         last = buffer

@@ -94,20 +94,12 @@ public final class CursesTerminal {
     /// - Returns: how many cells were written.
     @discardableResult
     public func draw(_ buffer: ScreenBuffer) -> Int {
-        var written = 0
-        let full = lastFrame == nil || lastFrame!.width != buffer.width || lastFrame!.height != buffer.height
-        if full { werase(cnc_stdscr()) }
-        for y in 0..<buffer.height {
-            for x in 0..<buffer.width {
-                let cell = buffer[x, y]
-                if !full, lastFrame![x, y] == cell { continue }
-                put(cell, x: x, y: y)
-                written += 1
-            }
-        }
+        if FrameDiff.isFull(from: lastFrame, to: buffer) { werase(cnc_stdscr()) }
+        let changes = FrameDiff.changes(from: lastFrame, to: buffer)
+        for (x, y) in changes { put(buffer[x, y], x: x, y: y) }
         lastFrame = buffer
         wrefresh(cnc_stdscr())
-        return written
+        return changes.count
     }
 
     /// Forgets the last frame so the next draw repaints everything (after a resize).
