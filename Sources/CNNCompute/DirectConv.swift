@@ -280,6 +280,7 @@ enum DirectConv {
         // Rows past the last tap re-read the last one and are not stored.
         let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3]
         let o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7]
+        let contiguous = rows == 8 && o1 == 1 && o2 == 2 && o3 == 3 && o4 == 4 && o5 == 5 && o6 == 6 && o7 == 7
         // Fixed base pointers and one shared index, so each broadcast is a
         // `base + index` operand (advancing 8 pointers spills them).
         let x0 = x, x1 = x + o1, x2 = x + o2, x3 = x + o3, x4 = x + o4, x5 = x + o5, x6 = x + o6, x7 = x + o7
@@ -288,7 +289,25 @@ enum DirectConv {
                 var q = img &* imageStride &+ oh &* rowStride
                 var g = dy + ((img &* outH &+ oh) &* outW) &* outC
                 let gStride = outC
-                if wide {
+                if wide && contiguous {
+                    // Taps 0…7 are neighbours in x: one base, constant displacements.
+                    for _ in 0..<outW {
+                        let d0 = load16(g)
+                        let d1 = load16(g + 16)
+                        let v0 = x0[q], v1 = x0[q &+ 1], v2 = x0[q &+ 2], v3 = x0[q &+ 3]
+                        let v4 = x0[q &+ 4], v5 = x0[q &+ 5], v6 = x0[q &+ 6], v7 = x0[q &+ 7]
+                        a00 = a00.addingProduct(v0, d0); a01 = a01.addingProduct(v0, d1)
+                        a10 = a10.addingProduct(v1, d0); a11 = a11.addingProduct(v1, d1)
+                        a20 = a20.addingProduct(v2, d0); a21 = a21.addingProduct(v2, d1)
+                        a30 = a30.addingProduct(v3, d0); a31 = a31.addingProduct(v3, d1)
+                        a40 = a40.addingProduct(v4, d0); a41 = a41.addingProduct(v4, d1)
+                        a50 = a50.addingProduct(v5, d0); a51 = a51.addingProduct(v5, d1)
+                        a60 = a60.addingProduct(v6, d0); a61 = a61.addingProduct(v6, d1)
+                        a70 = a70.addingProduct(v7, d0); a71 = a71.addingProduct(v7, d1)
+                        q &+= step
+                        g += gStride
+                    }
+                } else if wide {
                     for _ in 0..<outW {
                         let d0 = load16(g)
                         let d1 = load16(g + 16)
