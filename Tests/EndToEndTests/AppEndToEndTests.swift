@@ -26,7 +26,7 @@ struct AppEndToEndTests {
     }
 
     /// Starts the app in the pane, after saving the terminal modes; the shell prints EXIT=<status> when it ends.
-    func launch(_ tmux: Tmux, _ args: String = "") throws {
+    func launch(_ tmux: Tmux, _ args: String = "build") throws {
         try tmux.shell("stty -g > before.stty; clear")
         try tmux.shell("TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary!) \(args); echo EXIT=$?")
         let started = try tmux.waitFor("1 Builder")
@@ -96,14 +96,15 @@ struct AppEndToEndTests {
         try expectRestored(tmux, exit: 130)
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
+    func signalsRestoreTheTerminal(_ signal: Int32, _ status: Int32) throws {
         let tmux = try Tmux()
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
         try launch(tmux, "build seed.py")
         #expect(try tmux.waitFor("11,574,090").ok)
         let pid = try #require(try tmux.childPID(), "no app process under the pane's shell")
-        #expect(kill(pid, SIGTERM) == 0)
-        try expectRestored(tmux, exit: 143)
+        #expect(kill(pid, signal) == 0)
+        try expectRestored(tmux, exit: status)
     }
 
     @Test func resizingBelowTheMinimumSaysSoAndComesBack() throws {
