@@ -59,12 +59,18 @@ enum DirectConv {
                             defer { starts.deallocate() }
                             for group in range {
                                 let first = min(group &* 8, pixels &- 8)
+                                // Divide once, then step along the row (divisions would
+                                // cost as much as a small kernel's products).
+                                var n = first / perImage, oh = (first % perImage) / outW, ow = first % outW
                                 for k in 0..<8 {
-                                    let p = first &+ k
-                                    let n = p / perImage, r = p % perImage
-                                    let oh = r / outW, ow = r % outW
                                     let offset: Int = ((n &* inH &+ oh &* sh) &* inW &+ ow &* sw) &* inC
                                     starts[k] = UnsafePointer(xp + offset)
+                                    ow &+= 1
+                                    if ow == outW {
+                                        ow = 0
+                                        oh &+= 1
+                                        if oh == outH { oh = 0; n &+= 1 }
+                                    }
                                 }
                                 let yOut = ys.base + first &* outC
                                 var co = 0

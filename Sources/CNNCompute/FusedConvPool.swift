@@ -46,11 +46,12 @@ enum FusedConvPool {
                                 var group = 0
                                 while group &* 8 < pixels {
                                     let first = min(group &* 8, pixels &- 8)
+                                    var oh = 2 &* pr &+ first / O.w, ow = first % O.w
                                     for k in 0..<8 {
-                                        let p = first &+ k
-                                        let oh = 2 &* pr &+ p / O.w, ow = p % O.w
                                         let offset: Int = ((n &* I.h &+ oh &* sh) &* I.w &+ ow &* sw) &* inC
                                         starts[k] = UnsafePointer(xp + offset)
+                                        ow &+= 1
+                                        if ow == O.w { ow = 0; oh &+= 1 }
                                     }
                                     let out = rows + first &* outC
                                     var co = 0
