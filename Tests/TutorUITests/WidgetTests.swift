@@ -47,3 +47,42 @@ import Testing
         #expect(e.string == "")
     }
 }
+
+/// Every screen at many sizes: nothing may crash, and nothing may be drawn outside the buffer.
+@Suite struct LayoutRobustnessTests {
+    @Test func everyScreenRendersAtManySizes() {
+        let ran = FeatureMapsSnapshotTests.ran(width: 80, height: 24)
+        for caps in [Capabilities.full, .ascii] {
+            for w in stride(from: 0, through: 200, by: 13) {
+                for h in stride(from: 0, through: 64, by: 7) {
+                    for screen in [Screen.builder, .compare, .featureMaps, .lesson] {
+                        var state = screen == .featureMaps ? ran : Fixtures.seed(caps: caps)
+                        Fixtures.send(&state, .setCapabilities(caps), .resize(width: w, height: h), .show(screen),
+                                      .setDetail(true), .select(9))
+                        if screen == .lesson {
+                            Fixtures.send(&state, .setLesson(LessonPane(title: "Flatten", body: "**Flatten** puts every value in a row: `53·53·64`.", footer: "n next")))
+                        }
+                        let buffer = Fixtures.render(state)
+                        #expect(buffer.width == w && buffer.height == h)
+                        Fixtures.send(&state, .setHelp(true), .key(.char("a")))
+                        _ = Fixtures.render(state)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func brokenModelsRenderEverywhere() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .setInputSize(4))
+        for screen in [Screen.builder, .compare, .featureMaps] {
+            Fixtures.send(&state, .show(screen), .runFeatureMaps)
+            #expect(Fixtures.render(state).plainText.count > 0)
+        }
+        var empty = AppState(width: 80, height: 24)
+        for screen in [Screen.builder, .compare, .featureMaps] {
+            Fixtures.send(&empty, .show(screen), .setDetail(true))
+            #expect(Fixtures.render(empty).plainText.count > 0)
+        }
+    }
+}

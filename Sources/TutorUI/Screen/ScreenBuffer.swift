@@ -44,20 +44,21 @@ public struct ScreenBuffer: Hashable, Sendable {
     /// Fills a rectangle with one character and style.
     public mutating func fill(_ rect: Rect, _ char: Character = " ", style: CellStyle = .plain) {
         let cell = Cell(ScreenBuffer.sanitized(char), style)
-        for y in max(0, rect.y)..<min(height, rect.maxY) where rect.x < width {
-            for x in max(0, rect.x)..<min(width, max(max(0, rect.x), rect.maxX)) {
-                cells[y * width + x] = cell
-            }
-        }
+        let (xs, ys) = clipped(rect)
+        for y in ys { for x in xs { cells[y * width + x] = cell } }
+    }
+
+    /// The columns and rows of `rect` that lie inside the buffer (empty ranges when none do).
+    func clipped(_ rect: Rect) -> (Range<Int>, Range<Int>) {
+        let x0 = min(max(0, rect.x), width), x1 = max(x0, min(width, rect.maxX))
+        let y0 = min(max(0, rect.y), height), y1 = max(y0, min(height, rect.maxY))
+        return (x0..<x1, y0..<y1)
     }
 
     /// Changes the style of every cell in a rectangle, keeping the characters.
     public mutating func restyle(_ rect: Rect, _ transform: (inout CellStyle) -> Void) {
-        for y in max(0, rect.y)..<min(height, max(max(0, rect.y), rect.maxY)) {
-            for x in max(0, rect.x)..<min(width, max(max(0, rect.x), rect.maxX)) {
-                transform(&cells[y * width + x].style)
-            }
-        }
+        let (xs, ys) = clipped(rect)
+        for y in ys { for x in xs { transform(&cells[y * width + x].style) } }
     }
 
     // MARK: - Text
