@@ -4,12 +4,13 @@ import Foundation
 import TerminalBackend
 import TutorUI
 
-/// `cnn-tutor app`: the app, opened on the builder (the lesson menu goes in front of it later).
+/// `cnn-tutor app`: the app, opened on the lesson menu (`b` there opens the builder).
 struct AppCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "app", abstract: "Open the app: the live CNN builder.")
+    static let configuration = CommandConfiguration(commandName: "app", abstract: "Open the app: the lesson menu, resuming where you left off.")
 
     func run() throws {
-        try launchApp(AppState())
+        let code = try openLessons(nil)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 

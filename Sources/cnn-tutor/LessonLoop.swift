@@ -121,8 +121,10 @@ enum LessonLoop {
         // A lesson that never ends would be a bug; four virtual hours is a safe bound.
         while shell.exitCode == nil, t < 4 * 3600 {
             apply(shell.tick(dt))
-            if shell.isAnimating == false || isForwardRunning(shell) {
+            if isForwardRunning(shell) {
                 runner.waitUntilIdle()
+                // A training run reports from its own thread; let it work instead of spinning.
+                if isForwardRunning(shell) { usleep(20_000) }
             }
             for msg in runner.takeMessages() { apply(shell.handle(msg)) }
             t += dt
@@ -135,7 +137,7 @@ enum LessonLoop {
     }
 
     static func isForwardRunning(_ shell: TutorShell) -> Bool {
-        if case .lesson(let c) = shell.mode, case .running = c.app.features.status { return true }
+        if case .lesson(let c) = shell.mode { return c.isWaitingForWork }
         return false
     }
 

@@ -6,6 +6,7 @@ extension LessonController {
         var p = player
         p.wait = Autoplayer.readingTime(words: wordsShown())
         self.player = p
+        app.message = nil
         _ = sync()
     }
 
@@ -59,6 +60,7 @@ extension LessonController {
     /// Does nothing while paused or while a forward pass runs: playback waits
     /// for the work, it doesn't guess how long it takes.
     public mutating func tick(_ seconds: Double) -> [Effect] {
+        if trainingRequested, Self.isOver(app.experiment.status) { trainingRequested = false }
         guard var p = player, !p.paused, exit == nil, !forwardRunning else { return [] }
         if let away = awayFor {
             awayFor = away - seconds * p.speed

@@ -16,6 +16,8 @@ public struct LessonController: Sendable {
     var feedback: String?
     /// Seconds left on another screen before playback returns to the lesson.
     var awayFor: Double?
+    /// Set when the lesson started a training run; playback waits until it is over.
+    var trainingRequested = false
 
     /// Why the controller wants to stop.
     public enum Exit: Hashable, Sendable {
@@ -36,9 +38,21 @@ public struct LessonController: Sendable {
     /// True while playback needs ticks (it is playing, or waiting for a forward pass).
     public var isAnimating: Bool { player.map { !$0.paused } ?? false || forwardRunning }
 
+    /// True while playback waits for the app's work (a forward pass or a training run).
+    public var isWaitingForWork: Bool { forwardRunning }
+
+    /// True while the app computes something playback must wait for: a forward pass or a training run.
     var forwardRunning: Bool {
         if case .running = app.features.status { return true }
-        return false
+        if trainingRequested { return !Self.isOver(app.experiment.status) }
+        return app.experiment.status == .running
+    }
+
+    static func isOver(_ status: ExperimentState.Status) -> Bool {
+        switch status {
+        case .finished, .cancelled, .failed: return true
+        case .idle, .running, .paused: return false
+        }
     }
 
     /// The lesson's progress: the step to resume and whether it is done.
@@ -167,13 +181,18 @@ public struct LessonController: Sendable {
             case .view(let name, _):
                 let screen = Self.screen(for: name)
                 _ = update(&app, .show(screen))
-                if screen != .lesson { awayFor = 4 }
-                if name == "experiment" {
-                    app.message = StatusMessage("The experiment trains both heads: run `cnn-tutor experiment` in a shell to see it.")
+                if screen != .lesson {
+                    awayFor = 4
+                    if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
                 }
             case .run:
                 if app.model != session.state.model { effects += update(&app, .setModel(session.state.model)) }
-                effects += update(&app, .runFeatureMaps)
+                if app.screen == .experiment {
+                    effects += update(&app, .experiment(.start(nil)))
+                    trainingRequested = true
+                } else {
+                    effects += update(&app, .runFeatureMaps)
+                }
             default: break
             }
         }
@@ -181,7 +200,8 @@ public struct LessonController: Sendable {
             effects += update(&app, .setModel(session.state.model))
             _ = update(&app, .select(app.rowCount - 1))
         }
-        _ = update(&app, .setLesson(pane()))
+        // Set directly: the `.setLesson` message would also bring the lesson screen to the front.
+        app.lesson = pane()
         if app.screen == .lesson || awayFor == nil { awayFor = nil }
         return effects
     }
@@ -190,6 +210,7 @@ public struct LessonController: Sendable {
         switch view {
         case "compare": return .compare
         case "feature-maps": return .featureMaps
+        case "experiment": return .experiment
         default: return .lesson
         }
     }

@@ -42,7 +42,7 @@ public struct LessonMenu: Sendable {
             guard lessons.indices.contains(selection) else { return nil }
             return .open(selection, step: 0)
         case .char("b"): return .builder
-        case .char("q"), .ctrl("c"), .escape: return .quit
+        case .char("q"), .ctrl("c"): return .quit
         case .char(let c) where c.isNumber:
             if let n = Int(String(c)), let i = lessons.firstIndex(where: { $0.meta.order == (n == 0 ? 10 : n) }) { selection = i }
         default: break
