@@ -12,7 +12,8 @@ public struct ANSIRenderer {
     /// The escape sequences that turn the previous frame into `buffer`.
     public mutating func render(_ buffer: ScreenBuffer) -> String {
         var out = ""
-        if FrameDiff.isFull(from: last, to: buffer) { out += "\u{1B}[0m\u{1B}[2J" }
+        // A full repaint also hides the cursor: the view draws its own.
+        if FrameDiff.isFull(from: last, to: buffer) { out += "\u{1B}[0m\u{1B}[?25l\u{1B}[2J" }
         var current: CellStyle?
         var cursor: (x: Int, y: Int)?
         for (x, y) in FrameDiff.changes(from: last, to: buffer) {

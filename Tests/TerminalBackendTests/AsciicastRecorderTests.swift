@@ -21,7 +21,7 @@ import TutorUI
         rec.frame(buffer, at: 2)  // nothing changed: no event
         rec.marker("step 2", at: 2.5)
         #expect(rec.lines.count == 4)
-        #expect(rec.lines[1].hasPrefix("[0.000, \"o\", \"\\u001b[0m\\u001b[2J"))
+        #expect(rec.lines[1].hasPrefix("[0.000, \"o\", \"\\u001b[0m\\u001b[?25l\\u001b[2J"))
         #expect(rec.lines[1].contains("hello"))
         #expect(rec.lines[2] == "[1.250, \"o\", \"\\u001b[2;1H\\u001b[0;1mJ\\u001b[0m\"]")
         #expect(rec.lines[3] == "[2.500, \"m\", \"step 2\"]")
