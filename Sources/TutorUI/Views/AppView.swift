@@ -124,8 +124,9 @@ private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buf
     } else {
         switch state.screen {
         case .builder, .lesson:
-            hints = [("a", "add"), ("e", "edit"), ("x", "del"), ("d", "detail"), ("+/-", "size"), ("h", "head"),
-                     ("c", "compare"), ("f", "maps"), ("u", "undo"), ("?", "help"), ("q", "quit")]
+            // Help and quit first: on a narrow terminal the last hints don't fit.
+            hints = [("?", "help"), ("q", "quit"), ("a", "add"), ("e", "edit"), ("x", "del"), ("d", "detail"),
+                     ("+/-", "size"), ("h", "head"), ("c", "compare"), ("f", "maps"), ("u", "undo")]
         case .compare:
             hints = [("+/-", "size"), ("g", "avg/max"), ("h", "switch head"), ("b", "builder"), ("f", "maps"), ("?", "help"), ("q", "quit")]
         case .featureMaps:
