@@ -156,6 +156,10 @@ import CNNModel
         #expect(state.selection == 2)
         Fixtures.send(&state, .mouse(.wheelDown(x: 5, y: 4)))
         #expect(state.selection == 3)
+        let buffer = Fixtures.render(state)
+        let tab = try! #require(buffer.find("2 Compare"))
+        Fixtures.send(&state, .mouse(.click(x: tab.x + 3, y: 0)))
+        #expect(state.screen == .compare)
     }
 
     @Test func netpbmImagesParseAndBadOnesSayWhy() throws {

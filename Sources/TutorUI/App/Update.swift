@@ -189,6 +189,8 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) {
     switch event {
     case .wheelUp: moveSelection(&state, -1)
     case .wheelDown: moveSelection(&state, 1)
+    case .click(let x, 0):
+        if let tab = titleTabs(state).first(where: { $0.columns.contains(x) }) { show(&state, tab.screen) }
     case .click(_, let y):
         guard state.screen == .builder || state.screen == .lesson else { return }
         // Rows start under the title bar and the table header.

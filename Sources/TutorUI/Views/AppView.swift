@@ -43,17 +43,28 @@ public func view(_ state: AppState, into buffer: inout ScreenBuffer) -> (x: Int,
 
 // MARK: - Parts
 
-private func drawTitle(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
-    let theme = state.theme
-    buffer.fill(rect, style: theme.title)
-    var x = buffer.put(" cnn-tutor ", x: rect.x, y: rect.y, style: theme.title)
+/// The tabs of the title bar and the columns each takes (also where a click switches screens).
+func titleTabs(_ state: AppState) -> [(label: String, screen: Screen, columns: Range<Int>)] {
     let tabs: [(String, Screen)] = [("1 Builder", .builder), ("2 Compare", .compare), ("3 Feature maps", .featureMaps),
                                     ("4 Experiment", .experiment)]
         + (state.lesson != nil ? [("Lesson", .lesson)] : [])
-    for (label, screen) in tabs {
+    var x = " cnn-tutor ".count
+    return tabs.map { label, screen in
+        let start = x + 1
+        x = start + label.count + 2
+        return (label, screen, start..<x)
+    }
+}
+
+private func drawTitle(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
+    let theme = state.theme
+    buffer.fill(rect, style: theme.title)
+    buffer.put(" cnn-tutor ", x: rect.x, y: rect.y, style: theme.title)
+    var x = rect.x
+    for tab in titleTabs(state) {
         var style = theme.title
-        if screen == state.screen { style.reverse.toggle(); style.underline = true }
-        x = buffer.put(" \(label) ", x: x + 1, y: rect.y, style: style)
+        if tab.screen == state.screen { style.reverse.toggle(); style.underline = true }
+        x = buffer.put(" \(tab.label) ", x: tab.columns.lowerBound, y: rect.y, style: style)
     }
     // The most useful facts first; each further one only if it fits.
     var right = "input " + (state.model.inputShape ?? []).map(String.init).joined(separator: theme.times)
