@@ -1,32 +1,27 @@
 /// The help overlay: every key, grouped by screen.
 enum HelpView {
+    // Kept to 19 lines so that the whole list fits an 80×24 terminal without scrolling.
     static let sections: [(String, [(String, String)])] = [
         ("Builder", [
-            ("↑ ↓  j k", "select a row (mouse: click, wheel)"),
-            ("a", "add layers after the selection (Esc ends)"),
-            ("e  Enter", "edit the selected layer in place"),
-            ("x  Del", "delete the selected layer"),
-            ("y", "duplicate the selected layer"),
-            ("K  J", "move the layer up / down"),
-            ("u  C-r", "undo / redo"),
+            ("↑ ↓  j k", "select a row (mouse: click, wheel, tabs)"),
+            ("a  e Enter", "add layers after the selection; edit one"),
+            ("x Del  y", "delete / duplicate the selected layer"),
+            ("K J  u C-r", "move the layer up/down; undo / redo"),
             ("d  Space", "detail pane: formulas with your numbers"),
-            ("+  -", "input size up / down"),
-            ("i", "type the input shape"),
+            ("+ -  i", "input size up / down, or type it"),
             ("h", "switch the head: Flatten <-> global pooling"),
             (":", "command line; paste a keras.Sequential block"),
-            ("Tab", "complete a name; after a full name, a template"),
+            ("Tab", "complete a name; a full name gives a template"),
         ]),
         ("Screens", [
             ("1 b  2 c  3 f", "builder, compare heads, feature maps"),
             ("g", "compare: average or max pooling"),
             ("r ← → ↑ ↓ o", "maps: run, channels, layers, image"),
-            ("?  q  C-c", "this help, quit"),
+            ("?  q  C-c", "this help, quit (C-c closes a prompt first)"),
         ]),
-        ("Commands (after :)", [
-            ("input 128", "or input 64, 64, 1"),
-            ("head gap|max|flatten", "replace the model's head"),
-            ("open FILE.py", "load a Keras model file"),
-            ("image FILE.ppm", "run the maps on a PGM/PPM image"),
+        ("Commands after :", [
+            ("input 128  head gap", "input size; head gap, max or flatten"),
+            ("open F.py  image F.ppm", "load a model; a PGM/PPM for the maps"),
             ("run  new  undo  redo", "forward pass, empty model, history"),
         ]),
     ]
@@ -39,7 +34,7 @@ enum HelpView {
             for (key, what) in keys {
                 let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
                     .replacingOccurrences(of: "←", with: "Left").replacingOccurrences(of: "→", with: "Right")
-                lines.append([Span("  " + Table.aligned(k, width: 22, .left, ellipsis: theme.ellipsis), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
+                lines.append([Span("  " + Table.aligned(k, width: 23, .left, ellipsis: theme.ellipsis), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
             }
         }
         let width = min(rect.width - 2, 72)
