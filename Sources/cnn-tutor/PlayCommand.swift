@@ -32,6 +32,9 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Write an asciicast v2 recording to this file.")
     var record: String?
 
+    @Flag(help: "With --headless, print the app's screen at the end of each step instead of the transcript.")
+    var frames = false
+
     @Option(help: "Width in columns of the transcript or the virtual recording.")
     var width: Int = 80
 
@@ -61,7 +64,14 @@ struct PlayCommand: ParsableCommand {
         }
         if headless {
             let problems = LessonValidator.validate(found)
-            print(LessonTranscript.render(found, width: width), terminator: "")
+            if frames {
+                for (i, frame) in LessonController.stepFrames(found, width: max(width, AppState.minimumWidth), height: height).enumerated() {
+                    print("── step \(i + 1)/\(found.steps.count) " + String(repeating: "─", count: max(0, width - 14)))
+                    print(frame)
+                }
+            } else {
+                print(LessonTranscript.render(found, width: width), terminator: "")
+            }
             for p in problems { printError(p.description) }
             if !problems.isEmpty { throw ExitCode(1) }
             return

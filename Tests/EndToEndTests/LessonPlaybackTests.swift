@@ -130,7 +130,8 @@ struct LessonPlaybackTests {
         try tmux.shell("stty -g > before.stty; clear")
         // At speed 10 the lesson is over in seconds, so what it showed is checked in its recording.
         try tmux.shell("TERM=xterm-256color \(Tmux.binary!) play 6 --auto --speed 10 --record run.cast; echo EXIT=$?")
-        let exited = try tmux.waitFor("EXIT=", timeout: 60)
+        // The command line itself holds "EXIT=", so wait for a line that starts with it.
+        let exited = try tmux.waitFor(timeout: 60) { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=") } }
         #expect(exited.screen.contains("EXIT=0"), "playback did not end cleanly:\n\(exited.screen)")
         #expect(try tmux.waitForMainScreen(), "the pane is still on the alternate screen")
         #expect(try tmux.display("#{cursor_flag}") == "1", "the cursor is still hidden")
@@ -156,7 +157,7 @@ struct LessonPlaybackTests {
         try tmux.press("+")
         #expect(try tmux.waitFor("×1.5").ok, "+ did not speed up")
         try tmux.press("q")
-        #expect(try tmux.waitFor("EXIT=0").ok)
+        #expect(try tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=0") } }.ok)
     }
 
     @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
@@ -177,7 +178,7 @@ struct LessonPlaybackTests {
         try tmux.press("Escape")
         #expect(try tmux.waitFor("Enter open / resume").ok, "Esc did not open the menu")
         try tmux.press("q")
-        #expect(try tmux.waitFor("EXIT=0").ok)
+        #expect(try tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=0") } }.ok)
         let progress = try String(contentsOf: tmux.directory.appendingPathComponent(".local/state/cnn-tutor/progress.json"), encoding: .utf8)
         #expect(progress.contains("\"conv2d\""))
         #expect(progress.contains("\"step\" : 1"))

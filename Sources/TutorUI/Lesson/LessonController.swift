@@ -18,6 +18,8 @@ public struct LessonController: Sendable {
     var awayFor: Double?
     /// Set when the lesson started a training run; playback waits until it is over.
     var trainingRequested = false
+    /// Paragraphs of the step hidden below the pane by PgUp (0 shows the newest).
+    var paneScroll = 0
 
     /// Why the controller wants to stop.
     public enum Exit: Hashable, Sendable {
@@ -74,6 +76,16 @@ public struct LessonController: Sendable {
         if app.screen != .lesson {
             if key == .escape { _ = update(&app, .show(.lesson)); return sync() }
             return passToApp(msg)
+        }
+        switch key {
+        case .pageUp:
+            paneScroll = min(paneScroll + 1, max(0, LessonPaneText.paragraphs(session, typing: nil, feedback: nil).count - 1))
+            return sync()
+        case .pageDown:
+            paneScroll = max(0, paneScroll - 1)
+            return sync()
+        default:
+            paneScroll = 0
         }
         if session.pendingQuiz != nil { return quizKey(key) }
         switch key {
@@ -222,7 +234,9 @@ public struct LessonController: Sendable {
             : nil
         let paragraphs = LessonPaneText.paragraphs(session, typing: typing, feedback: feedback)
         let (w, h) = Self.paneInnerSize(app)
-        let body = LessonPaneText.fitted(paragraphs, width: w, height: max(1, h - 1), theme: app.theme)
+        let shown = Array(paragraphs.dropLast(min(paneScroll, max(0, paragraphs.count - 1))))
+        var body = LessonPaneText.fitted(shown, width: w, height: max(1, h - 1 - (paneScroll > 0 ? 1 : 0)), theme: app.theme)
+        if paneScroll > 0 { body += "\n…" }
         let lesson = session.lesson
         let title = "\(lesson.meta.order). \(lesson.title) · \(session.stepIndex + 1)/\(session.stepCount) \(session.step.title)"
         return LessonPane(title: title, body: body, footer: footer())
@@ -234,10 +248,10 @@ public struct LessonController: Sendable {
             let state = player.paused ? "paused" : "playing"
             return ["\(state) ×\(NumberFormat.fixed(player.speed, decimals: 1))", "space pause", "n/p step", "+/- speed", "q quit"].joined(separator: dot)
         }
-        if session.pendingQuiz != nil { return ["type your answer, Enter", "Tab hint", "empty Enter: hint or answer", "Esc menu"].joined(separator: dot) }
+        if session.pendingQuiz != nil { return ["type your answer, Enter", "Tab hint", "empty Enter: hint or answer", "PgUp scroll", "Esc menu"].joined(separator: dot) }
         if session.pendingTask != nil { return ["edit the model: a add, x delete, i input", "t hint", "s solution", "Esc menu"].joined(separator: dot) }
         if session.lessonFinished { return ["lesson complete", "n menu", "p back", "q quit"].joined(separator: dot) }
-        return ["n next", "p back", "Esc menu", "q quit"].joined(separator: dot)
+        return ["n next", "p back", "PgUp/PgDn scroll", "Esc menu", "q quit"].joined(separator: dot)
     }
 
     /// The inside of the lesson pane, as the app view lays it out.

@@ -66,8 +66,9 @@ enum LessonPaneText {
                     if let ex = session.explanations[i], !ex.isEmpty { lines.append(markup(ex)) }
                 }
                 out.append(lines.joined(separator: "\n"))
-            case .checked(let checks, let failures):
-                out.append(failures.isEmpty ? "✓ " + checks.map { "`\($0)`" }.joined(separator: ", ") : failures.map { "✗ " + $0 }.joined(separator: "\n"))
+            case .checked(_, let failures):
+                // Checks that hold are for `lessons validate`; only a failure is worth the learner's attention.
+                if !failures.isEmpty { out.append(failures.map { "✗ " + $0 }.joined(separator: "\n")) }
             case .problem(let message):
                 out.append("! " + message)
             }
