@@ -173,3 +173,42 @@ import CNNModel
         #expect(throws: LoadError.self) { try SampleImage.netpbm(Array("GIF89a".utf8), name: "d.gif") }
     }
 }
+
+/// The forward pass behind the feature maps: progress per layer, cancellation, shapes.
+@Suite struct ForwardRunTests {
+    static func request() throws -> ForwardRequest {
+        let model = try KerasParser.parse(FeatureMapsSnapshotTests.small)
+        return ForwardRequest(generation: 1, model: model, image: SampleImage.procedural().fitted(width: 32, height: 32, channels: 3), seed: 42)
+    }
+
+    @Test func reportsProgressAfterEveryLayerAndKeepsEachOutput() throws {
+        var reports: [Int] = []
+        let result = try EffectRunner.forward(Self.request()) { done, total in
+            #expect(total == 6)
+            reports.append(done)
+        }.get()
+        #expect(reports == [0, 1, 2, 3, 4, 5, 6])
+        #expect(result.outputs.map(\.shape) == [[30, 30, 8], [15, 15, 8], [13, 13, 16], [6, 6, 16], [576], [10]])
+        let probabilities = result.outputs.last!.values
+        #expect(abs(probabilities.reduce(0, +) - 1) < 1e-4, "softmax output sums to 1")
+        #expect(result.outputs[4].values == result.outputs[3].values, "Flatten keeps the values in channels-last order")
+    }
+
+    @Test func aCancelledRunStopsEarly() throws {
+        var layers = 0
+        let result = EffectRunner.forward(try Self.request(), isCancelled: { layers >= 2 }) { done, _ in layers = done }
+        guard case .failure(let e) = result else { Issue.record("not cancelled"); return }
+        #expect(e.message.contains("cancelled"))
+        #expect(layers == 2)
+    }
+
+    @Test func theRunnerDeliversResultsAsMessages() throws {
+        let runner = EffectRunner()
+        runner.run(.runForward(try Self.request()))
+        runner.waitUntilIdle()
+        let msgs = runner.takeMessages()
+        #expect(msgs.count == 8)
+        guard case .forwardFinished(let g, .success)? = msgs.last else { Issue.record("no result"); return }
+        #expect(g == 1)
+    }
+}

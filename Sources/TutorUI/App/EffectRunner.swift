@@ -10,6 +10,7 @@ import Foundation
 public final class EffectRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Msg] = []
+    private var latestForward = 0
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
     private let experimentWorker = ExperimentWorker()
     /// Called (from any thread) after a message was posted, to wake the loop.
@@ -26,8 +27,12 @@ public final class EffectRunner: @unchecked Sendable {
         case .loadImage(let path):
             queue.async { [self] in post(.imageLoaded(path: path, result: EffectRunner.readImage(path))) }
         case .runForward(let request):
+            lock.lock()
+            latestForward = max(latestForward, request.generation)
+            lock.unlock()
             queue.async { [self] in
-                let result = EffectRunner.forward(request) { done, total in
+                // A newer request makes this one stale: stop at the next layer.
+                let result = EffectRunner.forward(request, isCancelled: { self.isStale(request.generation) }) { done, total in
                     self.post(.forwardProgress(generation: request.generation, done: done, total: total))
                 }
                 post(.forwardFinished(generation: request.generation, result: result))
@@ -50,6 +55,12 @@ public final class EffectRunner: @unchecked Sendable {
     public func waitUntilIdle() {
         queue.sync {}
         experimentWorker.waitUntilIdle()
+    }
+
+    private func isStale(_ generation: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return generation < latestForward
     }
 
     private func post(_ msg: Msg) {
@@ -85,26 +96,43 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// Runs the model on the image with seeded random weights and keeps every layer's output.
-    public static func forward(_ request: ForwardRequest, progress: (Int, Int) -> Void) -> Result<FeatureMapsResult, LoadError> {
+    ///
+    /// Layer by layer, so that progress is reported after each one and a
+    /// cancelled run stops early. Each layer gets its own seed; inference
+    /// mode, so Dropout passes values through and BatchNorm uses its moving
+    /// statistics.
+    public static func forward(_ request: ForwardRequest, isCancelled: () -> Bool = { false },
+                               progress: (Int, Int) -> Void) -> Result<FeatureMapsResult, LoadError> {
         let image = request.image
         let shape = [image.height, image.width, image.channels]
+        let summary: ModelSummary
         do {
-            let net = try Network(model: request.model, inputShape: shape, seed: request.seed)
-            progress(0, net.summary.layers.count)
-            // Inputs are centred so that random weights give maps of both signs.
-            let input = Tensor(shape: [1] + shape, data: image.pixels.map { $0 * 2 - 1 })
-            let outputs = try net.forward(input)
-            progress(outputs.count, outputs.count)
-            let rows = net.summary.layers
-            let result = FeatureMapsResult(
-                imageName: image.name,
-                input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: image.pixels),
-                outputs: zip(rows, outputs).map { row, t in
-                    .init(layerIndex: row.index, name: row.name, typeName: row.typeName, shape: Array(t.shape.dropFirst()), values: t.data)
-                })
-            return .success(result)
+            summary = try request.model.summary(inputShape: shape)
         } catch let e {
             return .failure(LoadError(e.description))
         }
+        // Inputs are centred so that random weights give maps of both signs.
+        var x = Tensor(shape: [1] + shape, data: image.pixels.map { $0 * 2 - 1 })
+        var outputs: [FeatureMapsResult.Output] = []
+        progress(0, summary.layers.count)
+        for row in summary.layers {
+            if isCancelled() { return .failure(LoadError("cancelled: the model changed")) }
+            var spec = row.spec
+            spec.name = row.name
+            do {
+                let net = try Network(model: Model(inputShape: row.inputShape, layers: [spec]),
+                                      seed: request.seed &+ UInt64(row.index))
+                x = try net.predict(x)
+            } catch let e {
+                return .failure(LoadError("\(row.name): \(e.description)"))
+            }
+            outputs.append(.init(layerIndex: row.index, name: row.name, typeName: row.typeName,
+                                 shape: Array(x.shape.dropFirst()), values: x.data))
+            progress(row.index + 1, summary.layers.count)
+        }
+        return .success(FeatureMapsResult(
+            imageName: image.name,
+            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: image.pixels),
+            outputs: outputs))
     }
 }
