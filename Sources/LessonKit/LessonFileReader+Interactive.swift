@@ -75,7 +75,7 @@ extension LessonFileReader {
             fail(fenceLine, "quiz has no 'check:'; say what the engine computes for the answer, such as 'layer conv2d output_shape'")
         }
 
-        let hints = block["hints"].flatMap { $0.value.strings } ?? []
+        let hints = block["hints"].flatMap { e in e.value.strings?.map { prose($0, line: e.line, &errs) ?? [] } } ?? []
         if let h = block["hints"], h.value.strings == nil { fail(h.line, "quiz 'hints:' must be a list of text") }
         let question2 = question.flatMap { prose($0, line: block["question"]!.line, &errs) } ?? []
         var explanation: [Inline] = []
@@ -134,7 +134,7 @@ extension LessonFileReader {
         } else {
             fail(block["solution"]?.line ?? fenceLine, "task has no 'solution:'; playback and validation need one")
         }
-        let hints = block["hints"].flatMap { $0.value.strings } ?? []
+        let hints = block["hints"].flatMap { e in e.value.strings?.map { prose($0, line: e.line, &errs) ?? [] } } ?? []
         var explanation: [Inline] = []
         if let e = block["explanation"], let s = e.value.scalar?.string { explanation = prose(s, line: e.line, &errs) ?? [] }
         if !errs.isEmpty { throw LessonErrors(errs) }

@@ -5,11 +5,11 @@ public struct LessonTask: Sendable, Hashable {
     public var goals: [LocatedAssertion]
     /// The actions that meet the goal, with the text playback types for each.
     public var solution: [SolutionStep]
-    public var hints: [String]
+    public var hints: [[Inline]]
     public var explanation: [Inline]
     public var line: Int
 
-    public init(prompt: [Inline], goals: [LocatedAssertion], solution: [SolutionStep], hints: [String] = [],
+    public init(prompt: [Inline], goals: [LocatedAssertion], solution: [SolutionStep], hints: [[Inline]] = [],
                 explanation: [Inline] = [], line: Int) {
         self.prompt = prompt
         self.goals = goals

@@ -58,7 +58,7 @@ public enum LessonTranscript {
             switch status {
             case .asking(_, let hints):
                 out.append("    > _")
-                for h in q.hints.prefix(hints) { out += wrap(h, width: width, first: "    hint: ", rest: "          ") }
+                for h in q.hints.prefix(hints) { out += wrap(h.rendered(in: state).map(\.text).joined(), width: width, first: "    hint: ", rest: "          ") }
             case .answered(let typed, let attempts):
                 out.append("    > \(typed)   ✓ right\(attempts > 1 ? " (after \(attempts) tries)" : "")")
             case .revealed:
@@ -75,7 +75,7 @@ public enum LessonTranscript {
             switch status {
             case .working(let unmet, let hints):
                 for u in unmet { out += wrap(u, width: width, first: "    ✗ ", rest: "      ") }
-                for h in t.hints.prefix(hints) { out += wrap(h, width: width, first: "    hint: ", rest: "          ") }
+                for h in t.hints.prefix(hints) { out += wrap(h.rendered(in: state).map(\.text).joined(), width: width, first: "    hint: ", rest: "          ") }
             case .done(let bySolution):
                 if bySolution {
                     for s in t.solution {

@@ -29,6 +29,7 @@ public enum LessonValidator {
                     case .quiz(let q):
                         settle()
                         checkTemplates(q.question, line: q.line, state, file, &errors)
+                        for hint in q.hints { checkTemplates(hint, line: q.line, state, file, &errors) }
                         waiting.append(q)
                     case .task(let t):
                         settle()
@@ -148,6 +149,7 @@ public enum LessonValidator {
     }
 
     static func checkTask(_ t: LessonTask, _ state: inout LessonState, _ fail: (Int, String) -> Void) {
+        for hint in t.hints { checkTemplatesInline(hint, t.line, state, fail) }
         if t.unmetGoals(in: state).isEmpty {
             fail(t.line, "task goal already holds before the learner does anything")
         }

@@ -6,7 +6,8 @@ public struct Quiz: Sendable, Hashable {
     /// after the actions that follow the quiz in its step (the reveal).
     public var check: LessonExpression?
     public var checkText: String?
-    public var hints: [String]
+    /// Shown one by one after wrong answers; may hold `{{…}}` templates.
+    public var hints: [[Inline]]
     public var explanation: [Inline]
     public var line: Int
     /// Half a unit of the answer's last written digit: how closely `lessons
@@ -14,7 +15,7 @@ public struct Quiz: Sendable, Hashable {
     public var answerPrecision: Double = 0.5
 
     public init(question: [Inline], answer: QuizAnswer, check: LessonExpression? = nil, checkText: String? = nil,
-                hints: [String] = [], explanation: [Inline] = [], line: Int) {
+                hints: [[Inline]] = [], explanation: [Inline] = [], line: Int) {
         self.question = question
         self.answer = answer
         self.check = check

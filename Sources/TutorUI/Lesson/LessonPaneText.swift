@@ -40,7 +40,7 @@ enum LessonPaneText {
                 switch status {
                 case .asking(_, let hints):
                     if waiting { lines.append("answer › `" + (typing?.text ?? "") + "▏`") }
-                    for h in q.hints.prefix(hints) { lines.append("hint: " + h) }
+                    for h in q.hints.prefix(hints) { lines.append("hint: " + markup(h.rendered(in: session.state))) }
                     if waiting, let feedback { lines.append(feedback) }
                 case .answered(let typed, _):
                     lines.append("✓ `\(typed)`")
@@ -58,7 +58,7 @@ enum LessonPaneText {
                         let ok = (try? g.assertion.check(in: session.state).passed) ?? false
                         lines.append((ok ? "  ✓ " : "  ✗ ") + "`" + g.assertion.text + "`")
                     }
-                    for h in t.hints.prefix(hints) { lines.append("hint: " + h) }
+                    for h in t.hints.prefix(hints) { lines.append("hint: " + markup(h.rendered(in: session.state))) }
                     if waiting, let typing { lines.append("› `" + typing.text + "▏`") }
                     if waiting, let feedback { lines.append(feedback) }
                 case .done:
