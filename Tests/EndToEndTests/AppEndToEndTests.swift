@@ -119,6 +119,22 @@ struct AppEndToEndTests {
         try expectRestored(tmux, exit: 0)
     }
 
+    @Test func eightColoursAndAnASCIILocaleDegrade() throws {
+        let tmux = try Tmux()
+        try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
+        try tmux.shell("stty -g > before.stty; clear")
+        try tmux.shell("LANG=C LC_ALL=C TERM=screen \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        #expect(try tmux.waitFor("11,574,090").ok)
+        try tmux.press("d")
+        let detail = try tmux.waitFor("+- input")
+        #expect(detail.ok, "ASCII box lines expected:\n\(detail.screen)")
+        #expect(!detail.screen.contains("┌") && !detail.screen.contains("▏"))
+        let escapes = try tmux.run(["capture-pane", "-e", "-p", "-t", tmux.session])
+        #expect(!escapes.contains("38;5;") && !escapes.contains("48;5;"), "256-colour codes on an 8-colour terminal")
+        try tmux.press("q")
+        try expectRestored(tmux, exit: 0)
+    }
+
     @Test func dumbTerminalGetsThePlainSummary() throws {
         let tmux = try Tmux(width: 120, height: 60)
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
