@@ -1,4 +1,5 @@
 import CNNModel
+import Foundation
 
 /// Flatten head against global-pooling head on the same backbone: totals, ratio, formulas and a plot.
 enum CompareView {
@@ -98,7 +99,9 @@ enum CompareView {
             buffer.put("no input size in the range builds this model", x: inner.x, y: inner.y, style: theme.muted)
             return
         }
-        let yMin = Double(lo) / 2, yMax = Double(hi) * 2
+        // Whole decades, so the axis reads 10K, 100K, 1M, …
+        let lowDecade = Int(log10(Double(lo)).rounded(.down)), highDecade = max(lowDecade + 1, Int(log10(Double(hi)).rounded(.up)))
+        let yMin = pow(10, Double(lowDecade)), yMax = pow(10, Double(highDecade))
         let labelW = 7
         let legendRows = 1
         let plotRect = Rect(x: inner.x + labelW, y: inner.y, width: inner.width - labelW, height: inner.height - 1 - legendRows)
@@ -109,8 +112,17 @@ enum CompareView {
         let plot = Plot(series: [series(cmp.flatten, "Flatten", "*"), series(cmp.pooled, "pooled", "o")],
                         xRange: Double(cmp.sizes.first!)...Double(cmp.sizes.last!), yRange: yMin...yMax, logY: true, marker: current)
         plot.draw(in: plotRect, theme: theme, into: &buffer)
-        buffer.put(KerasFormat.short(hi * 2), x: inner.x, y: plotRect.y, style: theme.muted, maxWidth: labelW - 1)
-        buffer.put(KerasFormat.short(lo / 2), x: inner.x, y: plotRect.maxY - 1, style: theme.muted, maxWidth: labelW - 1)
+        // One label per decade, from the top, where rows leave room for it.
+        var lastRow = Int.min
+        for decade in stride(from: highDecade, through: lowDecade, by: -1) {
+            let f = Double(highDecade - decade) / Double(highDecade - lowDecade)
+            let row = plotRect.y + Int((f * Double(plotRect.height - 1)).rounded())
+            guard row > lastRow else { continue }
+            let suffixes = ["", "K", "M", "G", "T", "P"]
+            let label = String(Int(pow(10, Double(decade % 3)))) + suffixes[min(suffixes.count - 1, decade / 3)]
+            buffer.put(label, x: inner.x, y: row, style: theme.muted, maxWidth: labelW - 1)
+            lastRow = row
+        }
         let axisY = plotRect.maxY
         buffer.put("\(cmp.sizes.first!)", x: plotRect.x, y: axisY, style: theme.muted)
         let last = "\(cmp.sizes.last!)"
