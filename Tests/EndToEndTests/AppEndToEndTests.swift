@@ -33,6 +33,12 @@ struct AppEndToEndTests {
         #expect(started.ok, "the app did not draw its title bar:\n\(started.screen)")
     }
 
+    /// Clears the pane and waits until the last command's exit line is gone, so the next wait can't see it.
+    func clearScreen(_ tmux: Tmux) throws {
+        try tmux.shell("clear")
+        #expect(try tmux.waitFor { !$0.contains("EXIT=") }.ok)
+    }
+
     /// Checks the app exited with `code` and left the terminal as it found it.
     func expectRestored(_ tmux: Tmux, exit code: Int32) throws {
         let exited = try tmux.waitForExit()
@@ -144,10 +150,12 @@ struct AppEndToEndTests {
         #expect(out.screen.contains("11,574,090"))
         #expect(out.status == 0)
         #expect(try tmux.display("#{alternate_on}") == "0")
-        try tmux.shell("clear; TERM=no-such-terminal \(Tmux.binary!) build seed.py | head -3; echo EXIT=$?")
+        try clearScreen(tmux)
+        try tmux.shell("TERM=no-such-terminal \(Tmux.binary!) build seed.py | head -3; echo EXIT=$?")
         let unknown = try tmux.waitForExit()
         #expect(unknown.screen.contains("not starting the full-screen app"), "\(unknown.screen)")
-        try tmux.shell("clear; TERM=no-such-terminal \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        try clearScreen(tmux)
+        try tmux.shell("TERM=no-such-terminal \(Tmux.binary!) build seed.py; echo EXIT=$?")
         let unknownTTY = try tmux.waitForExit()
         #expect(unknownTTY.screen.contains("TERM=no-such-terminal is unknown"), "\(unknownTTY.screen)")
         #expect(unknownTTY.status == 0)
