@@ -69,6 +69,8 @@ public struct LessonController: Sendable {
         guard case .key(let key) = msg else {
             var effects = update(&app, msg)
             effects += afterApp()
+            // The pane's text is fitted to its size, so a resize refits it.
+            if case .resize = msg { effects += sync() }
             return effects
         }
         if player != nil { return autoKey(key) }
