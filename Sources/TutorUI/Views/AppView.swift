@@ -167,7 +167,7 @@ private func drawLesson(_ state: AppState, in rect: Rect, into buffer: inout Scr
     let side = rect.width >= 110
     let paneRect: Rect, builderRect: Rect
     if side {
-        let split = rect.splitLeft(rect.width * 2 / 5)
+        let split = rect.splitLeft(max(36, rect.width / 3))
         (paneRect, builderRect) = (split.left, split.rest)
     } else {
         let split = rect.splitTop(min(rect.height / 2, 10))

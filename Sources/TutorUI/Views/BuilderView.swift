@@ -32,10 +32,17 @@ enum BuilderView {
         let shapeW = min(20, max(12, (shapes.map(\.count).max() ?? 0)))
         let paramW = max(7, params.map(\.count).max() ?? 0)
         let wide = width >= 110
-        let maddW = 8, memW = wide ? 9 : 8, rfW = wide ? 10 : 8
+        var maddW = 8, memW = wide ? 9 : 8, rfW = wide ? 10 : 8
         let barW = wide ? max(12, width / 6) : 6
-        let fixed = shapeW + paramW + maddW + memW + rfW + barW + 6
-        let nameW = max(10, width - fixed)
+        func nameWidth() -> Int {
+            let others = [shapeW, paramW, maddW, memW, rfW, barW].filter { $0 > 0 }
+            return width - others.reduce(0, +) - others.count
+        }
+        // On a narrow table, give up the receptive field, then memory, then mult-adds (the detail pane has them).
+        if nameWidth() < 16 { rfW = 0 }
+        if nameWidth() < 16 { memW = 0 }
+        if nameWidth() < 16 { maddW = 0 }
+        let nameW = max(10, nameWidth())
         return [Table.Column("Layer (type)", width: nameW), Table.Column("Output shape", width: shapeW),
                 Table.Column("Params", width: paramW, .right), Table.Column("Mult-add", width: maddW, .right),
                 Table.Column("Memory", width: memW, .right), Table.Column("Recept.", width: rfW, .right),

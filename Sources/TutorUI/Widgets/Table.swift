@@ -41,7 +41,8 @@ public struct Table {
     public func draw(in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         guard rect.height > 0 else { return }
         var x = rect.x
-        for column in columns {
+        // A column of width 0 is hidden, gap included.
+        for column in columns where column.width > 0 {
             let text = Table.aligned(column.title, width: column.width, column.alignment, ellipsis: theme.ellipsis)
             buffer.put(text, x: x, y: rect.y, style: theme.header, maxWidth: min(column.width, rect.maxX - x))
             x += column.width + gap
@@ -51,7 +52,7 @@ public struct Table {
         for (offset, rowIndex) in (scroll..<min(rows.count, scroll + visible)).enumerated() {
             let y = rect.y + 1 + offset
             var x = rect.x
-            for (column, spans) in zip(columns, rows[rowIndex]) {
+            for (column, spans) in zip(columns, rows[rowIndex]) where column.width > 0 {
                 let width = min(column.width, rect.maxX - x)
                 if width <= 0 { break }
                 let textWidth = spans.reduce(0) { $0 + $1.width }
