@@ -125,6 +125,35 @@ struct LessonPlaybackTests {
     // MARK: - In the terminal
 
     @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
+    func brokenLessonIsAWarningInTheMenuAndProgressIsKept() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        let lessons = tmux.directory.appendingPathComponent("lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        let good = "---\nid: good\ntitle: A good lesson\norder: 1\n---\n\n## Only step\n\n```input 32, 32, 3\n```\n\nThe input has {{product input_shape}} values.\n"
+        try good.write(to: lessons.appendingPathComponent("good.md"), atomically: true, encoding: .utf8)
+        try "---\nid: bad\ntitle: [broken\n---\n".write(to: lessons.appendingPathComponent("bad.md"), atomically: true, encoding: .utf8)
+        let state = tmux.directory.appendingPathComponent(".local/state/cnn-tutor")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let saved = "{\"version\": 1, \"lessons\": {\"other\": {\"step\": 2, \"completed\": true, \"quizzesRight\": 1, \"quizzesAnswered\": 1}}}"
+        try saved.write(to: state.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
+
+        try tmux.shell("CNN_TUTOR_LESSONS=lessons TERM=xterm-256color \(Tmux.binary!); echo EXIT=$?")
+        let menu = try tmux.waitFor("A good lesson")
+        #expect(menu.ok, "the menu did not list the good lesson:\n\(menu.screen)")
+        #expect(menu.screen.contains("bad.md:"), "the broken lesson was not reported:\n\(menu.screen)")
+        try tmux.press("Enter")
+        let opened = try tmux.waitFor("3,072")
+        #expect(opened.ok, "the good lesson did not open:\n\(opened.screen)")
+        try tmux.press("n")
+        #expect(try tmux.waitFor("Enter open / resume").ok, "finishing the lesson did not return to the menu")
+        try tmux.press("q")
+        #expect(try tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=0") } }.ok)
+        let progress = try String(contentsOf: state.appendingPathComponent("progress.json"), encoding: .utf8)
+        #expect(progress.contains("\"other\""), "progress of another lesson was lost:\n\(progress)")
+        #expect(progress.contains("\"good\""), "the finished lesson was not recorded:\n\(progress)")
+    }
+
+    @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
     func autoPlaybackRunsToTheEndAndRestoresTheTerminal() throws {
         let tmux = try Tmux(width: 100, height: 30)
         try tmux.shell("stty -g > before.stty; clear")
