@@ -12,12 +12,21 @@ public struct LessonStats: Sendable, Hashable {
             for action in step.actions {
                 switch action.kind {
                 case .expect(let list): expects += list.count
-                case .quiz(let q): quizzes += q.check == nil ? 0 : 1
-                case .task(let t): tasks += 1; expects += t.goals.count
+                case .quiz(let q):
+                    quizzes += q.check == nil ? 0 : 1
+                    templates += Self.count(q.question) + Self.count(q.explanation) + q.hints.reduce(0) { $0 + Self.count($1) }
+                case .task(let t):
+                    tasks += 1
+                    expects += t.goals.count
+                    templates += Self.count(t.prompt) + Self.count(t.explanation) + t.hints.reduce(0) { $0 + Self.count($1) }
                 default: break
                 }
             }
         }
+    }
+
+    static func count(_ inlines: [Inline]) -> Int {
+        inlines.filter { if case .template = $0 { true } else { false } }.count
     }
 
     /// Every number or claim checked.

@@ -27,7 +27,8 @@ struct LessonsCommand: ParsableCommand {
                 let mark = p?.completed == true ? "✓" : (p != nil ? "…" : " ")
                 let where_ = p.map { $0.completed ? "done" : "step \($0.step + 1)/\(lesson.steps.count)" } ?? "\(lesson.steps.count) steps"
                 let order = String(lesson.meta.order).leftPadded(to: 2)
-                print("\(mark) \(order)  \(lesson.id.padded(to: 22)) \(lesson.title.padded(to: 44)) \(String(lesson.meta.minutes).leftPadded(to: 3)) min  \(where_)")
+                let title = lesson.title.count > 44 ? String(lesson.title.prefix(43)) + "…" : lesson.title
+                print("\(mark) \(order)  \(lesson.id.padded(to: 22)) \(title.padded(to: 44)) \(String(lesson.meta.minutes).leftPadded(to: 3)) min  \(where_)")
             }
             for e in errors { printError(e.description) }
             if !errors.isEmpty { throw ExitCode(1) }
