@@ -235,7 +235,7 @@ public struct LessonController: Sendable {
             ? LessonPaneText.Typing(text: player != nil ? (player?.typed ?? "") : answer.string, automatic: player != nil)
             : nil
         let paragraphs = LessonPaneText.paragraphs(session, typing: typing, feedback: feedback)
-        let (w, h) = Self.paneInnerSize(app)
+        let (w, h) = AppLayout.lessonPaneInnerSize(app)
         let shown = Array(paragraphs.dropLast(min(paneScroll, max(0, paragraphs.count - 1))))
         var body = LessonPaneText.fitted(shown, width: w, height: max(1, h - 1 - (paneScroll > 0 ? 1 : 0)), theme: app.theme)
         if paneScroll > 0 { body += "\n…" }
@@ -256,14 +256,6 @@ public struct LessonController: Sendable {
         return ["n next", "p back", "PgUp/PgDn scroll", "Esc menu", "q quit"].joined(separator: dot)
     }
 
-    /// The inside of the lesson pane, as the app view lays it out.
-    static func paneInnerSize(_ app: AppState) -> (Int, Int) {
-        let bodyHeight = max(0, app.height - 3 - (app.message == nil ? 0 : 1))
-        if app.width >= 110 {
-            return (max(1, app.width * 2 / 5 - 2), max(1, bodyHeight - 2))
-        }
-        return (max(1, app.width - 2), max(1, min(bodyHeight / 2, 10) - 2))
-    }
 }
 
 import Foundation

@@ -18,11 +18,9 @@ public func view(_ state: AppState, into buffer: inout ScreenBuffer) -> (x: Int,
     let theme = state.theme
     let full = buffer.bounds
     drawTitle(state, in: full.row(0), into: &buffer)
-    let (upper, statusRow) = Rect(x: 0, y: 1, width: full.width, height: full.height - 1).splitBottom(1)
-    let (upper2, commandRow) = upper.splitBottom(1)
+    let (body, messageArea, commandRow, statusRow) = AppLayout.rows(state)
     let messageLines = messageText(state)
-    let maxMessage = state.height >= 36 ? 6 : 3
-    let (body, messageArea) = upper2.splitBottom(min(messageLines.count, maxMessage))
+    let maxMessage = AppLayout.maxMessageLines(state)
 
     switch state.screen {
     case .builder: BuilderView.draw(state, in: body, into: &buffer)
@@ -39,6 +37,41 @@ public func view(_ state: AppState, into buffer: inout ScreenBuffer) -> (x: Int,
     let cursor = drawCommandLine(state, in: commandRow, into: &buffer)
     drawStatus(state, in: statusRow, theme: theme, into: &buffer)
     return cursor
+}
+
+// MARK: - Layout
+
+/// Where the parts of the screen sit; the lesson controller fits its text to the same pane.
+public enum AppLayout {
+    /// How many message lines (an error with its caret, say) may show under the body.
+    static func maxMessageLines(_ state: AppState) -> Int { state.height >= 36 ? 6 : 3 }
+
+    /// The body, the message lines, the command line and the status line, below the title bar.
+    static func rows(_ state: AppState) -> (body: Rect, messages: Rect, command: Rect, status: Rect) {
+        let (upper, statusRow) = Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 1)).splitBottom(1)
+        let (upper2, commandRow) = upper.splitBottom(1)
+        let (body, messages) = upper2.splitBottom(min(messageText(state).count, maxMessageLines(state)))
+        return (body, messages, commandRow, statusRow)
+    }
+
+    /// The lesson pane and the builder beside or under it.
+    static func lessonSplit(_ rect: Rect, _ state: AppState) -> (pane: Rect, builder: Rect) {
+        if rect.width >= 110 {
+            let split = rect.splitLeft(max(36, rect.width / 3))
+            return (split.left, split.rest)
+        }
+        // The builder needs its header, the input row, one row a layer, the
+        // empty-model hint and the totals; the lesson text gets the rest.
+        let builderNeeds = max(9, state.model.layers.count + 6) + (state.showDetail ? BuilderLayout.detailHeight(state.height) : 0)
+        let split = rect.splitTop(max(min(rect.height / 2, 10), rect.height - builderNeeds))
+        return (split.top, split.rest)
+    }
+
+    /// The inside of the lesson pane (within its box), in columns and rows.
+    public static func lessonPaneInnerSize(_ state: AppState) -> (width: Int, height: Int) {
+        let pane = lessonSplit(rows(state).body, state).pane
+        return (max(1, pane.width - 2), max(1, pane.height - 2))
+    }
 }
 
 // MARK: - Parts
@@ -164,15 +197,7 @@ private func drawLesson(_ state: AppState, in rect: Rect, into buffer: inout Scr
         BuilderView.draw(state, in: rect, into: &buffer)
         return
     }
-    let side = rect.width >= 110
-    let paneRect: Rect, builderRect: Rect
-    if side {
-        let split = rect.splitLeft(max(36, rect.width / 3))
-        (paneRect, builderRect) = (split.left, split.rest)
-    } else {
-        let split = rect.splitTop(min(rect.height / 2, 10))
-        (paneRect, builderRect) = (split.top, split.rest)
-    }
+    let (paneRect, builderRect) = AppLayout.lessonSplit(rect, state)
     let inner = Box.draw(paneRect, title: lesson.title, theme: theme, into: &buffer)
     let footerH = lesson.footer.isEmpty ? 0 : 1
     RichText.draw(lesson.body, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - footerH), theme: theme, into: &buffer)
