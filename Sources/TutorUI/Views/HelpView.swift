@@ -11,10 +11,10 @@ enum HelpView {
             ("+ -  i", "input size up / down, or type it"),
             ("h", "switch the head: Flatten <-> global pooling"),
             (":", "command line; paste a keras.Sequential block"),
-            ("Tab", "complete a name; a full name gives a template"),
+            ("Tab", "complete a name, or a full name to a template"),
         ]),
         ("Screens", [
-            ("1 b  2 c  3 f", "builder, compare heads, feature maps"),
+            ("1 b  2 c  3 f  4 t", "builder, compare, feature maps, experiment"),
             ("g", "compare: average or max pooling"),
             ("r ← → ↑ ↓ o", "maps: run, channels, layers, image"),
             ("?  q  C-c", "this help, quit (C-c closes a prompt first)"),
