@@ -11,7 +11,7 @@ enum HelpView {
             ("+ -  i", "input size up / down, or type it"),
             ("h", "switch the head: Flatten <-> global pooling"),
             (":", "command line; paste a keras.Sequential block"),
-            ("Tab", "complete a name, or a full name to a template"),
+            ("Tab", "complete a name; after a full one: template"),
         ]),
         ("Screens", [
             ("1 b  2 c  3 f  4 t", "builder, compare, feature maps, experiment"),
