@@ -5,19 +5,7 @@ extension ModelSummary {
     /// The JSON object of `cnn-tutor summary --json`: Keras' columns plus ours.
     public var json: String {
         func shape(_ s: [Int]) -> String { "[null," + s.map(String.init).joined(separator: ",") + "]" }
-        func string(_ s: String) -> String {
-            var out = "\""
-            for c in s.unicodeScalars {
-                switch c {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case _ where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-                default: out.unicodeScalars.append(c)
-                }
-            }
-            return out + "\""
-        }
+        let string = JSONText.quoted
         let rows = layers.map { l -> String in
             var rf = "null"
             if case .spatial(let size, let jump) = l.receptiveField {

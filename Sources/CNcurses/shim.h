@@ -13,28 +13,6 @@
 #else
 #include <curses.h>
 #include <term.h>
-static inline mmask_t cnc_button1_clicked(void) { return BUTTON1_CLICKED; }
-static inline mmask_t cnc_button1_pressed(void) { return BUTTON1_PRESSED; }
-static inline mmask_t cnc_button1_released(void) { return BUTTON1_RELEASED; }
-static inline mmask_t cnc_button4_pressed(void) { return BUTTON4_PRESSED; }
-#ifdef BUTTON5_PRESSED
-static inline mmask_t cnc_button5_pressed(void) { return BUTTON5_PRESSED; }
-#else
-static inline mmask_t cnc_button5_pressed(void) { return 0; }
-#endif
-/// tigetstr's "absent" and "cancelled" results, as a plain flag.
-static inline int cnc_has_capability(const char *name) {
-    char *s = tigetstr(name);
-    return s != NULL && s != (char *)-1;
-}
-/// Draws one wide character with attributes and a colour pair at (y, x).
-static inline int cnc_put(int y, int x, wchar_t ch, attr_t attrs, int pair) {
-    cchar_t c;
-    wchar_t text[2] = { ch, 0 };
-    setcchar(&c, text, attrs, (short)pair, NULL);
-    return mvwadd_wch(stdscr, y, x, &c);
-}
-
 #endif
 
 int wcwidth(wchar_t c);

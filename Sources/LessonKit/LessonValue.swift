@@ -37,15 +37,7 @@ public enum NumberFormat {
     }
 
     /// Groups thousands with commas, as Keras' summary prints them.
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    public static func grouped(_ n: Int) -> String { KerasFormat.grouped(n) }
 
     /// A fixed number of decimals, without Foundation's locale.
     public static func fixed(_ x: Double, decimals: Int) -> String {

@@ -1,3 +1,4 @@
+import CNNModel
 import TutorUI
 
 /// Records frames as an asciicast v2 file: a JSON header line, then `o` (output)
@@ -19,8 +20,8 @@ public struct AsciicastRecorder {
         self.height = height
         var header = "{\"version\": 2, \"width\": \(width), \"height\": \(height)"
         if let timestamp { header += ", \"timestamp\": \(timestamp)" }
-        header += ", \"title\": \(AsciicastRecorder.json(title))"
-        let env = environment.keys.sorted().map { "\(AsciicastRecorder.json($0)): \(AsciicastRecorder.json(environment[$0]!))" }
+        header += ", \"title\": \(JSONText.quoted(title))"
+        let env = environment.keys.sorted().map { "\(JSONText.quoted($0)): \(JSONText.quoted(environment[$0]!))" }
         header += ", \"env\": {\(env.joined(separator: ", "))}}"
         lines = [header]
     }
@@ -29,12 +30,12 @@ public struct AsciicastRecorder {
     public mutating func frame(_ buffer: ScreenBuffer, at time: Double) {
         let text = renderer.render(buffer)
         guard !text.isEmpty else { return }
-        lines.append("[\(AsciicastRecorder.seconds(time)), \"o\", \(AsciicastRecorder.json(text))]")
+        lines.append("[\(AsciicastRecorder.seconds(time)), \"o\", \(JSONText.quoted(text))]")
     }
 
     /// Adds a marker (a chapter a player can jump to) at `time` seconds.
     public mutating func marker(_ label: String, at time: Double) {
-        lines.append("[\(AsciicastRecorder.seconds(time)), \"m\", \(AsciicastRecorder.json(label))]")
+        lines.append("[\(AsciicastRecorder.seconds(time)), \"m\", \(JSONText.quoted(label))]")
     }
 
     /// The whole file.
@@ -44,24 +45,5 @@ public struct AsciicastRecorder {
         let ms = Int((max(0, t) * 1000).rounded())
         let frac = String(ms % 1000)
         return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
-    }
-
-    /// A JSON string literal.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20 || u.value == 0x7F:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
