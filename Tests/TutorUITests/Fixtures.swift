@@ -4,24 +4,7 @@ import CNNModel
 /// Models and states shared by the UI tests.
 enum Fixtures {
     /// The seed article's model: 11,574,090 parameters, 192 of them non-trainable.
-    static let seedSource = """
-    keras.Sequential([
-        keras.layers.Input(shape=(224, 224, 3)),
-        keras.layers.Conv2D(32, (3, 3), activation='relu'),
-        keras.layers.Conv2D(32, (3, 3), activation='relu'),
-        keras.layers.MaxPooling2D((2, 2), (2, 2)),
-        keras.layers.BatchNormalization(),
-        keras.layers.Conv2D(64, (3, 3), activation='relu'),
-        keras.layers.Conv2D(64, (3, 3), activation='relu'),
-        keras.layers.MaxPooling2D((2, 2), (2, 2)),
-        keras.layers.BatchNormalization(),
-        keras.layers.Flatten(),
-        keras.layers.Dropout(0.3),
-        keras.layers.Dense(64, activation='relu'),
-        keras.layers.Dense(32, activation='relu'),
-        keras.layers.Dense(10, activation='softmax')
-    ])
-    """
+    static let seedSource = SeedArticle.model(head: .flatten).kerasCode
 
     /// A state with the seed model loaded, at a size and with capabilities.
     static func seed(width: Int = 80, height: Int = 24, caps: Capabilities = .full) -> AppState {

@@ -7,9 +7,9 @@ public enum ComputeWorkloads {
     /// Every compute workload, in the order `bench` prints them.
     public static var all: [BenchWorkload] {
         [
-            inference(size: 224, head: .globalPooling, batch: 8, name: "infer_gap_224_b8_img_s"),
+            inference(size: 224, head: .globalAveragePooling, batch: 8, name: "infer_gap_224_b8_img_s"),
             inference(size: 224, head: .flatten, batch: 8, name: "infer_flatten_224_b8_img_s"),
-            training(size: 32, head: .globalPooling, batch: 32, steps: 20, name: "train_gap_32x32x1_b32_img_s"),
+            training(size: 32, head: .globalAveragePooling, batch: 32, steps: 20, name: "train_gap_32x32x1_b32_img_s"),
             training(size: 32, head: .flatten, batch: 32, steps: 20, name: "train_flatten_32x32x1_b32_img_s"),
             convolutionGFLOPS(),
         ]
@@ -18,48 +18,15 @@ public enum ComputeWorkloads {
     /// The threads the compute core uses.
     public static var threads: Int { Parallel.threads }
 
-    /// The two heads of the seed article's model.
-    public enum Head: Sendable { case flatten, globalPooling }
-
-    /// The seed article's model, as `tf_baseline.py` builds it.
-    public static func seedModel(size: Int, channels: Int, head: Head, classes: Int = 10) -> Model {
-        var layers: [LayerSpec] = [
-            LayerSpec(.conv(Convolution(filters: 32, kernel: [3, 3], activation: .relu))),
-            LayerSpec(.conv(Convolution(filters: 32, kernel: [3, 3], activation: .relu))),
-            LayerSpec(.pool(Pooling(op: .max, poolSize: [2, 2], strides: [2, 2]))),
-            LayerSpec(.batchNorm(BatchNorm())),
-            LayerSpec(.conv(Convolution(filters: 64, kernel: [3, 3], activation: .relu))),
-            LayerSpec(.conv(Convolution(filters: 64, kernel: [3, 3], activation: .relu))),
-            LayerSpec(.pool(Pooling(op: .max, poolSize: [2, 2], strides: [2, 2]))),
-            LayerSpec(.batchNorm(BatchNorm())),
-        ]
-        switch head {
-        case .flatten:
-            layers += [
-                LayerSpec(.flatten), LayerSpec(.dropout(rate: 0.3, spatialRank: nil, seed: nil)),
-                LayerSpec(.dense(Dense(units: 64, activation: .relu))),
-                LayerSpec(.dense(Dense(units: 32, activation: .relu))),
-                LayerSpec(.dense(Dense(units: classes, activation: .softmax))),
-            ]
-        case .globalPooling:
-            layers += [
-                LayerSpec(.globalPool(GlobalPooling(op: .average, rank: 2))),
-                LayerSpec(.dropout(rate: 0.3, spatialRank: nil, seed: nil)),
-                LayerSpec(.dense(Dense(units: classes, activation: .softmax))),
-            ]
-        }
-        return Model(inputShape: [size, size, channels], layers: layers)
-    }
-
     static func normalBatch(_ shape: [Int], seed: UInt64) -> Tensor {
         var g = SeededGenerator(seed: seed)
         return Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in g.normal() })
     }
 
     /// Inference images per second on a random batch.
-    public static func inference(size: Int, head: Head, batch: Int, name: String) -> BenchWorkload {
+    public static func inference(size: Int, head: SeedArticle.Head, batch: Int, name: String) -> BenchWorkload {
         BenchWorkload(name: name, unit: "img/s", repeats: 7) {
-            let net = try Network(model: seedModel(size: size, channels: 3, head: head), seed: 1)
+            let net = try Network(model: SeedArticle.model(head: head, inputShape: [size, size, 3]), seed: 1)
             let x = normalBatch([batch, size, size, 3], seed: 0)
             return {
                 var y: Tensor?
@@ -72,9 +39,9 @@ public enum ComputeWorkloads {
 
     /// Training images per second: Adam, sparse categorical cross-entropy,
     /// `steps` batches per repeat, dropout active.
-    public static func training(size: Int, head: Head, batch: Int, steps: Int, name: String) -> BenchWorkload {
+    public static func training(size: Int, head: SeedArticle.Head, batch: Int, steps: Int, name: String) -> BenchWorkload {
         BenchWorkload(name: name, unit: "img/s", repeats: 5) {
-            let net = try Network(model: seedModel(size: size, channels: 1, head: head), seed: 1)
+            let net = try Network(model: SeedArticle.model(head: head, inputShape: [size, size, 1]), seed: 1)
             let optimizer = Optimizer.adam()
             var g = SeededGenerator(seed: 7)
             let batches = (0..<steps).map { s in normalBatch([batch, size, size, 1], seed: UInt64(100 + s)) }
