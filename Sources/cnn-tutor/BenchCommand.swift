@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Every workload, in the order they run.
     static var workloads: [BenchWorkload] {
-        ComputeWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
+        ComputeWorkloads.all + ModelWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
     }
 
     func run() throws {
