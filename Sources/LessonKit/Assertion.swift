@@ -131,6 +131,8 @@ extension Query {
         switch self {
         case .layer(let ref, let prop): return "layer \(ref) \(prop.rawValue)"
         case .count(let p): return "count \(p)"
+        case .experiment(let head, let prop): return "experiment \(head.rawValue) \(prop.sourceText)"
+        case .experimentSetting(let name): return "experiment \(name)"
         default: return "query"
         }
     }

@@ -9,6 +9,7 @@ extension LessonExpression {
         case .literal(let v):
             return v
         case .query(let q, let saved):
+            if let v = try q.evaluateExperiment(in: state) { return v }
             return try q.evaluate(on: state.summary(saved: saved))
         case .negate(let e):
             return .number(-(try e.evaluate(in: state).number()))
@@ -70,6 +71,8 @@ extension Query {
             return .text(top.name)
         case .count(let prefix):
             return .number(Double(summary.layers.filter { $0.typeName.hasPrefix(prefix) }.count))
+        case .experiment, .experimentSetting:
+            throw LessonExpressionError("'\(sourceText)' reads the experiment run, not a model")
         case .layer(let ref, let prop):
             let row = try Self.find(ref, in: summary)
             switch prop {

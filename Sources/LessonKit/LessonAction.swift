@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// One fenced action block in a lesson, with the line its fence opens on.
@@ -45,9 +46,11 @@ public enum ActionKind: Sendable, Hashable {
     case quiz(Quiz)
     case task(LessonTask)
     case expect([LocatedAssertion])
+    /// Sets up a seeded experiment run for `experiment …` queries; it trains on first use.
+    case experiment(ExperimentConfiguration)
 
     /// The names accepted after an opening fence.
-    public static let names = ["model", "add", "remove", "replace", "input", "view", "run", "save", "load", "quiz", "task", "expect"]
+    public static let names = ["model", "add", "remove", "replace", "input", "view", "run", "save", "load", "quiz", "task", "expect", "experiment"]
     /// Views a `view` action may switch to.
     public static let views = ["builder", "compare", "feature-maps", "experiment", "summary"]
 
@@ -66,6 +69,7 @@ public enum ActionKind: Sendable, Hashable {
         case .quiz: "quiz"
         case .task: "task"
         case .expect: "expect"
+        case .experiment: "experiment"
         }
     }
 

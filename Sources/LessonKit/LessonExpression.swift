@@ -1,3 +1,5 @@
+import CNNCompute
+
 /// An expression over the model state: `total_params`, `layer dense params / total_params * 100`.
 ///
 /// The same language is used by `expect` lines, quiz `check:` fields, task
@@ -20,6 +22,10 @@ public enum Query: Sendable, Hashable {
     case layer(LayerRef, LayerProperty)
     /// Layers whose Keras type name starts with the prefix (`count Global`).
     case count(String)
+    /// A number from the seeded experiment run (`experiment gap test_accuracy`).
+    case experiment(ExperimentHead, ExperimentProperty)
+    /// A setting of the seeded experiment run (`experiment epochs`).
+    case experimentSetting(String)
 
     static let simple: [String: Query] = [
         "total_params": .totalParams, "trainable_params": .trainableParams,
@@ -140,7 +146,7 @@ struct LessonExpressionParser {
         case .word("product"):
             return .product(try factor())
         case .word(let w):
-            if wordsAsText, Query.simple[w] == nil, w != "layer", w != "count" { return .literal(.text(w)) }
+            if wordsAsText, Query.simple[w] == nil, w != "layer", w != "count", w != "experiment" { return .literal(.text(w)) }
             return .query(try query(w), saved: nil)
         case .symbol(let s):
             throw LessonExpressionError("unexpected '\(s)'")
@@ -167,11 +173,13 @@ struct LessonExpressionParser {
                 throw LessonExpressionError("unknown layer property '\(p)'; use one of \(LayerProperty.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return .layer(ref, prop)
+        case "experiment":
+            return try experimentQuery()
         case "count":
             guard case .word(let prefix)? = next() else { throw LessonExpressionError("'count' needs a layer type, as in 'count Flatten'") }
             return .count(prefix)
         default:
-            let known = Query.simple.keys.sorted() + ["layer NAME PROPERTY", "count TYPE", "product SHAPE"]
+            let known = Query.simple.keys.sorted() + ["layer NAME PROPERTY", "count TYPE", "product SHAPE", "experiment HEAD PROPERTY"]
             throw LessonExpressionError("unknown query '\(word)'; known: \(known.joined(separator: ", "))")
         }
     }

@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 import Yams
 
@@ -112,6 +113,13 @@ extension LessonFileReader {
             return .view(view, args: Array(words.dropFirst()))
         case "run":
             return .run(args: args + content.map(\.text))
+        case "experiment":
+            let words = args + content.flatMap { $0.text.split(separator: " ").map(String.init) }
+            do {
+                return .experiment(try ExperimentConfiguration.lessonSettings(words))
+            } catch {
+                throw fail("experiment: \(error.message)")
+            }
         case "save", "load":
             let names = args + content.map(\.text)
             guard names.count == 1, let n = names.first, n.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {

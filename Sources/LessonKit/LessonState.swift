@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// The model state a lesson acts on: the model, saved copies, the current view.
@@ -9,14 +10,17 @@ public struct LessonState: Sendable, Hashable {
     public var viewArgs: [String]
     /// How many `run` actions asked for a forward pass.
     public var runRequests: Int
+    /// The seeded experiment run that `experiment …` queries read, set by an ```` ```experiment ```` block.
+    public var experiment: ExperimentConfiguration?
 
     public init(model: Model = Model(), saved: [String: Model] = [:], view: String = "builder",
-                viewArgs: [String] = [], runRequests: Int = 0) {
+                viewArgs: [String] = [], runRequests: Int = 0, experiment: ExperimentConfiguration? = nil) {
         self.model = model
         self.saved = saved
         self.view = view
         self.viewArgs = viewArgs
         self.runRequests = runRequests
+        self.experiment = experiment
     }
 
     /// The summary of the current model, or of a saved one.
@@ -71,6 +75,8 @@ public struct LessonState: Sendable, Hashable {
         case .load(let name):
             guard let m = saved[name] else { throw LessonExpressionError("no saved model '\(name)' to load") }
             model = m
+        case .experiment(let configuration):
+            experiment = configuration
         case .quiz, .task, .expect:
             break
         }

@@ -110,6 +110,8 @@ public enum LessonTranscript {
         case .run(let args): return ["  > run" + (args.isEmpty ? "" : " " + args.joined(separator: " ")), ""]
         case .save(let n): return ["  > save @\(n)", ""]
         case .load(let n): return ["  > load @\(n)", ""]
+        case .experiment(let c):
+            return ["  > experiment seed=\(c.seed) epochs=\(c.epochs) batch=\(c.batchSize) train=\(c.trainCount) test=\(c.testCount) shifted=\(c.shiftedCount) large=\(c.largeCount)", ""]
         case .quiz, .task, .expect: return []
         }
     }

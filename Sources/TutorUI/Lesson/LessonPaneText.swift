@@ -110,7 +110,7 @@ enum LessonPaneText {
         case .input(let shape): return "› input `\(shape.map(String.init).joined(separator: ", "))`"
         case .view(let v, _): return "› view \(v)"
         case .run: return "› run on the sample image"
-        case .save, .load, .quiz, .task, .expect: return nil
+        case .save, .load, .quiz, .task, .expect, .experiment: return nil
         }
     }
 
