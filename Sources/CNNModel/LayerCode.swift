@@ -7,7 +7,7 @@ extension LayerSpec {
         func tuple(_ v: [Int]) -> String { v.count == 1 ? String(v[0]) : ShapeFormat.tuple(v) }
         func ints(_ v: [Int]) -> String { Set(v).count == 1 ? String(v[0]) : ShapeFormat.tuple(v) }
         func number(_ x: Double) -> String {
-            x == x.rounded() && abs(x) < 1e15 ? String(format1: x) : String(x)
+            x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
         }
         switch kind {
         case .conv(let c):
@@ -74,9 +74,4 @@ extension Model {
         lines.append("])")
         return lines.joined(separator: "\n")
     }
-}
-
-extension String {
-    /// An integral double without the trailing `.0` Swift prints.
-    init(format1 x: Double) { self = String(Int(x)) }
 }
