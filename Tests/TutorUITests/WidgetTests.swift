@@ -60,7 +60,7 @@ import Testing
                         Fixtures.send(&state, .setCapabilities(caps), .resize(width: w, height: h), .show(screen),
                                       .setDetail(true), .select(9))
                         if screen == .lesson {
-                            Fixtures.send(&state, .setLesson(LessonPane(title: "Flatten", body: "**Flatten** puts every value in a row: `53·53·64`.", footer: "n next")))
+                            Fixtures.send(&state, .setLesson(LessonPane(title: "Flatten", text: "**Flatten** puts every value in a row: `53·53·64`.", keys: [KeyHint("n", "next")])))
                         }
                         let buffer = Fixtures.render(state)
                         #expect(buffer.width == w && buffer.height == h)

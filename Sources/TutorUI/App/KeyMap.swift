@@ -16,15 +16,17 @@ struct KeyBinding<Action: Sendable & Hashable>: Sendable {
     let label: String
     /// The help's line for it.
     let help: String
-    /// The status line's word for it; nil keeps it out of the status line.
-    let short: String?
+    /// The status line's hint for it; nil keeps it out of the status line.
+    let hint: KeyHint?
 
-    init(_ keys: [Key], _ action: Action, _ label: String, _ help: String, short: String? = nil) {
+    /// - Parameters:
+    ///   - short: the status line's word; the hint's key is the label's first key unless `shortKey` says otherwise.
+    init(_ keys: [Key], _ action: Action, _ label: String, _ help: String, short: String? = nil, shortKey: String? = nil) {
         self.keys = keys
         self.action = action
         self.label = label
         self.help = help
-        self.short = short
+        self.hint = short.map { KeyHint(shortKey ?? String(label.split(separator: " ").first ?? ""), $0) }
     }
 }
 
@@ -40,7 +42,7 @@ struct KeySection<Action: Sendable & Hashable>: Sendable {
 
     /// The status line's hints, in order.
     var hints: [KeyHint] {
-        bindings.compactMap { b in b.short.map { KeyHint(b.label, $0) } }
+        bindings.compactMap(\.hint)
     }
 }
 
@@ -60,15 +62,15 @@ enum KeyMap {
     static let global = KeySection<AppAction>(title: "Everywhere", bindings: [
         KeyBinding([.char("?"), .function(1)], .help, "?", "this help", short: "help"),
         KeyBinding([.char("q")], .quit, "q", "quit (in a lesson: back to the menu with m)", short: "quit"),
-        KeyBinding([.char("1"), .char("b")], .show(.builder), "1 b", "the builder"),
-        KeyBinding([.char("2"), .char("c")], .show(.compare), "2 c", "compare Flatten with global pooling", short: "compare"),
-        KeyBinding([.char("3"), .char("f")], .show(.featureMaps), "3 f", "feature maps: run the model on an image", short: "maps"),
-        KeyBinding([.char("4"), .char("t")], .show(.experiment), "4 t", "the experiment: train both heads"),
-        KeyBinding([.char(":")], .command, ":", "command line; paste a keras.Sequential block"),
-        KeyBinding([.char("+"), .char("=")], .inputUp, "+ -", "input size up / down", short: "size"),
+        KeyBinding([.char("+"), .char("=")], .inputUp, "+ -", "input size up / down", short: "size", shortKey: "+/-"),
         KeyBinding([.char("-"), .char("_")], .inputDown, "-", "input size down"),
         KeyBinding([.char("i")], .inputPrompt, "i", "type the input shape"),
         KeyBinding([.char("h")], .toggleHead, "h", "switch the head: Flatten <-> global pooling", short: "head"),
+        KeyBinding([.char("1"), .char("b")], .show(.builder), "1 b", "the builder"),
+        KeyBinding([.char("2"), .char("c")], .show(.compare), "2 c", "compare Flatten with global pooling", short: "compare", shortKey: "c"),
+        KeyBinding([.char("3"), .char("f")], .show(.featureMaps), "3 f", "feature maps: run the model on an image", short: "maps", shortKey: "f"),
+        KeyBinding([.char("4"), .char("t")], .show(.experiment), "4 t", "the experiment: train both heads"),
+        KeyBinding([.char(":")], .command, ":", "command line; paste a keras.Sequential block"),
         KeyBinding([.char("u"), .ctrl("z")], .undo, "u", "undo", short: "undo"),
         KeyBinding([.ctrl("r"), .char("U")], .redo, "C-r", "redo"),
         KeyBinding([.escape], .escape, "Esc", "back to the builder; close the detail pane"),
@@ -98,9 +100,9 @@ enum KeyMap {
 
     static let featureMaps = KeySection<AppAction>(title: "Feature maps", bindings: [
         KeyBinding([.char("r"), .enter], .run, "r", "run the model on the image", short: "run"),
-        KeyBinding([.up, .char("k")], .up, "↑ ↓", "the layer above / below", short: "layer"),
+        KeyBinding([.up, .char("k")], .up, "↑ ↓", "the layer above / below", short: "layer", shortKey: "↑↓"),
         KeyBinding([.down, .char("j")], .down, "↓", "the layer below"),
-        KeyBinding([.right, .char("l"), .pageDown], .nextChannel, "← →", "more channels", short: "channels"),
+        KeyBinding([.right, .char("l"), .pageDown], .nextChannel, "← →", "more channels", short: "channels", shortKey: "←→"),
         KeyBinding([.left, .pageUp], .previousChannel, "←", "earlier channels"),
         KeyBinding([.char("o")], .openImage, "o", "open a PGM/PPM image"),
     ])
@@ -126,6 +128,14 @@ enum KeyMap {
         let own = section(for: screen)?.hints ?? []
         return Array(g.prefix(2)) + own + g.dropFirst(2)
     }
+
+    /// The keys of the command line, for the help and its status line (the ``LineEditor`` handles them).
+    static let commandLine = KeySection<AppAction>(title: "Command line", bindings: [
+        KeyBinding([.enter], .command, "Enter", "apply; a line with open brackets waits for the rest", short: "apply"),
+        KeyBinding([.tab], .command, "Tab", "complete a name; after a full one: its template", short: "complete"),
+        KeyBinding([.up], .command, "↑ ↓", "history", short: "history", shortKey: "↑↓"),
+        KeyBinding([.escape], .command, "Esc", "close", short: "close"),
+    ])
 
     /// The command line's words, for the help.
     static let commands: [KeyHint] = [

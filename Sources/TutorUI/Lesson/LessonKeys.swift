@@ -29,7 +29,7 @@ enum LessonKeys {
     }
 
     static let scrolling = KeySection<Scroll>(title: "Lesson text", bindings: [
-        KeyBinding([.up], .lineUp, "↑ ↓", "scroll the text a line", short: "scroll"),
+        KeyBinding([.up], .lineUp, "↑ ↓", "scroll the text a line", short: "scroll", shortKey: "↑↓"),
         KeyBinding([.down], .lineDown, "↓", "scroll the text down a line"),
         KeyBinding([.pageUp], .pageUp, "PgUp PgDn", "scroll the text a page"),
         KeyBinding([.pageDown], .pageDown, "PgDn", "scroll the text down a page"),
@@ -71,9 +71,9 @@ enum LessonKeys {
     /// The viewer's keys while a lesson plays by itself.
     static let playback = KeySection<PlaybackKey>(title: "Playback", bindings: [
         KeyBinding([.char(" ")], .pause, "Space", "pause / play", short: "pause"),
-        KeyBinding([.char("n"), .right], .next, "n p", "next / previous step", short: "step"),
+        KeyBinding([.char("n"), .right], .next, "n p", "next / previous step", short: "step", shortKey: "n/p"),
         KeyBinding([.char("p"), .left], .back, "p", "previous step"),
-        KeyBinding([.char("+"), .char("=")], .faster, "+ -", "faster / slower", short: "speed"),
+        KeyBinding([.char("+"), .char("=")], .faster, "+ -", "faster / slower", short: "speed", shortKey: "+/-"),
         KeyBinding([.char("-"), .char("_")], .slower, "-", "slower"),
         KeyBinding([.char("q"), .escape, .ctrl("c")], .quit, "q", "quit", short: "quit"),
     ])

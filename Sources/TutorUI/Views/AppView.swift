@@ -166,7 +166,7 @@ private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buf
     buffer.fill(rect, style: theme.status)
     let hints: [(String, String)]
     if state.prompt != nil {
-        hints = [("Enter", state.prompt == .add ? "add" : "apply"), ("Tab", "complete"), ("↑↓", "history"), ("Esc", "close")]
+        hints = KeyMap.commandLine.hints.enumerated().map { k, h in (h.key, k == 0 && state.prompt == .add ? "add" : h.what) }
     } else if state.showHelp {
         hints = [("any key", "close help"), ("j/k", "scroll")]
     } else if state.screen == .lesson, let lesson = state.lesson {

@@ -9,7 +9,7 @@ enum HelpView {
             return (section.title, out)
         }
         return [lines(KeyMap.builder), lines(KeyMap.global), lines(KeyMap.compare), lines(KeyMap.featureMaps),
-                lines(LessonKeys.lesson), lines(LessonKeys.task), lines(LessonKeys.scrolling),
+                lines(KeyMap.commandLine), lines(LessonKeys.lesson), lines(LessonKeys.task), lines(LessonKeys.scrolling),
                 ("Commands after :", KeyMap.commands.map { ($0.key, $0.what) })]
     }
 
