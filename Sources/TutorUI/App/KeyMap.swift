@@ -66,7 +66,7 @@ enum KeyMap {
         KeyBinding([.char("-"), .char("_")], .inputDown, "-", "input size down"),
         KeyBinding([.char("i")], .inputPrompt, "i", "type the input shape"),
         KeyBinding([.char("h")], .toggleHead, "h", "switch the head: Flatten <-> global pooling", short: "head"),
-        KeyBinding([.char("1"), .char("b")], .show(.builder), "1 b", "the builder"),
+        KeyBinding([.char("1"), .char("b")], .show(.builder), "1 b", "the builder", short: "builder", shortKey: "b"),
         KeyBinding([.char("2"), .char("c")], .show(.compare), "2 c", "compare Flatten with global pooling", short: "compare", shortKey: "c"),
         KeyBinding([.char("3"), .char("f")], .show(.featureMaps), "3 f", "feature maps: run the model on an image", short: "maps", shortKey: "f"),
         KeyBinding([.char("4"), .char("t")], .show(.experiment), "4 t", "the experiment: train both heads"),
@@ -124,7 +124,8 @@ enum KeyMap {
 
     /// The status line's hints on a screen: help and quit first, since a narrow terminal cuts the end.
     static func hints(on screen: Screen) -> [KeyHint] {
-        let g = global.hints
+        let here: Screen = screen == .lesson ? .builder : screen
+        let g = global.bindings.filter { $0.action != .show(here) }.compactMap(\.hint)
         let own = section(for: screen)?.hints ?? []
         return Array(g.prefix(2)) + own + g.dropFirst(2)
     }
