@@ -4,7 +4,21 @@ import Foundation
 /// Applies one message to the state and returns the effects it asks for.
 ///
 /// Pure apart from the state it changes: no terminal, no files, no threads.
+/// Layout that update and view share (the table's scroll) is settled here,
+/// once, so a click lands on the row the view drew there.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let effects = apply(&state, msg)
+    settleLayout(&state)
+    return effects
+}
+
+/// Scrolls the table so the selected row is in view, for the table the view will draw.
+func settleLayout(_ state: inout AppState) {
+    state.tableScroll = Table.scroll(keeping: state.selection, current: state.tableScroll,
+                                     visibleRows: BuilderLayout.tableRect(state).height - 1, rowCount: state.rowCount)
+}
+
+private func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .key(let key): return handleKey(&state, key)
     case .paste(let text): return paste(&state, text)
@@ -168,8 +182,8 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) {
         if let tab = titleTabs(state).first(where: { $0.columns.contains(x) }) { show(&state, tab.screen) }
     case .click(_, let y):
         guard state.screen == .builder || state.screen == .lesson else { return }
-        // Rows start under the title bar and the table header.
-        let row = y - BuilderLayout.tableTop - 1 + state.tableScroll
+        // Rows start under the table's header.
+        let row = y - BuilderLayout.tableRect(state).y - 1 + state.tableScroll
         if row >= 0, row < state.rowCount { state.selection = row }
     }
 }

@@ -66,6 +66,7 @@ extension LessonController {
         layout.scroll = scroll
         // Set directly: the `.setLesson` message would also bring the lesson screen to the front.
         app.lesson = pane(layout)
+        settleLayout(&app)
         return []
     }
 
