@@ -4,13 +4,16 @@ import PackageDescription
 // The compute core needs a target CPU: without one, Swift lowers SIMD FMAs to
 // a call to `fmaf` per lane. `native` exists on x86-64 and arm64; elsewhere
 // the build stays portable.
+// It is optimised in debug builds too: unoptimised, the lessons' seeded
+// experiment takes minutes instead of a second, and `swift test` with it.
 #if arch(x86_64) || arch(arm64)
 let computeFlags: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "native", "-Xcc", "-march=native"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "native", "-Xcc", "-march=native"]),
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 #else
-let computeFlags: [SwiftSetting] = []
+let computeFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #endif
 
 let package = Package(
