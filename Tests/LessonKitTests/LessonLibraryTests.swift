@@ -1,16 +1,30 @@
+import CNNCompute
 import Foundation
 import Testing
 @testable import LessonKit
 
 /// Every shipped lesson parses, validates against the engine, and plays headless.
+///
+/// The lessons' seeded experiments run here at ``LessonFixtures/smallExperiment``'s
+/// size, so no test waits minutes behind a training run; `cnn-tutor lessons
+/// validate` (in `.ci/run` and the end-to-end tests) checks them at their own size.
 @Suite struct LessonLibraryTests {
     let loaded = LessonLibrary.load(directory: LessonFixtures.lessonsDirectory)
+    var lessons: [Lesson] { loaded.lessons.map(LessonFixtures.withSmallExperiments) }
 
     @Test func everyLessonParsesAndValidates() {
         #expect(loaded.errors.isEmpty, "\(loaded.errors.map(\.description).joined(separator: "\n"))")
         #expect(loaded.lessons.count >= 10)
-        let problems = LessonValidator.validate(loaded.lessons)
+        let problems = LessonValidator.validate(lessons)
         #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func someLessonRunsAnExperiment() {
+        let settings = loaded.lessons.flatMap(\.steps).flatMap(\.actions).compactMap { a -> ExperimentConfiguration? in
+            if case .experiment(let c) = a.kind { c } else { nil }
+        }
+        #expect(!settings.isEmpty, "no lesson has an experiment fence: the small-run substitution tests nothing")
+        #expect(settings.allSatisfy { $0 != LessonFixtures.smallExperiment($0) }, "the lessons' runs are already small")
     }
 
     @Test func lessonsAreInOrderWithDistinctOrders() {
@@ -20,7 +34,7 @@ import Testing
     }
 
     @Test func everyTranscriptIsClean() {
-        for lesson in loaded.lessons {
+        for lesson in lessons {
             let text = LessonTranscript.render(lesson)
             #expect(!text.contains("⟨"), "\(lesson.file): a template failed")
             #expect(!text.contains("  ! "), "\(lesson.file): an action failed")
