@@ -13,8 +13,6 @@ public final class EffectRunner: @unchecked Sendable {
     private var latestForward = 0
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
     private let experimentWorker = ExperimentWorker()
-    /// Called (from any thread) after a message was posted, to wake the loop.
-    public var onPost: (@Sendable () -> Void)?
 
     public init() {}
 
@@ -67,7 +65,6 @@ public final class EffectRunner: @unchecked Sendable {
         lock.lock()
         inbox.append(msg)
         lock.unlock()
-        onPost?()
     }
 
     // MARK: - The work itself
