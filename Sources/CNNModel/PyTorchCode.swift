@@ -129,7 +129,7 @@ extension ModelSummary {
             return g.keepdims ? [pool] : [pool, "nn.Flatten()"]
         case .batchNorm(let b):
             let dim = input.count >= 2 ? min(input.count - 1, 3) : 1
-            return ["nn.BatchNorm\(max(dim, 1))d(\(cin), eps=\(b.epsilon), momentum=\(KerasFormat.formatFixed(1 - b.momentum, decimals: 4)))"]
+            return ["nn.BatchNorm\(max(dim, 1))d(\(cin), eps=\(b.epsilon), momentum=\(KerasFormat.fixed(1 - b.momentum, decimals: 4)))"]
         case .layerNorm(let l):
             if input.count == 1 { return ["nn.LayerNorm(\(cin), eps=\(l.epsilon))"] }
             helpers.insert("ChannelsLastLayerNorm")

@@ -96,7 +96,7 @@ public struct Formulas {
             for (axis, p) in pads.enumerated() { axes.append("\(input[axis]) + \(p.before) + \(p.after) = \(out[axis])") }
             return spatialLines(axes)
         case .dropout(let rate, _, _):
-            return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)); zeroes \(KerasFormat.formatFixed(rate * 100, decimals: 0))% of values while training, nothing at inference")]
+            return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)); zeroes \(KerasFormat.fixed(rate * 100, decimals: 0))% of values while training, nothing at inference")]
         default:
             return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)), applied value by value")]
         }
