@@ -29,7 +29,12 @@ let package = Package(
     targets: [
         .target(name: "CNNModel"),
         .target(name: "CNNCompute", dependencies: ["CNNModel"], swiftSettings: computeFlags),
-        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", "LessonFiles", .product(name: "Yams", package: "Yams")]),
+        // Lessons/ built into the binary, so that it works from any folder;
+        // as a target, the folder's files reach the plugin whenever they change.
+        .target(name: "LessonFiles", path: "Lessons", exclude: ["README.md"], plugins: ["EmbedLessons"]),
+        .executableTarget(name: "embed-lessons"),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-lessons"]),
         .target(name: "TutorUI", dependencies: ["CNNModel", "CNNCompute", "LessonKit"]),
         .systemLibrary(
             name: "CNcurses",

@@ -13,8 +13,8 @@ final class Tmux {
     /// The binary under test: `$CNN_TUTOR_BIN`, else the `cnn-tutor` that `swift test` built beside these tests.
     ///
     /// Throws, and so fails the test that asks, when the binary is missing or
-    /// older than a file under `Sources/` or `Lessons/` (a stale binary would
-    /// test old code).
+    /// older than a file under `Sources/` or `Lessons/` or than `Package.swift`
+    /// (a stale binary would test old code).
     static var binary: String {
         get throws { try located.get() }
     }
@@ -38,7 +38,8 @@ final class Tmux {
         var sources = [root.appendingPathComponent("Package.swift").path]
         for folder in ["Sources", "Lessons"] {
             let dir = root.appendingPathComponent(folder).path
-            sources += (fm.subpaths(atPath: dir) ?? []).map { dir + "/" + $0 }
+            // A README is not built into the binary.
+            sources += (fm.subpaths(atPath: dir) ?? []).filter { !$0.hasSuffix("README.md") }.map { dir + "/" + $0 }
         }
         if let newer = sources.max(by: { modified($0) < modified($1) }), modified(newer) > built {
             throw Spawn.Failure(description: "\(path) is older than \(newer): it does not hold the latest sources; rebuild it (`swift build`, or `swift build -c release` for CNN_TUTOR_BIN=.build/release/cnn-tutor)")
