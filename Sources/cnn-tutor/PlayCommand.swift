@@ -55,7 +55,7 @@ struct PlayCommand: ParsableCommand {
     func run() throws {
         let found: Lesson
         do throws(LessonErrors) {
-            found = try LessonLibrary.find(lesson, in: LessonLibrary.locateDirectory())
+            found = try LessonLibrary.find(lesson, in: LessonLibrary.locate())
         } catch {
             printError(error.description)
             throw ExitCode(1)
