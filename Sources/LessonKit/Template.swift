@@ -1,3 +1,5 @@
+import CNNModel
+
 /// A `{{…}}` in prose: a number the engine computes, optionally checked against the text.
 ///
 /// - `{{total_params}}` shows the computed value (`11,574,090`).
@@ -51,6 +53,15 @@ public struct Template: Sendable, Hashable {
     }
 }
 
+extension Template {
+    /// The text a screen shows: the rendered template, else the computed value, else `?`.
+    public func shownText(in state: LessonState) -> String {
+        if let text = try? render(in: state) { return text }
+        if let value = try? expression.evaluate(in: state) { return (format ?? .auto).render(value) }
+        return "?"
+    }
+}
+
 /// How a template shows its value.
 public enum TemplateFormat: Sendable, Hashable {
     /// Integers grouped, decimals trimmed, shapes as tuples.
@@ -61,7 +72,7 @@ public enum TemplateFormat: Sendable, Hashable {
     case millions
     /// Thousands with one decimal: `66.6k`.
     case thousands
-    /// Bytes as megabytes with one decimal: `12.3 MB`.
+    /// Bytes as Keras' `model.summary()` prints them (1024-based): `588.00 KB`, `44.15 MB`.
     case megabytes
     /// A fraction as a percentage with one decimal: `99.4%`.
     case percent
@@ -95,7 +106,7 @@ public enum TemplateFormat: Sendable, Hashable {
         case (.raw, .number(let x)): return x == x.rounded() ? String(Int(x)) : String(x)
         case (.millions, .number(let x)): return NumberFormat.fixed(x / 1e6, decimals: 1) + "M"
         case (.thousands, .number(let x)): return NumberFormat.fixed(x / 1e3, decimals: 1) + "k"
-        case (.megabytes, .number(let x)): return NumberFormat.fixed(x / 1e6, decimals: 1) + " MB"
+        case (.megabytes, .number(let x)): return KerasFormat.bytes(Int(x.rounded()))
         case (.percent, .number(let x)): return NumberFormat.fixed(x * 100, decimals: 1) + "%"
         case (.fixed(let n), .number(let x)): return NumberFormat.fixed(x, decimals: n)
         case (.keras, .shape(let s)): return "(" + (["None"] + s.map(String.init)).joined(separator: ", ") + ")"

@@ -29,8 +29,10 @@ import Testing
     ```task
     prompt: End in ten classes, under 70,000 parameters.
     goal:
-      - output_shape == (10,)
-      - total_params < 70000
+      - check: output_shape == (10,)
+        say: Ten class scores
+      - check: total_params < 70000
+        say: Fewer than 70,000 parameters
     solution: |
       remove flatten
       add GlobalAveragePooling2D()
