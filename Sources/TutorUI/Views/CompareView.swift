@@ -30,9 +30,24 @@ enum CompareView {
         }
     }
 
+    /// The box title: the head, and which model it is, shortened to fit `width` columns.
+    static func sideTitle(_ side: Comparison.Side, width: Int, dot: String) -> String {
+        let whose: String
+        switch side.source {
+        case .builder: whose = "in the builder"
+        case .swapped: whose = "same backbone"
+        case .lesson: whose = "the lesson's model"
+        }
+        let short = side.kind == .flatten ? "Flatten" : side.kind == .globalMax ? "GMP head" : "GAP head"
+        for title in ["\(headTitle(side.kind)) \(dot) \(whose)", "\(short) \(dot) \(whose)", headTitle(side.kind)] where title.count <= width - 6 {
+            return title
+        }
+        return short
+    }
+
     static func drawSide(_ side: Comparison.Side, cmp: Comparison, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         let titleStyle = side.kind == .flatten ? theme.warning : theme.good
-        let inner = Box.draw(rect, title: headTitle(side.kind), theme: theme, titleStyle: titleStyle, into: &buffer)
+        let inner = Box.draw(rect, title: sideTitle(side, width: rect.width, dot: theme.dot), theme: theme, titleStyle: titleStyle, into: &buffer)
         guard inner.height > 0 else { return }
         guard let s = side.summary else {
             buffer.put("can't be built:", x: inner.x, y: inner.y, style: theme.error, maxWidth: inner.width)
