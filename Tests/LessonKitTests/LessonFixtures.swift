@@ -48,4 +48,44 @@ enum LessonFixtures {
     ])
     ```
     """
+
+    /// Two steps: a quiz on the seed's base, then a task that swaps in a pooled head.
+    static let baseAndHead = """
+    ## Base
+
+    \(LessonFixtures.seedBase)
+
+    Base: {{total_params}}.
+
+    ```quiz
+    question: What shape does Flatten() give?
+    answer: (179776,)
+    check: layer flatten output_shape
+    hints:
+      - 53 × 53 × 64.
+    ```
+
+    ```add
+    Flatten()
+    ```
+
+    Now {{layer -1 output_shape}}.
+
+    ## Head
+
+    ```task
+    prompt: End in ten classes, under 70,000 parameters.
+    goal:
+      - check: output_shape == (10,)
+        say: Ten class scores
+      - check: total_params < 70000
+        say: Fewer than 70,000 parameters
+    solution: |
+      remove flatten
+      add GlobalAveragePooling2D()
+      add Dense(10, activation='softmax')
+    ```
+
+    Done: {{total_params}}.
+    """
 }
