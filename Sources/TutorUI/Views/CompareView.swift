@@ -68,7 +68,7 @@ enum CompareView {
             y += 1
         }
         let lastBackbone = s.layers[safe: cmp.headStart - 1]
-        row("backbone (\(cmp.headStart) layers)", lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
+        row("backbone (\(cmp.headStart) \(cmp.headStart == 1 ? "layer" : "layers"))", lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
         let headRows = s.layers.dropFirst(cmp.headStart)
         // The total and the Dense formula matter more than the explanation under it.
         let reserved = inner.height - 1 - headRows.count >= 3 ? 3 : 2
