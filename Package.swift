@@ -4,13 +4,16 @@ import PackageDescription
 // The compute core needs a target CPU: without one, Swift lowers SIMD FMAs to
 // a call to `fmaf` per lane. `native` exists on x86-64 and arm64; elsewhere
 // the build stays portable.
+// It is optimised in debug builds too: unoptimised, the lessons' seeded
+// experiment takes minutes instead of a second, and `swift test` with it.
 #if arch(x86_64) || arch(arm64)
 let computeFlags: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "native", "-Xcc", "-march=native"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "native", "-Xcc", "-march=native"]),
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 #else
-let computeFlags: [SwiftSetting] = []
+let computeFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #endif
 
 let package = Package(
@@ -26,7 +29,12 @@ let package = Package(
     targets: [
         .target(name: "CNNModel"),
         .target(name: "CNNCompute", dependencies: ["CNNModel"], swiftSettings: computeFlags),
-        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", "LessonFiles", .product(name: "Yams", package: "Yams")]),
+        // Lessons/ built into the binary, so that it works from any folder;
+        // as a target, the folder's files reach the plugin whenever they change.
+        .target(name: "LessonFiles", path: "Lessons", exclude: ["README.md"], plugins: ["EmbedLessons"]),
+        .executableTarget(name: "embed-lessons"),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-lessons"]),
         .target(name: "TutorUI", dependencies: ["CNNModel", "CNNCompute", "LessonKit"]),
         .systemLibrary(
             name: "CNcurses",
@@ -44,7 +52,7 @@ let package = Package(
         .testTarget(name: "CNNModelTests", dependencies: ["CNNModel"]),
         .testTarget(name: "CNNComputeTests", dependencies: ["CNNCompute"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
-        .testTarget(name: "TutorUITests", dependencies: ["TutorUI"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "LessonKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend"]),
         .testTarget(name: "EndToEndTests"),
     ],

@@ -41,10 +41,7 @@ class ComputeLayer {
 
     /// Makes the parameters from Keras' weight specs (values set later).
     func makeParameters(_ specs: [WeightSpec]) {
-        parameters = specs.map {
-            Parameter(layer: name, spec: WeightSpecLike(name: $0.name, shape: $0.shape, trainable: $0.trainable),
-                      value: Tensor(zeros: $0.shape))
-        }
+        parameters = specs.map { Parameter(layer: name, spec: $0, value: Tensor(zeros: $0.shape)) }
     }
 
     /// Adds `delta` into a parameter's gradient.

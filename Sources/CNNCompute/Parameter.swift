@@ -1,3 +1,5 @@
+import CNNModel
+
 /// One weight tensor of a running layer, with its gradient.
 public final class Parameter {
     /// `<layer name>/<weight name>`, as in safetensors files.
@@ -10,7 +12,7 @@ public final class Parameter {
     public var gradient: Tensor
     public let trainable: Bool
 
-    init(layer: String, spec: WeightSpecLike, value: Tensor) {
+    init(layer: String, spec: WeightSpec, value: Tensor) {
         self.layerName = layer
         self.weightName = spec.name
         self.key = "\(layer)/\(spec.name)"
@@ -18,11 +20,4 @@ public final class Parameter {
         self.gradient = Tensor(zeros: value.shape)
         self.trainable = spec.trainable
     }
-}
-
-/// The parts of `CNNModel.WeightSpec` a parameter needs.
-struct WeightSpecLike {
-    var name: String
-    var shape: [Int]
-    var trainable: Bool
 }

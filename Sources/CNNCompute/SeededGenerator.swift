@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small deterministic random generator (SplitMix64), so that a seed gives
 /// the same initialisation, dropout masks and batches on every platform.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -27,10 +29,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func normal() -> Float {
         let u1 = max(Double(next() >> 11) * 0x1p-53, 1e-300)
         let u2 = Double(next() >> 11) * 0x1p-53
-        return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 }
-
-import Foundation
-@inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

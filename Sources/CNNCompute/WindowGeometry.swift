@@ -36,36 +36,19 @@ struct WindowGeometry: Sendable, Equatable {
     /// Zeros (or ignored cells, for pooling) before the first input on each axis.
     var padBefore: [Int]
 
-    /// Builds the geometry, with Keras/TF padding: 'same' pads
-    /// max((out − 1)·s + (k − 1)·d + 1 − in, 0) in total with the extra cell
-    /// after; 'causal' pads (k − 1)·d before.
+    /// Builds the geometry, with Keras' padding (see ``WindowAxis``).
     init(input inShape: [Int], kernel k: [Int], strides s: [Int], dilation dl: [Int],
          padding: Padding, outChannels: Int) {
         let rank = k.count
         let lift = { (v: [Int], fill: Int) in Array(repeating: fill, count: 3 - rank) + v }
-        input = Map3(inShape)
-        kernel = lift(k, 1)
-        strides = lift(s, 1)
-        dilation = lift(dl, 1)
-        let inSizes = [input.d, input.h, input.w]
-        var outSizes = [1, 1, 1]
-        var pads = [0, 0, 0]
-        for axis in 0..<3 {
-            let span = dilation[axis] * (kernel[axis] - 1) + 1
-            switch padding {
-            case .valid:
-                outSizes[axis] = (inSizes[axis] - span) / strides[axis] + 1
-            case .same:
-                outSizes[axis] = (inSizes[axis] + strides[axis] - 1) / strides[axis]
-                let total = max((outSizes[axis] - 1) * strides[axis] + span - inSizes[axis], 0)
-                pads[axis] = total / 2
-            case .causal:
-                outSizes[axis] = (inSizes[axis] + strides[axis] - 1) / strides[axis]
-                pads[axis] = span - 1
-            }
+        let map = Map3(inShape), inSizes = [map.d, map.h, map.w]
+        let k3 = lift(k, 1), s3 = lift(s, 1), d3 = lift(dl, 1)
+        let axes = (0..<3).map {
+            WindowAxis(input: inSizes[$0], kernel: k3[$0], stride: s3[$0], dilation: d3[$0], padding: padding)
         }
-        padBefore = pads
-        outSizes = outSizes.map { max($0, 0) }
+        (input, kernel, strides, dilation) = (map, k3, s3, d3)
+        padBefore = axes.map(\.padBefore)
+        let outSizes = axes.map { max($0.output, 0) }
         output = Map3(n: input.n, d: outSizes[0], h: outSizes[1], w: outSizes[2], c: outChannels)
     }
 

@@ -44,12 +44,10 @@ extension ModelSummary {
         let cin = input.last ?? 0
         let rank = max(1, input.count - 1)
         func t(_ v: [Int]) -> String { Set(v).count == 1 ? String(v[0]) : ShapeFormat.tuple(v) }
-        // TF 'same': total = max((out − 1)·s + k_eff − in, 0), the extra pixel after.
         func samePads(kernel: [Int], strides: [Int], dilation: [Int]) -> [Pair] {
             (0..<kernel.count).map { a in
-                let out = (input[a] + strides[a] - 1) / strides[a]
-                let total = max((out - 1) * strides[a] + dilation[a] * (kernel[a] - 1) + 1 - input[a], 0)
-                return Pair(total / 2, total - total / 2)
+                let w = WindowAxis(input: input[a], kernel: kernel[a], stride: strides[a], dilation: dilation[a], padding: .same)
+                return Pair(w.padBefore, w.padAfter)
             }
         }
         // nn.ZeroPadNd / ConstantPadNd take the last axis first.
@@ -87,7 +85,9 @@ extension ModelSummary {
             var padding = "0"
             switch c.padding {
             case .valid: break
-            case .causal: pads = ["nn.ConstantPad1d((\(c.dilation[0] * (c.kernel[0] - 1)), 0), 0)"]
+            case .causal:
+                let w = WindowAxis(input: input[0], kernel: c.kernel[0], stride: c.strides[0], dilation: c.dilation[0], padding: .causal)
+                pads = ["nn.ConstantPad1d((\(w.padBefore), 0), 0)"]
             case .same:
                 let p = samePads(kernel: c.kernel, strides: c.strides, dilation: c.dilation)
                 if p.allSatisfy({ $0.before == $0.after }) { padding = t(p.map(\.before)) } else { pads = pad(p) }
@@ -129,7 +129,7 @@ extension ModelSummary {
             return g.keepdims ? [pool] : [pool, "nn.Flatten()"]
         case .batchNorm(let b):
             let dim = input.count >= 2 ? min(input.count - 1, 3) : 1
-            return ["nn.BatchNorm\(max(dim, 1))d(\(cin), eps=\(b.epsilon), momentum=\(KerasFormat.formatFixed(1 - b.momentum, decimals: 4)))"]
+            return ["nn.BatchNorm\(max(dim, 1))d(\(cin), eps=\(b.epsilon), momentum=\(KerasFormat.fixed(1 - b.momentum, decimals: 4)))"]
         case .layerNorm(let l):
             if input.count == 1 { return ["nn.LayerNorm(\(cin), eps=\(l.epsilon))"] }
             helpers.insert("ChannelsLastLayerNorm")

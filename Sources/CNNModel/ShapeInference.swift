@@ -16,12 +16,9 @@ extension LayerSpec {
             }
             var out: [Int] = []
             for axis in 0..<c.rank {
-                let effective = c.dilation[axis] * (c.kernel[axis] - 1) + 1
-                let size: Int
-                switch c.padding {
-                case .valid: size = CheckedMath.floorDiv(input[axis] - effective, c.strides[axis]) + 1
-                case .same, .causal: size = CheckedMath.floorDiv(input[axis] - 1, c.strides[axis]) + 1
-                }
+                let window = WindowAxis(input: input[axis], kernel: c.kernel[axis], stride: c.strides[axis],
+                                        dilation: c.dilation[axis], padding: c.padding)
+                let effective = window.span, size = window.output
                 if size <= 0 {
                     throw ShapeError("computed output size would be zero or negative: on axis \(axis + 1) the "
                         + (c.dilation[axis] > 1 ? "dilated " : "")
@@ -42,12 +39,9 @@ extension LayerSpec {
             try requireRank(input, p.rank + 1, "a \(p.rank)D map (rank \(p.rank + 2) with the batch)")
             var out: [Int] = []
             for axis in 0..<p.rank {
-                switch p.padding {
-                case .valid, .causal:
-                    out.append(CheckedMath.floorDiv(input[axis] - p.poolSize[axis], p.strides[axis]) + 1)
-                case .same:
-                    out.append(CheckedMath.floorDiv(input[axis] - 1, p.strides[axis]) + 1)
-                }
+                // Pooling has no 'causal': anything but 'same' is 'valid'.
+                out.append(WindowAxis(input: input[axis], kernel: p.poolSize[axis], stride: p.strides[axis],
+                                      padding: p.padding == .same ? .same : .valid).output)
             }
             // Keras refuses a pooling only when every axis comes out negative.
             if p.padding != .same, out.allSatisfy({ $0 < 0 }) {

@@ -15,8 +15,6 @@
 #include <term.h>
 #endif
 
-int wcwidth(wchar_t c);
-
 static inline attr_t cnc_a_bold(void) { return A_BOLD; }
 static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }
@@ -24,14 +22,11 @@ static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
 static inline int cnc_key_f(int n) { return KEY_F(n); }
 static inline WINDOW *cnc_stdscr(void) { return stdscr; }
-static inline int cnc_lines(void) { return LINES; }
-static inline int cnc_cols(void) { return COLS; }
 static inline int cnc_colors(void) { return COLORS; }
 static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
 
 static inline mmask_t cnc_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t cnc_button1_pressed(void) { return BUTTON1_PRESSED; }
-static inline mmask_t cnc_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t cnc_button4_pressed(void) { return BUTTON4_PRESSED; }
 #ifdef BUTTON5_PRESSED
 static inline mmask_t cnc_button5_pressed(void) { return BUTTON5_PRESSED; }

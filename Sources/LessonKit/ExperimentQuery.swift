@@ -96,15 +96,28 @@ extension ExperimentConfiguration {
 public final class ExperimentCache: @unchecked Sendable {
     public static let shared = ExperimentCache()
     private let lock = NSLock()
-    private var results: [ExperimentConfiguration: Result<ExperimentResult, ExperimentError>] = [:]
+    private var entries: [ExperimentConfiguration: Entry] = [:]
+
+    /// One configuration's run, trained by its first caller.
+    private final class Entry: @unchecked Sendable {
+        let lock = NSLock()
+        var outcome: Result<ExperimentResult, ExperimentError>?
+    }
 
     /// The run for these settings, training it on first use.
     public func result(for configuration: ExperimentConfiguration) throws(ExperimentError) -> ExperimentResult {
-        // Held while training so that two callers never train the same run twice.
-        let outcome = lock.withLock {
-            if let known = results[configuration] { return known }
+        let entry = lock.withLock {
+            if let known = entries[configuration] { return known }
+            let fresh = Entry()
+            entries[configuration] = fresh
+            return fresh
+        }
+        // Held while training so that two callers never train the same run
+        // twice; callers of other settings don't wait for it.
+        let outcome = entry.lock.withLock {
+            if let known = entry.outcome { return known }
             let fresh = Result { () throws(ExperimentError) in try ExperimentRun.run(configuration) }
-            results[configuration] = fresh
+            entry.outcome = fresh
             return fresh
         }
         return try outcome.get()

@@ -1,31 +1,31 @@
 import Foundation
+import LessonFiles
 
-/// Finds the lesson folder and loads the lessons in it.
+/// Finds the lessons and loads them.
+///
+/// `Lessons/` is the source of truth: the `EmbedLessons` build plugin builds
+/// its files into the binary, so `cnn-tutor` finds them from any folder, even
+/// copied elsewhere, and `$CNN_TUTOR_LESSONS` points it at another folder.
 public enum LessonLibrary {
-    /// The lesson folder: `$CNN_TUTOR_LESSONS`, else `Lessons/` beside the
-    /// executable or up to three folders above it, else the repository's
-    /// `Lessons/` as it was at compile time.
-    public static func locateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       executablePath: String? = CommandLine.arguments.first,
-                                       compiledAt: String = #filePath) -> String? {
-        let fm = FileManager.default
-        func isDir(_ p: String) -> Bool {
-            var d: ObjCBool = false
-            return fm.fileExists(atPath: p, isDirectory: &d) && d.boolValue
-        }
-        if let env = environment["CNN_TUTOR_LESSONS"], !env.isEmpty { return env }
-        if let exe = executablePath {
-            var url = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0...3 {
-                let candidate = url.appendingPathComponent("Lessons").path
-                if isDir(candidate) { return candidate }
-                url = url.deletingLastPathComponent()
+    /// Where lessons come from.
+    public enum Source: Sendable, Hashable, CustomStringConvertible {
+        /// The lesson files of a folder: every `.md` but README.md.
+        case directory(String)
+        /// The lesson files of `Lessons/` as they were when the binary was built.
+        case builtIn
+
+        public var description: String {
+            switch self {
+            case .directory(let path): path
+            case .builtIn: "the lessons built into cnn-tutor"
             }
         }
-        // Sources/LessonKit/LessonLibrary.swift → the repository root.
-        let root = URL(fileURLWithPath: compiledAt).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let built = root.appendingPathComponent("Lessons").path
-        return isDir(built) ? built : nil
+    }
+
+    /// `$CNN_TUTOR_LESSONS` when it is set, else the built-in lessons.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Source {
+        if let folder = environment["CNN_TUTOR_LESSONS"], !folder.isEmpty { return .directory(folder) }
+        return .builtIn
     }
 
     /// The lesson files in a folder (every `.md` but README.md), sorted by name.
@@ -34,35 +34,51 @@ public enum LessonLibrary {
         return names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" }.sorted().map { directory + "/" + $0 }
     }
 
-    /// Loads every lesson in a folder, sorted by `order`; parse problems come back beside them.
-    public static func load(directory: String) -> (lessons: [Lesson], errors: [LessonError]) {
+    /// Loads every lesson of a source, sorted by `order`; parse problems come back beside them.
+    public static func load(_ source: Source) -> (lessons: [Lesson], errors: [LessonError]) {
         var lessons: [Lesson] = []
         var errors: [LessonError] = []
-        for file in files(in: directory) {
-            do throws(LessonErrors) {
-                lessons.append(try LessonParser.parse(contentsOf: file))
-            } catch {
-                errors.append(contentsOf: error.errors)
+        func add(_ parsed: Result<Lesson, LessonErrors>) {
+            switch parsed {
+            case .success(let lesson): lessons.append(lesson)
+            case .failure(let problems): errors.append(contentsOf: problems.errors)
+            }
+        }
+        switch source {
+        case .directory(let directory):
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) || !isFolder.boolValue {
+                errors.append(LessonError(file: directory, line: 1, "no such lesson folder"))
+            }
+            for path in files(in: directory) {
+                add(Result { () throws(LessonErrors) in try LessonParser.parse(contentsOf: path) })
+            }
+        case .builtIn:
+            // Named as in the repository, so messages point at the file to edit.
+            for file in BuiltInLessons.files {
+                add(Result { () throws(LessonErrors) in try LessonParser.parse(file.text, file: "Lessons/" + file.name) })
             }
         }
         lessons.sort { ($0.meta.order, $0.id) < ($1.meta.order, $1.id) }
         return (lessons, errors)
     }
 
+    /// Loads every lesson in a folder (see ``load(_:)``).
+    public static func load(directory: String) -> (lessons: [Lesson], errors: [LessonError]) {
+        load(.directory(directory))
+    }
+
     /// Finds a lesson by path, id, file name or order number (`4`).
-    public static func find(_ key: String, in directory: String?) throws(LessonErrors) -> Lesson {
+    public static func find(_ key: String, in source: Source) throws(LessonErrors) -> Lesson {
         if key.hasSuffix(".md") || key.contains("/") {
             return try LessonParser.parse(contentsOf: key)
         }
-        guard let directory else {
-            throw LessonErrors([LessonError(file: key, line: 1, "no lesson folder found; set CNN_TUTOR_LESSONS")])
-        }
-        let (lessons, errors) = load(directory: directory)
+        let (lessons, errors) = load(source)
         if let l = lessons.first(where: { $0.id == key || URL(fileURLWithPath: $0.file).deletingPathExtension().lastPathComponent == key }) {
             return l
         }
         if let n = Int(key), let l = lessons.first(where: { $0.meta.order == n }) { return l }
         let known = lessons.map { "\($0.meta.order) \($0.id)" }.joined(separator: ", ")
-        throw LessonErrors(errors + [LessonError(file: directory, line: 1, "no lesson '\(key)'; lessons: \(known)")])
+        throw LessonErrors(errors + [LessonError(file: source.description, line: 1, "no lesson '\(key)'; lessons: \(known)")])
     }
 }

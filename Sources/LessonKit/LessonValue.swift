@@ -39,19 +39,9 @@ public enum NumberFormat {
     /// Groups thousands with commas, as Keras' summary prints them.
     public static func grouped(_ n: Int) -> String { KerasFormat.grouped(n) }
 
-    /// A fixed number of decimals, without Foundation's locale.
+    /// A fixed number of decimals with thousands grouped: `1,234.50`.
     public static func fixed(_ x: Double, decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<max(0, decimals) { scale *= 10 }
-        let scaled = (abs(x) * scale).rounded()
-        let whole = Int(scaled / scale)
-        let frac = Int(scaled - Double(whole) * scale)
-        var text = grouped(whole)
-        if decimals > 0 {
-            let f = String(frac)
-            text += "." + String(repeating: "0", count: decimals - f.count) + f
-        }
-        return (x < 0 && scaled != 0 ? "-" : "") + text
+        KerasFormat.fixed(x, decimals: decimals, grouping: true)
     }
 }
 

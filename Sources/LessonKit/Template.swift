@@ -72,7 +72,7 @@ public enum TemplateFormat: Sendable, Hashable {
     case millions
     /// Thousands with one decimal: `66.6k`.
     case thousands
-    /// Bytes as Keras' `model.summary()` prints them (1024-based): `588.00 KB`, `44.15 MB`.
+    /// Bytes as megabytes of 1024 × 1024 bytes, as Keras counts them, with one decimal: `44.2 MB`.
     case megabytes
     /// A fraction as a percentage with one decimal: `99.4%`.
     case percent
@@ -106,7 +106,7 @@ public enum TemplateFormat: Sendable, Hashable {
         case (.raw, .number(let x)): return x == x.rounded() ? String(Int(x)) : String(x)
         case (.millions, .number(let x)): return NumberFormat.fixed(x / 1e6, decimals: 1) + "M"
         case (.thousands, .number(let x)): return NumberFormat.fixed(x / 1e3, decimals: 1) + "k"
-        case (.megabytes, .number(let x)): return KerasFormat.bytes(Int(x.rounded()))
+        case (.megabytes, .number(let x)): return KerasFormat.megabytes(x)
         case (.percent, .number(let x)): return NumberFormat.fixed(x * 100, decimals: 1) + "%"
         case (.fixed(let n), .number(let x)): return NumberFormat.fixed(x, decimals: n)
         case (.keras, .shape(let s)): return "(" + (["None"] + s.map(String.init)).joined(separator: ", ") + ")"

@@ -37,9 +37,6 @@ public enum SignalTrap {
         return s == 0 ? nil : s
     }
 
-    /// Forgets a caught signal (for tests).
-    public static func reset() { caughtSignal.store(0, ordering: .relaxed) }
-
     /// The conventional exit status for a signal: 128 + its number.
     public static func exitCode(for signal: Int32) -> Int32 { 128 + signal }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CNNCompute
+import CNNModel
 import Foundation
 import TerminalBackend
 
@@ -41,11 +42,11 @@ struct BenchCommand: ParsableCommand {
             results.append((workload, figure))
             if !json {
                 print(workload.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                      + String(format: "%10.1f  ", figure) + workload.unit)
+                      + KerasFormat.fixed(figure, decimals: 1).leftPadded(to: 10) + "  " + workload.unit)
             }
         }
         if json {
-            let fields = results.map { "\"\($0.0.name)\":" + String(format: "%.2f", $0.1) }
+            let fields = results.map { "\"\($0.0.name)\":" + KerasFormat.fixed($0.1, decimals: 2) }
             print("{" + (fields + ["\"threads\":\(ComputeWorkloads.threads)"]).joined(separator: ",") + "}")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CNNCompute
+import CNNModel
 import Foundation
 
 /// `cnn-tutor experiment`: race a Flatten head against a global-pooling head.
@@ -56,7 +57,7 @@ struct ExperimentCommand: ParsableCommand {
 
     /// A one-line progress note on standard error, rewritten in place when it's a terminal.
     private static func report(_ p: ExperimentProgress) {
-        let losses = p.heads.map { "\($0.head.title) loss \(ExperimentFormat.fixed($0.runningLoss, 3))" }
+        let losses = p.heads.map { "\($0.head.title) loss \(KerasFormat.fixed($0.runningLoss, decimals: 3))" }
         let line = "\r\u{1B}[Kepoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batchesPerEpoch)  "
             + losses.joined(separator: "  ")
         FileHandle.standardError.write(Data(line.utf8))

@@ -33,22 +33,17 @@ func openLessons(_ key: String?, restart: Bool = false) throws -> Int32 {
         warnings.append(warning)
         printError(warning)
     }
-    let directory = LessonLibrary.locateDirectory()
-    var lessons: [Lesson] = []
-    if let directory {
-        let loaded = LessonLibrary.load(directory: directory)
-        lessons = loaded.lessons
-        warnings += loaded.errors.map(\.description)
-        for e in loaded.errors { printError(e.description) }
-    } else if key == nil {
-        warnings.append("no lesson folder found: set CNN_TUTOR_LESSONS")
-    }
+    let source = LessonLibrary.locate()
+    let loaded = LessonLibrary.load(source)
+    let lessons = loaded.lessons
+    warnings += loaded.errors.map(\.description)
+    for e in loaded.errors { printError(e.description) }
     var shell = TutorShell(menu: LessonMenu(lessons: lessons, progress: progress, warnings: warnings))
     var title = "cnn-tutor"
     if let key {
         let found: Lesson
         do throws(LessonErrors) {
-            found = try LessonLibrary.find(key, in: directory)
+            found = try LessonLibrary.find(key, in: source)
         } catch {
             printError(error.description)
             throw ExitCode(1)
@@ -58,7 +53,7 @@ func openLessons(_ key: String?, restart: Bool = false) throws -> Int32 {
         shell.open(found, step: step)
         title += ": \(found.title)"
     }
-    return LessonLoop.runInTerminal(shell, store: store, recordTo: nil, title: title) {
+    return try LessonLoop.runInTerminal(shell, store: store, recordTo: nil, title: title) {
         lessons.map { "\($0.meta.order). \($0.title) (\($0.id))" }.joined(separator: "\n") + "\n"
     }
 }

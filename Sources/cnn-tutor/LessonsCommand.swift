@@ -14,12 +14,11 @@ struct LessonsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the lessons, in order, with your progress.")
 
-        @Argument(help: "A lesson folder (default: the installed lessons).")
+        @Argument(help: "A lesson folder (default: $CNN_TUTOR_LESSONS, else the lessons built into cnn-tutor).")
         var directory: String?
 
         func run() throws {
-            let dir = try lessonDirectory(directory)
-            let (lessons, errors) = LessonLibrary.load(directory: dir)
+            let (lessons, errors) = LessonLibrary.load(lessonSource(directory))
             let (progress, warning) = ProgressStore.standard().load()
             if let warning { printError(warning) }
             for lesson in lessons {
@@ -40,7 +39,7 @@ struct LessonsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every lesson: its format, expects, quiz answers, task solutions and {{…}} numbers.")
 
-        @Argument(help: "A lesson folder or a lesson file (default: the installed lessons).")
+        @Argument(help: "A lesson folder or a lesson file (default: $CNN_TUTOR_LESSONS, else the lessons built into cnn-tutor).")
         var path: String?
 
         func run() throws {
@@ -51,14 +50,18 @@ struct LessonsCommand: ParsableCommand {
                 do throws(LessonErrors) { lessons = [try LessonParser.parse(contentsOf: path)] }
                 catch { errors = error.errors }
             } else {
-                let dir = try lessonDirectory(path)
-                (lessons, errors) = LessonLibrary.load(directory: dir)
+                let source = lessonSource(path)
+                (lessons, errors) = LessonLibrary.load(source)
                 if lessons.isEmpty, errors.isEmpty {
-                    printError("\(dir): no lessons (*.md files other than README.md)")
+                    printError("\(source): no lessons (*.md files other than README.md)")
                     throw ExitCode(1)
                 }
             }
             errors += LessonValidator.validate(lessons)
+            let broken = Set(errors.map(\.file))
+            for lesson in lessons where !broken.contains(lesson.file) {
+                if let e = try playbackProblem(lesson) { errors.append(e) }
+            }
             for e in errors { print(e.description) }
             let checks = lessons.reduce(0) { $0 + LessonStats(lesson: $1).checks }
             if errors.isEmpty {
@@ -71,14 +74,15 @@ struct LessonsCommand: ParsableCommand {
     }
 }
 
-/// The lesson folder from an argument, or the located default.
-func lessonDirectory(_ given: String?) throws -> String {
-    if let given { return given }
-    guard let dir = LessonLibrary.locateDirectory() else {
-        printError("no lesson folder found: set CNN_TUTOR_LESSONS to the folder holding the lesson .md files")
-        throw ExitCode(1)
-    }
-    return dir
+/// Plays a lesson to its end on a virtual clock at 80×24, as a class would watch it; a stall is a problem.
+func playbackProblem(_ lesson: Lesson) throws -> LessonError? {
+    guard case .stalled(let why) = try LessonLoop.playVirtually(lesson, speed: 50, width: 80, height: 24) else { return nil }
+    return LessonError(file: lesson.file, line: lesson.steps.first?.line ?? 1, "playback never finishes: \(why)")
+}
+
+/// The lesson folder an argument names, else the located default.
+func lessonSource(_ given: String?) -> LessonLibrary.Source {
+    given.map { .directory($0) } ?? LessonLibrary.locate()
 }
 
 func printError(_ text: String) {

@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func headsShareTheBackbone() throws {
-        let f = try ExperimentHead.flatten.model(), g = try ExperimentHead.globalPooling.model()
+        let f = ExperimentHead.flatten.model(), g = ExperimentHead.globalPooling.model()
         #expect(Array(f.layers.prefix(8)) == Array(g.layers.prefix(8)))
         #expect(f.layers[8].typeName == "Flatten" && g.layers[8].typeName == "GlobalAveragePooling2D")
     }
@@ -89,7 +89,7 @@ import Testing
     // MARK: - Larger images
 
     @Test func flattenHeadRefusesLargerImagesInKerasWords() throws {
-        let model = try ExperimentHead.flatten.model()
+        let model = ExperimentHead.flatten.model()
         let error = #expect(throws: ModelError.self) {
             try TrainedShapeCheck.check(model, trainedOn: [32, 32, 1], input: [48, 48, 1])
         }
@@ -102,12 +102,12 @@ import Testing
     }
 
     @Test func gapHeadAcceptsLargerImages() throws {
-        let model = try ExperimentHead.globalPooling.model()
+        let model = ExperimentHead.globalPooling.model()
         try TrainedShapeCheck.check(model, trainedOn: [32, 32, 1], input: [64, 64, 1])
         #expect(TrainedShapeCheck.explanation(model, trainedOn: [32, 32, 1], input: [64, 64, 1]) == nil)
         let note = try #require(TrainedShapeCheck.poolingNote(model, trainedOn: [32, 32, 1], input: [64, 64, 1]))
         #expect(note.contains("64 values") && note.contains("(13, 13, 64)") && note.contains("169 positions instead of 25"))
-        #expect(TrainedShapeCheck.poolingNote(try ExperimentHead.flatten.model(), trainedOn: [32, 32, 1], input: [64, 64, 1]) == nil)
+        #expect(TrainedShapeCheck.poolingNote(ExperimentHead.flatten.model(), trainedOn: [32, 32, 1], input: [64, 64, 1]) == nil)
     }
 
     @Test func runReportsLargeSplitPerHead() throws {

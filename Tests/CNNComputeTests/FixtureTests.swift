@@ -4,12 +4,12 @@ import Testing
 @testable import CNNCompute
 
 /// Forward outputs, loss and gradients against what Keras computed
-/// (../shared/reference/fixtures), read straight from the safetensors files.
+/// (`Tests/Reference/fixtures`), read straight from the safetensors files.
 @Suite struct FixtureTests {
     static let root: String = {
         if let env = ProcessInfo.processInfo.environment["CNN_FIXTURES"] { return env }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../../shared/reference/fixtures").standardizedFileURL.path
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Reference/fixtures").path
     }()
 
     static var names: [String] {

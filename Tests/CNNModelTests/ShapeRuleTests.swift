@@ -125,3 +125,30 @@ import Testing
 @Test func benchmarkModelHasThirtyLayers() throws {
     #expect(try KerasParser.parse(BenchmarkModels.thirtyLayers).summary().layers.count == 30)
 }
+
+/// The one window geometry: output sizes and Keras' 'same' and 'causal' padding.
+@Suite struct WindowAxisTests {
+    @Test func validKeepsTheWindowInside() {
+        let w = WindowAxis(input: 224, kernel: 3, stride: 1, padding: .valid)
+        #expect((w.span, w.output, w.padBefore, w.padAfter) == (3, 222, 0, 0))
+        #expect(WindowAxis(input: 17, kernel: 3, stride: 2, padding: .valid).output == 8)
+        #expect(WindowAxis(input: 2, kernel: 3, stride: 2, padding: .valid).output == 0)
+        #expect(WindowAxis(input: 9, kernel: 3, stride: 1, dilation: 4, padding: .valid).output == 1)
+    }
+
+    /// TensorFlow pads 'same' to ⌈in/s⌉ outputs, the odd cell after.
+    @Test func samePadsTheOddCellAfter() {
+        let even = WindowAxis(input: 17, kernel: 3, stride: 2, padding: .same)
+        #expect((even.output, even.padBefore, even.padAfter) == (9, 1, 1))
+        let odd = WindowAxis(input: 16, kernel: 3, stride: 2, padding: .same)
+        #expect((odd.output, odd.padBefore, odd.padAfter) == (8, 0, 1))
+        let wide = WindowAxis(input: 10, kernel: 5, stride: 1, dilation: 2, padding: .same)
+        #expect((wide.span, wide.output, wide.padBefore, wide.padAfter) == (9, 10, 4, 4))
+        #expect(WindowAxis(input: 4, kernel: 1, stride: 3, padding: .same).padAfter == 0)
+    }
+
+    @Test func causalPadsBeforeOnly() {
+        let w = WindowAxis(input: 40, kernel: 3, stride: 1, dilation: 2, padding: .causal)
+        #expect((w.output, w.padBefore, w.padAfter) == (40, 4, 0))
+    }
+}

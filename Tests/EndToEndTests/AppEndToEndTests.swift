@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The release binary in tmux, driven as a person would drive it.
-@Suite(.serialized, .enabled(if: Tmux.available, Tmux.skipReason))
+/// The binary in tmux, driven as a person would drive it.
+@Suite(.serialized, .enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
 struct AppEndToEndTests {
     static let seedLayers = [
         "Conv2D(32, (3, 3), activation='relu')",
@@ -28,7 +28,7 @@ struct AppEndToEndTests {
     /// Starts the app in the pane, after saving the terminal modes; the shell prints EXIT=<status> when it ends.
     func launch(_ tmux: Tmux, _ args: String = "build") throws {
         try tmux.shell("stty -g > before.stty; clear")
-        try tmux.shell("TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary!) \(args); echo EXIT=$?")
+        try tmux.shell("TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary) \(args); echo EXIT=$?")
         let started = try tmux.waitFor("1 Builder")
         #expect(started.ok, "the app did not draw its title bar:\n\(started.screen)")
     }
@@ -129,7 +129,7 @@ struct AppEndToEndTests {
         let tmux = try Tmux()
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
         try tmux.shell("stty -g > before.stty; clear")
-        try tmux.shell("LANG=C LC_ALL=C TERM=screen \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        try tmux.shell("LANG=C LC_ALL=C TERM=screen \(Tmux.binary) build seed.py; echo EXIT=$?")
         #expect(try tmux.waitFor("11,574,090").ok)
         try tmux.press("d")
         let detail = try tmux.waitFor("+- input")
@@ -144,18 +144,18 @@ struct AppEndToEndTests {
     @Test func dumbTerminalGetsThePlainSummary() throws {
         let tmux = try Tmux(width: 120, height: 60)
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
-        try tmux.shell("TERM=dumb \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        try tmux.shell("TERM=dumb \(Tmux.binary) build seed.py; echo EXIT=$?")
         let out = try tmux.waitForExit()
         #expect(out.screen.contains("TERM=dumb can't"), "no reason given:\n\(out.screen)")
         #expect(out.screen.contains("11,574,090"))
         #expect(out.status == 0)
         #expect(try tmux.display("#{alternate_on}") == "0")
         try clearScreen(tmux)
-        try tmux.shell("TERM=no-such-terminal \(Tmux.binary!) build seed.py | head -3; echo EXIT=$?")
+        try tmux.shell("TERM=no-such-terminal \(Tmux.binary) build seed.py | head -3; echo EXIT=$?")
         let unknown = try tmux.waitForExit()
         #expect(unknown.screen.contains("not starting the full-screen app"), "\(unknown.screen)")
         try clearScreen(tmux)
-        try tmux.shell("TERM=no-such-terminal \(Tmux.binary!) build seed.py; echo EXIT=$?")
+        try tmux.shell("TERM=no-such-terminal \(Tmux.binary) build seed.py; echo EXIT=$?")
         let unknownTTY = try tmux.waitForExit()
         #expect(unknownTTY.screen.contains("TERM=no-such-terminal is unknown"), "\(unknownTTY.screen)")
         #expect(unknownTTY.status == 0)
@@ -163,7 +163,7 @@ struct AppEndToEndTests {
 }
 
 /// The binary without a terminal: plain text and the reason, no escape codes.
-@Suite(.enabled(if: Tmux.binary != nil, Tmux.skipReason))
+@Suite
 struct PlainTextEndToEndTests {
     @Test func pipedOutputPrintsTheSummaryAndWhy() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cnn-plain-\(getpid())")
@@ -172,7 +172,7 @@ struct PlainTextEndToEndTests {
         let file = dir.appendingPathComponent("seed.py")
         try AppEndToEndTests.seedFile.write(to: file, atomically: true, encoding: .utf8)
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Tmux.binary!)
+        p.executableURL = URL(fileURLWithPath: try Tmux.binary)
         p.arguments = ["build", file.path]
         p.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"]
         let out = Pipe()

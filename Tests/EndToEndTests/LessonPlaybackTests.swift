@@ -2,12 +2,12 @@ import Foundation
 import Testing
 
 /// Lessons through the real binary: validate, headless play, recordings, progress, and `play --auto` in tmux.
-@Suite(.serialized, .enabled(if: Tmux.binary != nil, Tmux.skipReason))
+@Suite(.serialized)
 struct LessonPlaybackTests {
     /// Runs the binary and returns its exit status, stdout and stderr.
     func run(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Tmux.binary!)
+        p.executableURL = URL(fileURLWithPath: try Tmux.binary)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -137,7 +137,7 @@ struct LessonPlaybackTests {
         let saved = "{\"version\": 1, \"lessons\": {\"other\": {\"step\": 2, \"completed\": true, \"quizzesRight\": 1, \"quizzesAnswered\": 1}}}"
         try saved.write(to: state.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
 
-        try tmux.shell("CNN_TUTOR_LESSONS=lessons TERM=xterm-256color \(Tmux.binary!); echo EXIT=$?")
+        try tmux.shell("CNN_TUTOR_LESSONS=lessons TERM=xterm-256color \(Tmux.binary); echo EXIT=$?")
         let menu = try tmux.waitFor("A good lesson")
         #expect(menu.ok, "the menu did not list the good lesson:\n\(menu.screen)")
         #expect(menu.screen.contains("bad.md:"), "the broken lesson was not reported:\n\(menu.screen)")
@@ -158,7 +158,7 @@ struct LessonPlaybackTests {
         let tmux = try Tmux(width: 100, height: 30)
         try tmux.shell("stty -g > before.stty; clear")
         // At speed 10 the lesson is over in seconds, so what it showed is checked in its recording.
-        try tmux.shell("TERM=xterm-256color \(Tmux.binary!) play 6 --auto --speed 10 --record run.cast; echo EXIT=$?")
+        try tmux.shell("TERM=xterm-256color \(Tmux.binary) play 6 --auto --speed 10 --record run.cast; echo EXIT=$?")
         // The command line itself holds "EXIT=", so wait for a line that starts with it.
         let exited = try tmux.waitFor(timeout: 60) { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=") } }
         #expect(exited.screen.contains("EXIT=0"), "playback did not end cleanly:\n\(exited.screen)")
@@ -176,7 +176,7 @@ struct LessonPlaybackTests {
     @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
     func playbackPausesAndQuitsOnKeys() throws {
         let tmux = try Tmux(width: 100, height: 30)
-        try tmux.shell("TERM=xterm-256color \(Tmux.binary!) play 4 --auto --speed 1; echo EXIT=$?")
+        try tmux.shell("TERM=xterm-256color \(Tmux.binary) play 4 --auto --speed 1; echo EXIT=$?")
         #expect(try tmux.waitFor("playing").ok)
         try tmux.press("Space")
         let paused = try tmux.waitFor("paused")
@@ -192,7 +192,7 @@ struct LessonPlaybackTests {
     @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
     func learnerAnswersAQuizAndProgressIsSaved() throws {
         let tmux = try Tmux(width: 100, height: 30)
-        try tmux.shell("TERM=xterm-256color \(Tmux.binary!) learn conv2d; echo EXIT=$?")
+        try tmux.shell("TERM=xterm-256color \(Tmux.binary) learn conv2d; echo EXIT=$?")
         #expect(try tmux.waitFor("answer ›").ok)
         try tmux.type("(221, 221, 32)")
         try tmux.press("Enter")

@@ -10,23 +10,56 @@ final class Tmux {
     let session = "e2e"
     let directory: URL
 
-    /// The binary under test: `$CNN_TUTOR_BIN`, else `.build/release/cnn-tutor` in the package.
-    static var binary: String? {
-        let env = ProcessInfo.processInfo.environment["CNN_TUTOR_BIN"]
+    /// The binary under test: `$CNN_TUTOR_BIN`, else the `cnn-tutor` that `swift test` built beside these tests.
+    ///
+    /// Throws, and so fails the test that asks, when the binary is missing or
+    /// older than a file under `Sources/` or `Lessons/` or than `Package.swift`
+    /// (a stale binary would test old code).
+    static var binary: String {
+        get throws { try located.get() }
+    }
+
+    private static let located = Result { () throws(Spawn.Failure) in try locateBinary() }
+
+    private static func locateBinary() throws(Spawn.Failure) -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = env.map { $0.hasPrefix("/") ? $0 : root.appendingPathComponent($0).path }
-            ?? root.appendingPathComponent(".build/release/cnn-tutor").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        let path: String
+        if let env = ProcessInfo.processInfo.environment["CNN_TUTOR_BIN"], !env.isEmpty {
+            path = env.hasPrefix("/") ? env : root.appendingPathComponent(env).path
+        } else {
+            path = builtProducts.appendingPathComponent("cnn-tutor").path
+        }
+        let fm = FileManager.default
+        guard fm.isExecutableFile(atPath: path) else {
+            throw Spawn.Failure(description: "no cnn-tutor binary at \(path): `swift test` builds it beside the tests; after `swift test --skip-build`, run `swift build` first (or set CNN_TUTOR_BIN)")
+        }
+        func modified(_ p: String) -> Date { ((try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast }
+        let built = modified(path)
+        var sources = [root.appendingPathComponent("Package.swift").path]
+        for folder in ["Sources", "Lessons"] {
+            let dir = root.appendingPathComponent(folder).path
+            // A README is not built into the binary.
+            sources += (fm.subpaths(atPath: dir) ?? []).filter { !$0.hasSuffix("README.md") }.map { dir + "/" + $0 }
+        }
+        if let newer = sources.max(by: { modified($0) < modified($1) }), modified(newer) > built {
+            throw Spawn.Failure(description: "\(path) is older than \(newer): it does not hold the latest sources; rebuild it (`swift build`, or `swift build -c release` for CNN_TUTOR_BIN=.build/release/cnn-tutor)")
+        }
+        return path
+    }
+
+    /// The folder of the running test bundle, where `swift test` puts the products it built.
+    private static var builtProducts: URL {
+        #if os(macOS)
+        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        #endif
+        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
     static var tmuxPath: String? {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
-
-    /// True when both tmux and the release binary exist.
-    static var available: Bool { binary != nil && tmuxPath != nil }
-
-    static let skipReason: Comment = "end-to-end tests need tmux and the release binary: run `swift build -c release` first (or set CNN_TUTOR_BIN)"
 
     init(width: Int = 100, height: Int = 30) throws {
         socket = "cnn-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"

@@ -1,3 +1,4 @@
+import CNNCompute
 import Foundation
 @testable import LessonKit
 
@@ -22,6 +23,40 @@ enum LessonFixtures {
 
     /// A lesson body after the standard front matter (which takes lines 1–7; the body starts on line 8).
     static func lesson(_ body: String) -> String { frontMatter + body }
+
+    /// A lesson's experiment settings cut to two batches of four, keeping its seed and canvases.
+    static func smallExperiment(_ c: ExperimentConfiguration) -> ExperimentConfiguration {
+        var small = c
+        (small.epochs, small.batchSize, small.trainCount) = (1, 4, 8)
+        (small.testCount, small.shiftedCount, small.largeCount) = (4, 4, 2)
+        return small
+    }
+
+    /// The lesson with every ```` ```experiment ```` fence at ``smallExperiment(_:)``'s size.
+    ///
+    /// Expectations on the run's accuracies and losses are dropped: eight
+    /// images train nothing, and `cnn-tutor lessons validate` checks those
+    /// claims at the lesson's own size.
+    static func withSmallExperiments(_ lesson: Lesson) -> Lesson {
+        var lesson = lesson
+        for s in lesson.steps.indices {
+            for i in lesson.steps[s].items.indices {
+                guard case .action(var a) = lesson.steps[s].items[i] else { continue }
+                switch a.kind {
+                case .experiment(let c): a.kind = .experiment(smallExperiment(c))
+                case .expect(let list): a.kind = .expect(list.filter { !readsTraining($0.assertion.text) })
+                default: continue
+                }
+                lesson.steps[s].items[i] = .action(a)
+            }
+        }
+        return lesson
+    }
+
+    /// True for a check on what training reached (an accuracy or a loss), which a tiny run can't meet.
+    static func readsTraining(_ text: String) -> Bool {
+        text.contains("experiment") && (text.contains("accuracy") || text.contains("loss"))
+    }
 
     /// Parses a lesson and returns its problems (parse errors, else validation errors).
     static func problems(_ text: String) -> [LessonError] {

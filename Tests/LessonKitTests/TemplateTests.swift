@@ -62,11 +62,6 @@ import Testing
         #expect(!runs.map(\.text).joined().contains("⟨"))
     }
 
-    @Test func bytesAsKerasPrintsThem() throws {
-        var state = LessonState()
-        state.model = .init(inputShape: [224, 224, 3])
-        #expect(try Template.parse("product input_shape * 4 | MB").render(in: state) == "588.00 KB")
-    }
 }
 
 /// Actions are worded for the learner: counts pluralised, saved-model names never shown.

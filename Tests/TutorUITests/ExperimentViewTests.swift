@@ -134,9 +134,12 @@ import Testing
     @Test func workerTrainsOffTheCallingThread() {
         let worker = ExperimentWorker()
         let inbox = Inbox()
+        let caller = pthread_self()
         worker.run(.start(generation: 7, ExperimentViewTests.config)) { inbox.append($0) }
         worker.waitUntilIdle()
         let msgs = inbox.all
+        #expect(inbox.threads.count == msgs.count)
+        #expect(inbox.threads.allSatisfy { pthread_equal($0, caller) == 0 }, "a report was posted on the calling thread")
         let progress = msgs.filter { if case .progress(7, _) = $0 { true } else { false } }
         #expect(progress.count == 9)  // the start and one per batch
         guard case .finished(7, let result)? = msgs.last else {
@@ -162,10 +165,19 @@ import Testing
         #expect(result.heads.allSatisfy { $0.batchLosses.isEmpty })
     }
 
+    /// The messages a worker posted, and the thread each came from.
     final class Inbox: @unchecked Sendable {
         private var msgs: [ExperimentMsg] = []
+        private var senders: [pthread_t] = []
         private let lock = NSLock()
-        func append(_ m: ExperimentMsg) { lock.withLock { msgs.append(m) } }
+        func append(_ m: ExperimentMsg) {
+            let sender = pthread_self()
+            lock.withLock {
+                msgs.append(m)
+                senders.append(sender)
+            }
+        }
         var all: [ExperimentMsg] { lock.withLock { msgs } }
+        var threads: [pthread_t] { lock.withLock { senders } }
     }
 }

@@ -1,7 +1,7 @@
 import CNNModel
 
-/// The two heads the experiment races on the seed article's backbone, scaled
-/// to the 32×32×1 shapes; each is Keras code, parsed as a learner's would be.
+/// The two heads the experiment races on the seed article's backbone
+/// (``SeedArticle``), scaled to the 32×32×1 shapes.
 ///
 /// The backbone's BatchNormalization layers use momentum 0.9 instead of
 /// Keras' 0.99: with 0.99 the moving variance starts at 1, the real one is
@@ -20,53 +20,16 @@ public enum ExperimentHead: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The model as Keras code, on a `side`×`side`×1 input.
-    public func source(side: Int = 32) -> String {
-        let head: String
-        switch self {
-        case .flatten:
-            head = """
-                keras.layers.Flatten(),
-                keras.layers.Dropout(0.3),
-                keras.layers.Dense(64, activation='relu'),
-                keras.layers.Dense(32, activation='relu'),
-                keras.layers.Dense(10, activation='softmax'),
-            """
-        case .globalPooling:
-            head = """
-                keras.layers.GlobalAveragePooling2D(),
-                keras.layers.Dropout(0.3),
-                keras.layers.Dense(10, activation='softmax'),
-            """
+    /// The article's model with this head on a `side`×`side`×1 input.
+    public func model(side: Int = 32) -> Model {
+        var model = SeedArticle.model(head: self == .flatten ? .flatten : .globalAveragePooling,
+                                      inputShape: [side, side, 1])
+        for i in model.layers.indices {
+            guard case .batchNorm(var norm) = model.layers[i].kind else { continue }
+            norm.momentum = 0.9
+            model.layers[i].kind = .batchNorm(norm)
         }
-        return """
-        from tensorflow import keras
-
-        model = keras.Sequential([
-            keras.layers.Input(shape=(\(side), \(side), 1)),
-            keras.layers.Conv2D(32, (3, 3), activation='relu'),
-            keras.layers.Conv2D(32, (3, 3), activation='relu'),
-            keras.layers.MaxPooling2D((2, 2), (2, 2)),
-            # momentum=0.9, not Keras' 0.99: this run is a few hundred steps, too
-            # few for the moving statistics to forget their start at 0 and 1.
-            keras.layers.BatchNormalization(momentum=0.9),
-            keras.layers.Conv2D(64, (3, 3), activation='relu'),
-            keras.layers.Conv2D(64, (3, 3), activation='relu'),
-            keras.layers.MaxPooling2D((2, 2), (2, 2)),
-            keras.layers.BatchNormalization(momentum=0.9),
-        \(head)
-        ])
-        """
-    }
-
-    /// The parsed model.
-    public func model(side: Int = 32) throws(ExperimentError) -> Model {
-        let text = source(side: side)
-        do {
-            return try KerasParser.parse(text)
-        } catch {
-            throw ExperimentError("the \(title)'s Keras code does not parse:\n" + error.rendered(source: text))
-        }
+        return model
     }
 }
 

@@ -24,7 +24,7 @@ extension ExperimentResult {
         lines.append("The experiment: a Flatten head against a global-pooling head (seed \(c.seed))")
         lines.append("")
         let section = { (label: String, text: String) in
-            let wrapped = ExperimentFormat.wrap(text, indent: "        ")
+            let wrapped = ReportText.wrap(text, indent: "        ")
             lines.append(label.padding(toLength: 8, withPad: " ", startingAt: 0) + wrapped[0].dropFirst(8))
             lines.append(contentsOf: wrapped.dropFirst())
         }
@@ -33,9 +33,9 @@ extension ExperimentResult {
             + "Dense 64 → Dense 32 → Dense 10, or GlobalAveragePooling2D → Dropout(0.3) → Dense 10.")
         section("Data", "10 glyphs (\(dataset.classes.joined(separator: ", "))), 32×32 grayscale: "
             + "\(KerasFormat.grouped(c.trainCount)) train and \(KerasFormat.grouped(c.testCount)) test images near "
-            + "the centre (mean offset \(ExperimentFormat.fixed(dataset.trainMeanOffset, 1)) px), "
+            + "the centre (mean offset \(KerasFormat.fixed(dataset.trainMeanOffset, decimals: 1)) px), "
             + "\(KerasFormat.grouped(c.shiftedCount)) shifted near the edges (mean offset "
-            + "\(ExperimentFormat.fixed(dataset.shiftedMeanOffset, 1)) px), \(KerasFormat.grouped(c.largeCount)) on each of "
+            + "\(KerasFormat.fixed(dataset.shiftedMeanOffset, decimals: 1)) px), \(KerasFormat.grouped(c.largeCount)) on each of "
             + c.largeCanvases.map { "\($0)×\($0)" }.joined(separator: ", ") + ".")
         section("Train", "Adam (learning rate \(c.learningRate)), batch \(c.batchSize), \(c.epochs) "
             + (c.epochs == 1 ? "epoch" : "epochs") + ", the same batches for both heads.")
@@ -48,10 +48,10 @@ extension ExperimentResult {
             }
             for large in head.large {
                 lines.append("")
-                let outcome = large.evaluation.map { "runs, " + ExperimentFormat.percent($0.accuracy) + " accurate" }
+                let outcome = large.evaluation.map { "runs, " + KerasFormat.percent($0.accuracy) + " accurate" }
                 lines.append("\(head.head.title) on \(large.canvas)×\(large.canvas): " + (outcome ?? "can't run"))
-                if let error = large.error { lines.append(contentsOf: ExperimentFormat.wrap("error: " + error, indent: "  ")) }
-                if let why = large.explanation { lines.append(contentsOf: ExperimentFormat.wrap(why, indent: "  ")) }
+                if let error = large.error { lines.append(contentsOf: ReportText.wrap("error: " + error, indent: "  ")) }
+                if let why = large.explanation { lines.append(contentsOf: ReportText.wrap(why, indent: "  ")) }
             }
         }
         if cancelled {
@@ -59,9 +59,9 @@ extension ExperimentResult {
             lines.append("The run was cancelled before the last epoch.")
         }
         lines.append("")
-        var time = "Time    \(ExperimentFormat.fixed(timings.totalSeconds, 1)) s in all "
-            + "(drawing the dataset \(ExperimentFormat.fixed(timings.datasetSeconds, 1)) s)"
-        if let peak = timings.processPeakBytes { time += "; process peak memory \(ExperimentFormat.bytes(peak))" }
+        var time = "Time    \(KerasFormat.fixed(timings.totalSeconds, decimals: 1)) s in all "
+            + "(drawing the dataset \(KerasFormat.fixed(timings.datasetSeconds, decimals: 1)) s)"
+        if let peak = timings.processPeakBytes { time += "; process peak memory \(KerasFormat.shortBytes(peak))" }
         lines.append(time)
         return lines.joined(separator: "\n")
     }
@@ -72,27 +72,27 @@ extension ExperimentResult {
         rows.append(["parameters"] + heads.map { KerasFormat.grouped($0.params) })
         rows.append(["  in the head"] + heads.map { KerasFormat.grouped($0.headParams) })
         rows.append(["mult-adds / image"] + heads.map { KerasFormat.grouped($0.multAddsPerImage) })
-        rows.append(["peak memory (est.)"] + heads.map { ExperimentFormat.bytes($0.peakMemoryBytes) })
+        rows.append(["peak memory (est.)"] + heads.map { KerasFormat.shortBytes($0.peakMemoryBytes) })
         let epochs = heads.map(\.epochs.count).max() ?? 0
         for e in 0..<epochs {
             rows.append(["epoch \(e + 1) train loss / acc"] + heads.map { h in
-                e < h.epochs.count ? ExperimentFormat.lossAccuracy(h.epochs[e].trainLoss, h.epochs[e].trainAccuracy) : "-"
+                e < h.epochs.count ? ReportText.lossAndAccuracy(h.epochs[e].trainLoss, h.epochs[e].trainAccuracy) : "-"
             })
             rows.append(["        test loss / acc"] + heads.map { h in
-                e < h.epochs.count ? ExperimentFormat.lossAccuracy(h.epochs[e].testLoss, h.epochs[e].testAccuracy) : "-"
+                e < h.epochs.count ? ReportText.lossAndAccuracy(h.epochs[e].testLoss, h.epochs[e].testAccuracy) : "-"
             })
         }
-        rows.append(["test accuracy"] + heads.map { $0.finalTestAccuracy.map(ExperimentFormat.percent) ?? "-" })
-        rows.append(["shifted accuracy"] + heads.map { $0.shifted.map { ExperimentFormat.percent($0.accuracy) } ?? "-" })
+        rows.append(["test accuracy"] + heads.map { $0.finalTestAccuracy.map { KerasFormat.percent($0) } ?? "-" })
+        rows.append(["shifted accuracy"] + heads.map { $0.shifted.map { KerasFormat.percent($0.accuracy) } ?? "-" })
         for canvas in configuration.largeCanvases {
             rows.append(["\(canvas)×\(canvas) accuracy"] + heads.map { h in
                 guard let l = h.large.first(where: { $0.canvas == canvas }) else { return "-" }
-                return l.evaluation.map { ExperimentFormat.percent($0.accuracy) } ?? "shape error"
+                return l.evaluation.map { KerasFormat.percent($0.accuracy) } ?? "shape error"
             })
         }
-        rows.append(["images / s"] + timings.heads.map { ExperimentFormat.fixed($0.imagesPerSecond, 0) })
+        rows.append(["images / s"] + timings.heads.map { KerasFormat.fixed($0.imagesPerSecond, decimals: 0) })
         rows.append(["time / epoch"] + timings.heads.map { t in
-            t.epochSeconds.isEmpty ? "-" : ExperimentFormat.fixed(t.epochSeconds.reduce(0, +) / Double(t.epochSeconds.count), 2) + " s"
+            t.epochSeconds.isEmpty ? "-" : KerasFormat.fixed(t.epochSeconds.reduce(0, +) / Double(t.epochSeconds.count), decimals: 2) + " s"
         })
         let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max() ?? 0 }
         return rows.map { row in
@@ -104,32 +104,11 @@ extension ExperimentResult {
     }
 }
 
-/// Number formats shared by the report and the app's experiment view.
-public enum ExperimentFormat {
-    /// `x` with `digits` decimals.
-    public static func fixed(_ x: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", x)
-    }
-
-    /// `0.873` → `87.3%`.
-    public static func percent(_ x: Double) -> String {
-        String(format: "%.1f%%", x * 100)
-    }
-
-    /// `0.412 / 87.3%`.
-    public static func lossAccuracy(_ loss: Double, _ accuracy: Double) -> String {
-        String(format: "%.3f / %.1f%%", loss, accuracy * 100)
-    }
-
-    /// Bytes in KB, MB or GB (powers of 1024), one decimal.
-    public static func bytes(_ n: Int) -> String {
-        let units = ["B", "KB", "MB", "GB"]
-        var value = Double(n), unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+/// Text layout shared by the report and the app's experiment view.
+public enum ReportText {
+    /// `0.412 / 87.3%`: a loss and an accuracy.
+    public static func lossAndAccuracy(_ loss: Double, _ accuracy: Double) -> String {
+        KerasFormat.fixed(loss, decimals: 3) + " / " + KerasFormat.percent(accuracy)
     }
 
     /// Words wrapped to `width` columns, each line starting with `indent`.

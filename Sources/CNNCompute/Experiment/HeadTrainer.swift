@@ -26,7 +26,7 @@ final class HeadTrainer {
 
     init(head: ExperimentHead, configuration c: ExperimentConfiguration) throws(ExperimentError) {
         self.head = head
-        model = try head.model()
+        model = head.model()
         do {
             network = try Network(model: model, seed: c.seed)
         } catch {

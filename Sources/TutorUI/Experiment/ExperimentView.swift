@@ -65,7 +65,7 @@ public enum ExperimentView {
         `Dense 32` \(theme.arrow) `Dense 10`, once with `GlobalAveragePooling2D` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 10`.
 
         The images are \(Glyph.allCases.count) synthetic shapes near the centre, so guessing scores \
-        \(ExperimentFormat.percent(chance)). Afterwards both heads meet shapes near the \
+        \(KerasFormat.percent(chance)). Afterwards both heads meet shapes near the \
         **edges** and images of **\(c.largeCanvases.map { "\($0)\(theme.times)\($0)" }.joined(separator: " and "))** pixels.
 
         Seed \(c.seed), \(c.epochs) epochs of \(KerasFormat.grouped(c.trainCount)) images, batch \(c.batchSize), Adam.
@@ -103,21 +103,21 @@ public enum ExperimentView {
         x = buffer.put("  batch \(p.batch)/\(p.batchesPerEpoch) ", x: x, y: y)
         x = drawBar(Double(p.batch) / Double(max(p.batchesPerEpoch, 1)), x: x, y: y, width: barWidth,
                     theme: theme, into: &buffer)
-        buffer.put(String(format: "  %3.0f%%", p.fraction * 100), x: x, y: y, maxWidth: rect.maxX - x)
+        buffer.put("  " + KerasFormat.percent(p.fraction, decimals: 0).leftPadded(4), x: x, y: y, maxWidth: rect.maxX - x)
         y += 1
 
         for (i, head) in p.heads.enumerated() {
             var spans = [Span(theme.caps.unicode ? "■ " : "\(mark(i)) ", theme.series(i)),
                          Span(head.head.title.padding(toLength: 13, withPad: " ", startingAt: 0), CellStyle(bold: true)),
                          Span(KerasFormat.grouped(head.params).leftPadded(8) + " params  ", .plain),
-                         Span("~" + ExperimentFormat.bytes(head.peakMemoryBytes) + "  ", theme.muted)]
+                         Span("~" + KerasFormat.shortBytes(head.peakMemoryBytes) + "  ", theme.muted)]
             if let stop = head.stopped {
                 spans.append(Span("stopped: " + stop.message, theme.error))
             } else {
-                let loss = head.batchLosses.isEmpty ? "-" : ExperimentFormat.fixed(head.runningLoss, 3)
-                let acc = head.batchLosses.isEmpty ? "-" : ExperimentFormat.percent(head.runningAccuracy)
+                let loss = head.batchLosses.isEmpty ? "-" : KerasFormat.fixed(head.runningLoss, decimals: 3)
+                let acc = head.batchLosses.isEmpty ? "-" : KerasFormat.percent(head.runningAccuracy)
                 spans.append(Span("loss \(loss)  acc \(acc)  ", .plain))
-                spans.append(Span("\(ExperimentFormat.fixed(head.imagesPerSecond, 0)) img/s", theme.muted))
+                spans.append(Span("\(KerasFormat.fixed(head.imagesPerSecond, decimals: 0)) img/s", theme.muted))
             }
             buffer.put(spans, x: rect.x, y: y, maxWidth: rect.width)
             y += 1
@@ -180,7 +180,7 @@ public enum ExperimentView {
         for (i, head) in p.heads.enumerated() {
             var spans = [Span("\(mark(i)) test accuracy by epoch: ", theme.series(i))]
             spans.append(Span(head.epochs.isEmpty ? "after the first epoch"
-                : head.epochs.map { ExperimentFormat.percent($0.testAccuracy) }.joined(separator: "  "),
+                : head.epochs.map { KerasFormat.percent($0.testAccuracy) }.joined(separator: "  "),
                 head.epochs.isEmpty ? theme.muted : .plain))
             buffer.put(spans, x: footer.x, y: footer.y + i, maxWidth: footer.width)
         }
@@ -213,7 +213,7 @@ public enum ExperimentView {
 
     /// A loss for an axis label: `2.3`, `0.05`, `0.001`.
     static func short(_ x: Double) -> String {
-        x >= 1 ? String(format: "%.1f", x) : x >= 0.01 ? String(format: "%.2f", x) : String(format: "%.3f", x)
+        KerasFormat.fixed(x, decimals: x >= 1 ? 1 : x >= 0.01 ? 2 : 3)
     }
 
     // MARK: - Results
@@ -239,10 +239,10 @@ public enum ExperimentView {
         row("parameters", heads.map { KerasFormat.grouped($0.params) },
             best: better(heads.map { Double($0.params) }, higher: false))
         row("  in the head", heads.map { KerasFormat.grouped($0.headParams) })
-        row("peak memory (est.)", heads.map { ExperimentFormat.bytes($0.peakMemoryBytes) },
+        row("peak memory (est.)", heads.map { KerasFormat.shortBytes($0.peakMemoryBytes) },
             best: better(heads.map { Double($0.peakMemoryBytes) }, higher: false))
         row("final train loss/acc", heads.map { h in
-            h.epochs.last.map { ExperimentFormat.lossAccuracy($0.trainLoss, $0.trainAccuracy) } ?? "-"
+            h.epochs.last.map { ReportText.lossAndAccuracy($0.trainLoss, $0.trainAccuracy) } ?? "-"
         })
         row("test accuracy", heads.map { $0.finalTestAccuracy.map(accuracyText) ?? "-" },
             best: better(heads.map(\.finalTestAccuracy), higher: true))
@@ -254,14 +254,14 @@ public enum ExperimentView {
                 return l.evaluation.map { accuracyText($0.accuracy) } ?? "shape error"
             })
         }
-        row("images / s", r.timings.heads.map { ExperimentFormat.fixed($0.imagesPerSecond, 0) })
+        row("images / s", r.timings.heads.map { KerasFormat.fixed($0.imagesPerSecond, decimals: 0) })
         row("time / epoch", r.timings.heads.map { t in
-            t.epochSeconds.isEmpty ? "-" : ExperimentFormat.fixed(t.epochSeconds.reduce(0, +) / Double(t.epochSeconds.count), 1) + " s"
+            t.epochSeconds.isEmpty ? "-" : KerasFormat.fixed(t.epochSeconds.reduce(0, +) / Double(t.epochSeconds.count), decimals: 1) + " s"
         })
 
         var y = rect.y
         // Chance heads the table, so no accuracy below reads as a success by itself.
-        var header = [Span("guessing: \(ExperimentFormat.percent(chance))".padding(toLength: 20, withPad: " ", startingAt: 0), theme.muted)]
+        var header = [Span("guessing: \(KerasFormat.percent(chance))".padding(toLength: 20, withPad: " ", startingAt: 0), theme.muted)]
         for (i, h) in heads.enumerated() { header.append(Span(h.head.title.leftPadded(16), theme.series(i))) }
         buffer.put(header, x: rect.x, y: y, maxWidth: rect.width)
         y += 1
@@ -285,8 +285,8 @@ public enum ExperimentView {
                 if let accuracy = ran.evaluation?.accuracy {
                     // Running is not the same as working: say how it compares with guessing.
                     let verdict = accuracy < chance + chanceMargin
-                        ? "It runs, but scores \(ExperimentFormat.percent(accuracy)): no better than guessing (\(ExperimentFormat.percent(chance)))."
-                        : "It runs and scores \(ExperimentFormat.percent(accuracy)), against \(ExperimentFormat.percent(chance)) for guessing."
+                        ? "It runs, but scores \(KerasFormat.percent(accuracy)): no better than guessing (\(KerasFormat.percent(chance)))."
+                        : "It runs and scores \(KerasFormat.percent(accuracy)), against \(KerasFormat.percent(chance)) for guessing."
                     notes.append([Span(verdict, theme.muted)])
                 }
             }
@@ -294,7 +294,7 @@ public enum ExperimentView {
         var lines: [[Span]] = []
         for note in notes {
             let text = note.map(\.text).joined()
-            let wrapped = ExperimentFormat.wrap(text, width: rect.width)
+            let wrapped = ReportText.wrap(text, width: rect.width)
             // Keep the first span's style for its words: the label, then the rest.
             for (k, line) in wrapped.enumerated() {
                 if k == 0, note.count > 1, line.hasPrefix(note[0].text) {
@@ -327,7 +327,7 @@ public enum ExperimentView {
 
     /// An accuracy, marked when it is no better than guessing.
     static func accuracyText(_ accuracy: Double) -> String {
-        ExperimentFormat.percent(accuracy) + (accuracy < chance + chanceMargin ? " (chance)" : "")
+        KerasFormat.percent(accuracy) + (accuracy < chance + chanceMargin ? " (chance)" : "")
     }
 
     // MARK: - Examples

@@ -24,10 +24,6 @@ public struct CellStyle: Hashable, Sendable {
     public static let dim = CellStyle(dim: true)
     public static let underline = CellStyle(underline: true)
 
-    /// This style with `bold` set.
-    public var bolded: CellStyle { var s = self; s.bold = true; return s }
     /// This style with `reverse` set.
     public var reversed: CellStyle { var s = self; s.reverse = true; return s }
-    /// This style with `dim` set.
-    public var dimmed: CellStyle { var s = self; s.dim = true; return s }
 }

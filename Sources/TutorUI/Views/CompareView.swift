@@ -98,7 +98,7 @@ enum CompareView {
         guard rect.height > 0, let a = cmp.flatten.summary?.totalParams, let b = cmp.pooled.summary?.totalParams, b > 0 else { return }
         let ratio = Double(a) / Double(b)
         let approx = theme.caps.unicode ? "≈" : "~"
-        let r = ratio >= 10 ? KerasFormat.formatFixed(ratio, decimals: 0) : KerasFormat.formatFixed(ratio, decimals: 1)
+        let r = ratio >= 10 ? KerasFormat.fixed(ratio, decimals: 0) : KerasFormat.fixed(ratio, decimals: 1)
         buffer.put([Span(" ratio ", CellStyle(bold: true)), Span(KerasFormat.grouped(a), theme.warning), Span(" / "),
                     Span(KerasFormat.grouped(b), theme.good), Span(" \(approx) "), Span("\(r)\(theme.times)", CellStyle(bold: true)),
                     Span("   same backbone, only the head differs", theme.muted)],

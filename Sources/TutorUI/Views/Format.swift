@@ -1,14 +1,9 @@
 import CNNModel
 
-/// Short number formats for table cells.
+/// Short formats for table cells; numbers and sizes come from ``KerasFormat``.
 enum Format {
-    /// `6.0 MB`, `768 B`: one decimal, binary units as Keras uses.
-    static func bytes(_ n: Int) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB", "PB"]
-        var value = Double(n), unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return (unit == 0 ? String(n) : KerasFormat.formatFixed(value, decimals: 1)) + " " + units[unit]
-    }
+    /// `6.0 MB`, `768 B`: ``KerasFormat/shortBytes(_:)``.
+    static func bytes(_ n: Int) -> String { KerasFormat.shortBytes(n) }
 
     /// `(222, 222, 32)`: the shape without the batch axis.
     static func shape(_ s: [Int]) -> String { ShapeFormat.tuple(s) }
@@ -35,5 +30,3 @@ enum Format {
         return String(full.prefix(max(0, width - ellipsis.count))) + ellipsis
     }
 }
-
-import Foundation

@@ -38,8 +38,7 @@ public struct Formulas {
         lines.append(contentsOf: output(row))
         lines.append(contentsOf: params(row))
         if row.multAdds > 0 { lines.append(Line(label: "mult-adds", text: multAdds(row))) }
-        lines.append(Line(label: "memory", text: "\(product(row.outputShape)) floats × 4 bytes = \(KerasFormat.bytes(row.outputBytes)) per sample"
-            .replacingOccurrences(of: "×", with: theme.times)))
+        lines.append(Line(label: "memory", text: "\(product(row.outputShape)) floats \(theme.times) 4 bytes = \(KerasFormat.bytes(row.outputBytes)) per sample"))
         lines.append(Line(label: "receptive", text: receptive(row.receptiveField)))
         return lines
     }
@@ -96,7 +95,7 @@ public struct Formulas {
             for (axis, p) in pads.enumerated() { axes.append("\(input[axis]) + \(p.before) + \(p.after) = \(out[axis])") }
             return spatialLines(axes)
         case .dropout(let rate, _, _):
-            return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)); zeroes \(KerasFormat.formatFixed(rate * 100, decimals: 0))% of values while training, nothing at inference")]
+            return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)); zeroes \(KerasFormat.fixed(rate * 100, decimals: 0))% of values while training, nothing at inference")]
         default:
             return [Line(label: "output", text: "same shape \(ShapeFormat.tuple(out)), applied value by value")]
         }
@@ -147,8 +146,8 @@ public struct Formulas {
             return [Line(label: "params", text: "\(g(channels))\(dot)\(d.units)\(bias) = \(g(row.params))"),
                     Line(label: "", text: "every input \(dot) every unit, plus one bias per unit")]
         case .batchNorm:
-            return [Line(label: "params", text: "4\(dot)\(channels) = \(g(row.params)): γ, β trainable (\(g(row.trainableParams))), moving mean, variance not (\(g(row.nonTrainableParams)))"
-                .replacingOccurrences(of: "γ", with: u ? "γ" : "gamma").replacingOccurrences(of: "β", with: u ? "β" : "beta"))]
+            let (gamma, beta) = u ? ("γ", "β") : ("gamma", "beta")
+            return [Line(label: "params", text: "4\(dot)\(channels) = \(g(row.params)): \(gamma), \(beta) trainable (\(g(row.trainableParams))), moving mean, variance not (\(g(row.nonTrainableParams)))")]
         case .layerNorm:
             return [Line(label: "params", text: "2\(dot)\(channels) = \(g(row.params)) (scale and offset per channel)")]
         default:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line plot of one or more series, in braille dots or ASCII marks.
 ///
 /// Each cell holds 2×4 braille dots in UTF-8; in ASCII each cell is one
@@ -102,5 +104,3 @@ public struct Plot {
         }
     }
 }
-
-import Foundation
