@@ -136,6 +136,8 @@ struct LessonFileReader {
                 error(step.line, "step '\(step.title)' is empty")
             }
         }
+        // The introduction opens the first step, so the app and playback show it like any prose.
+        if !steps.isEmpty { steps[0].items.insert(contentsOf: intro.map(StepItem.prose), at: 0) }
         return Lesson(meta: meta, intro: intro, steps: steps, file: file)
     }
 

@@ -8,13 +8,17 @@ public struct LessonProgress: Codable, Sendable, Hashable {
     public var quizzesRight: Int
     public var quizzesAnswered: Int
     public var updated: Date?
+    /// The quizzes and tasks answered, to show them answered on resume; nil in files written before it existed.
+    public var answers: LessonAnswers?
 
-    public init(step: Int = 0, completed: Bool = false, quizzesRight: Int = 0, quizzesAnswered: Int = 0, updated: Date? = nil) {
+    public init(step: Int = 0, completed: Bool = false, quizzesRight: Int = 0, quizzesAnswered: Int = 0, updated: Date? = nil,
+                answers: LessonAnswers? = nil) {
         self.step = step
         self.completed = completed
         self.quizzesRight = quizzesRight
         self.quizzesAnswered = quizzesAnswered
         self.updated = updated
+        self.answers = answers
     }
 }
 
