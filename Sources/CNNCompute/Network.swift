@@ -87,8 +87,18 @@ public final class Network {
 
     /// Sets weights by key. Every weight must be present with its exact shape,
     /// unless `allowMissing`, which keeps the current value of missing ones.
-    /// Keys that match no weight are ignored.
+    /// A key that matches no weight is an error, as in Keras' `load_weights`:
+    /// it usually means the file was saved from another model.
     public func load(_ tensors: [String: Tensor], allowMissing: Bool = false) throws(NetworkError) {
+        let known = Set(parameters.map(\.key))
+        let unknown = tensors.keys.filter { !known.contains($0) }.sorted()
+        if let first = unknown.first {
+            let more = unknown.count > 1 ? " (and \(unknown.count - 1) more: " + unknown.dropFirst().prefix(3).map { "'\($0)'" }
+                .joined(separator: ", ") + (unknown.count > 4 ? ", …" : "") + ")" : ""
+            throw NetworkError("the weights file has '\(first)'\(more), which matches no weight of this model; "
+                + "its weights are " + known.sorted().prefix(6).map { "'\($0)'" }.joined(separator: ", ")
+                + (known.count > 6 ? ", …" : "") + ". Was it saved from another model?")
+        }
         for p in parameters {
             guard let t = tensors[p.key] else {
                 if allowMissing { continue }

@@ -37,6 +37,9 @@ final class HeadTrainer {
         optimizer = .adam(learningRate: c.learningRate)
         evaluationBatchSize = c.evaluationBatchSize
         peakBytes = TrainingMemory.peakBytes(network.summary, batchSize: c.batchSize)
+        if let why = RunBudget.trainingRefusal(network.summary, batchSize: c.batchSize) {
+            throw ExperimentError("the \(head.title) can't train: \(why); try a smaller batch")
+        }
         timings = HeadTimings(head: head)
     }
 
