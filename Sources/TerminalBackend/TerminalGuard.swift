@@ -71,6 +71,11 @@ public enum TerminalGuard {
         redirectStandardError()
         installAlternateStack()
         for sig in fatalSignals { install(sig, handler: fatalHandler) }
+        // A parent may have started us with SIGQUIT blocked; the guard must see it.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in fatalSignals { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         if !atexitRegistered.exchange(true, ordering: .acquiringAndReleasing) {
             atexit { TerminalGuard.restoreOnExit() }
         }
@@ -126,7 +131,7 @@ public enum TerminalGuard {
         if wasArmed { restoreTerminal() }
         let s = state
         // What the app wrote to standard error first (a "Fatal error" line), kept as a file.
-        let kept = sig != SIGQUIT && restoreStandardError(keepLog: true)
+        let kept = restoreStandardError(keepLog: sig != SIGQUIT)
         guard sig != SIGQUIT else { reraise(sig) }
         put("cnn-tutor: crashed on ")
         put(name(of: sig))
