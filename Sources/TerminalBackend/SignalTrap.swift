@@ -3,6 +3,8 @@ import Synchronization
 
 /// The last SIGINT, SIGTERM or SIGHUP received, 0 when none; written by the handler only.
 private let caughtSignal = Atomic<Int32>(0)
+/// Where the handler writes a byte to wake the loop's `poll` (-1: nowhere).
+private let wakeDescriptor = Atomic<Int32>(-1)
 
 /// Catches SIGINT, SIGTERM and SIGHUP into an atomic flag that the input loop polls.
 ///
@@ -28,6 +30,11 @@ public enum SignalTrap {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
                 let first = caughtSignal.exchange(sig, ordering: .acquiringAndReleasing)
+                let fd = wakeDescriptor.load(ordering: .relaxed)
+                if fd >= 0 {
+                    var byte: UInt8 = 1
+                    _ = write(fd, &byte, 1)
+                }
                 guard TerminalGuard.isArmed else { return }
                 if first != 0 { TerminalGuard.terminate(with: sig) }
                 alarm(SignalTrap.gracePeriod)
@@ -47,8 +54,14 @@ public enum SignalTrap {
         sigaction(SIGALRM, &watchdog, nil)
     }
 
+    /// Makes a caught signal also write a byte to `fd`, which wakes a loop blocked in `poll` on its other end.
+    public static func wake(writingTo fd: Int32) {
+        wakeDescriptor.store(fd, ordering: .relaxed)
+    }
+
     /// Puts the default handlers back and cancels a pending watchdog.
     public static func uninstall() {
+        wakeDescriptor.store(-1, ordering: .relaxed)
         alarm(0)
         for sig in signals + [SIGALRM] { signal(sig, SIG_DFL) }
     }

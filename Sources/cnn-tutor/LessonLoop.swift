@@ -16,7 +16,10 @@ enum LessonLoop {
         let recording = try recordTo.map { try Recording(path: $0, title: title) }
         var saveWarning: String?
         let (outcome, final) = TerminalRun.run(initial, afterMessages: { shell in
-            saveWarning = save(&shell, to: store) ?? saveWarning
+            guard let warning = save(&shell, to: store) else { return }
+            // Said once on screen, and again on the terminal after the app is gone.
+            if saveWarning == nil { shell.warn(warning) }
+            saveWarning = warning
         }, onFrame: { shell, buffer, t in recording?.frame(shell, buffer, at: t) })
         var shell = final
         if let warning = save(&shell, to: store) ?? saveWarning { printError(warning) }

@@ -85,6 +85,7 @@ func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.lesson = pane
         if pane != nil, state.screen != .lesson { show(&state, .lesson) }
     case .setCapabilities(let caps): state.caps = caps
+    case .warn(let text): state.message = StatusMessage(text, kind: .error)
     case .undo: undo(&state)
     case .redo: redo(&state)
     case .quit: return quit(&state, 0)

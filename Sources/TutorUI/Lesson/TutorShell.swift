@@ -72,6 +72,19 @@ public struct TutorShell: Program {
         }
     }
 
+    /// Shows a warning where the learner is looking: the menu's list of problems, or the message line.
+    public mutating func warn(_ text: String) {
+        switch mode {
+        case .menu:
+            if !menu.warnings.contains(text) { menu.warnings.append(text) }
+        case .builder:
+            _ = update(&app, .warn(text))
+        case .lesson(var c):
+            _ = c.handle(.warn(text))
+            mode = .lesson(c)
+        }
+    }
+
     /// True when a played lesson shows its summary: playback is over.
     public var showsSummary: Bool {
         if case .lesson(let c) = mode { return c.showsSummary }
