@@ -124,7 +124,7 @@ public struct LessonController: Sendable {
         }
         if let action = LessonKeys.scrollAction(key) { return scrollText(action) }
         if session.pendingQuiz != nil { return quizKey(key) }
-        switch LessonKeys.action(for: key, task: session.pendingTask != nil, finished: session.stepFinished) {
+        switch LessonKeys.action(for: key, task: session.pendingTask != nil) {
         case .next?: return nextStep()
         case .back?: return previousStep()
         case .solution?:

@@ -54,7 +54,7 @@ enum LessonKeys {
     static func scrollAction(_ key: Key) -> Scroll? { scrolling.action(for: key) }
 
     /// The lesson action of a key outside a quiz.
-    static func action(for key: Key, task pending: Bool, finished: Bool) -> Action? {
+    static func action(for key: Key, task pending: Bool) -> Action? {
         if pending, let a = task.action(for: key) { return a }
         return lesson.action(for: key)
     }
