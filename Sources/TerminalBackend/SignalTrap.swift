@@ -5,6 +5,17 @@ import Synchronization
 private let caughtSignal = Atomic<Int32>(0)
 /// Where the handler writes a byte to wake the loop's `poll` (-1: nowhere).
 private let wakeDescriptor = Atomic<Int32>(-1)
+/// ncurses' own SIGWINCH handler, which the resize handler calls first; written once before it is installed.
+nonisolated(unsafe) private var cursesResizeHandler: (@convention(c) (Int32) -> Void)?
+nonisolated(unsafe) private var wakeResizeInstalled = false
+
+/// Writes a byte to the loop's wake-up pipe; async-signal-safe.
+private func wakeLoop() {
+    let fd = wakeDescriptor.load(ordering: .relaxed)
+    guard fd >= 0 else { return }
+    var byte: UInt8 = 1
+    _ = write(fd, &byte, 1)
+}
 
 /// Catches SIGINT, SIGTERM and SIGHUP into an atomic flag that the input loop polls.
 ///
@@ -30,11 +41,7 @@ public enum SignalTrap {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
                 let first = caughtSignal.exchange(sig, ordering: .acquiringAndReleasing)
-                let fd = wakeDescriptor.load(ordering: .relaxed)
-                if fd >= 0 {
-                    var byte: UInt8 = 1
-                    _ = write(fd, &byte, 1)
-                }
+                wakeLoop()
                 guard TerminalGuard.isArmed else { return }
                 if first != 0 { TerminalGuard.terminate(with: sig) }
                 alarm(SignalTrap.gracePeriod)
@@ -54,14 +61,34 @@ public enum SignalTrap {
         sigaction(SIGALRM, &watchdog, nil)
     }
 
-    /// Makes a caught signal also write a byte to `fd`, which wakes a loop blocked in `poll` on its other end.
+    /// Makes a caught signal, and a resize, write a byte to `fd`, which wakes a loop blocked in `poll` on its other end.
+    ///
+    /// Call it after curses started: the resize handler runs ncurses' own
+    /// first. A signal may land on any thread, so `poll` on the loop's thread
+    /// is not always interrupted; the pipe always wakes it.
     public static func wake(writingTo fd: Int32) {
         wakeDescriptor.store(fd, ordering: .relaxed)
+        var old = sigaction()
+        sigaction(SIGWINCH, nil, &old)
+        let previous = old.__sigaction_handler.sa_handler
+        if let previous, unsafeBitCast(previous, to: Int.self) > 1 { cursesResizeHandler = previous }  // not SIG_DFL (0) or SIG_IGN (1)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { sig in
+            cursesResizeHandler?(sig)
+            wakeLoop()
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGWINCH, &action, nil)
+        wakeResizeInstalled = true
     }
 
     /// Puts the default handlers back and cancels a pending watchdog.
     public static func uninstall() {
         wakeDescriptor.store(-1, ordering: .relaxed)
+        // Curses has stopped by now, so its resize handler must not run again.
+        if wakeResizeInstalled { signal(SIGWINCH, SIG_DFL) }
+        wakeResizeInstalled = false
         alarm(0)
         for sig in signals + [SIGALRM] { signal(sig, SIG_DFL) }
     }

@@ -107,6 +107,16 @@ enum KeyMap {
         KeyBinding([.char("o")], .openImage, "o", "open a PGM/PPM image"),
     ])
 
+    static let experiment = KeySection<ExperimentAction>(title: "Experiment", bindings: [
+        KeyBinding([.enter, .char("s"), .char("r")], .start, "Enter r", "start the race (again)", short: "start"),
+        KeyBinding([.char(" "), .char("p")], .pause, "Space", "pause / resume", short: "pause"),
+        KeyBinding([.char("x")], .cancel, "x", "cancel the run", short: "cancel"),
+        KeyBinding([.tab, .right, .char("l"), .char("v")], .nextPage, "Tab ← →", "curves, results, examples", short: "page", shortKey: "Tab"),
+        KeyBinding([.left, .backTab], .previousPage, "←", "the page before"),
+        KeyBinding([.down, .char("j")], .scrollDown, "j k", "scroll the notes", short: "scroll"),
+        KeyBinding([.up, .char("k")], .scrollUp, "k", "scroll the notes up"),
+    ])
+
     /// The bindings of a screen, after the global ones.
     static func section(for screen: Screen) -> KeySection<AppAction>? {
         switch screen {

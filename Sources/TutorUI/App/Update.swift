@@ -107,9 +107,10 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     state.completions = []
-    guard let action = KeyMap.action(for: key, on: state.screen) else {
-        return state.screen == .experiment ? experimentKey(&state, key) : []
+    if state.screen == .experiment, let action = KeyMap.experiment.action(for: key) {
+        return experimentKey(&state, action, key: key)
     }
+    guard let action = KeyMap.action(for: key, on: state.screen) else { return [] }
     return perform(&state, action)
 }
 

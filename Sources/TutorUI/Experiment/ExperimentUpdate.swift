@@ -64,22 +64,24 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
 
 // MARK: - Keys
 
-/// Keys on the experiment screen: Enter/s start, Space/p pause, x cancel,
-/// Tab or ←→ switch between curves, results and examples, j/k scroll the notes.
-func experimentKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+/// What the experiment screen's keys do (bound in ``KeyMap/experiment``).
+enum ExperimentAction: Sendable, Hashable {
+    case start, pause, cancel, nextPage, previousPage, scrollDown, scrollUp
+}
+
+/// Carries out a key of the experiment screen.
+func experimentKey(_ state: inout AppState, _ action: ExperimentAction, key: Key) -> [Effect] {
     let pages = ExperimentState.Page.allCases
     let page = state.experiment.page.rawValue
-    switch key {
-    case .enter, .char("s"), .char("r"):
+    switch action {
+    case .start:
         if state.experiment.status == .running, key == .enter { return [] }
         return updateExperiment(&state, .start(nil))
-    case .char(" "), .char("p"): return updateExperiment(&state, .togglePause)
-    case .char("x"): return updateExperiment(&state, .cancel)
-    case .tab, .right, .char("l"), .char("v"):
-        return updateExperiment(&state, .setPage(pages[(page + 1) % pages.count]))
-    case .down, .char("j"): return updateExperiment(&state, .scrollNotes(1))
-    case .up, .char("k"): return updateExperiment(&state, .scrollNotes(-1))
-    case .left, .backTab: return updateExperiment(&state, .setPage(pages[(page + pages.count - 1) % pages.count]))
-    default: return []
+    case .pause: return updateExperiment(&state, .togglePause)
+    case .cancel: return updateExperiment(&state, .cancel)
+    case .nextPage: return updateExperiment(&state, .setPage(pages[(page + 1) % pages.count]))
+    case .previousPage: return updateExperiment(&state, .setPage(pages[(page + pages.count - 1) % pages.count]))
+    case .scrollDown: return updateExperiment(&state, .scrollNotes(1))
+    case .scrollUp: return updateExperiment(&state, .scrollNotes(-1))
     }
 }

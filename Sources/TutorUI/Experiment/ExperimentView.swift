@@ -42,13 +42,16 @@ public enum ExperimentView {
 
     /// The key hints in the status line.
     public static func statusHints(_ state: AppState) -> [(String, String)] {
+        let hints = Dictionary(uniqueKeysWithValues: KeyMap.experiment.bindings.compactMap { b in b.hint.map { (b.action, $0) } })
+        let back = KeyMap.hints(on: .experiment).filter { $0.key == "b" || $0.key == "?" || $0.key == "q" }
+        let own: [KeyHint]
         switch state.experiment.status {
-        case .idle, .failed: return [("Enter", "start"), ("b", "builder"), ("?", "help"), ("q", "quit")]
-        case .running: return [("Space", "pause"), ("x", "cancel"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
-        case .paused: return [("Space", "resume"), ("x", "cancel"), ("Tab", "page"), ("b", "builder"), ("q", "quit")]
-        case .finished, .cancelled:
-            return [("r", "run again"), ("Tab", "page"), ("j/k", "scroll"), ("b", "builder"), ("q", "quit")]
+        case .idle, .failed: own = [hints[.start]!]
+        case .running: own = [hints[.pause]!, hints[.cancel]!, hints[.nextPage]!]
+        case .paused: own = [KeyHint(hints[.pause]!.key, "resume"), hints[.cancel]!, hints[.nextPage]!]
+        case .finished, .cancelled: own = [KeyHint("r", "run again"), hints[.nextPage]!, hints[.scrollDown]!]
         }
+        return (own + back).map { ($0.key, $0.what) }
     }
 
     // MARK: - Before a run
