@@ -38,8 +38,10 @@ public struct LessonController: Sendable {
     public internal(set) var exit: Exit?
 
     /// Opens a lesson at a step on the given app; ``start()`` returns the work the step asks for.
-    public init(lesson: Lesson, step: Int = 0, app: AppState, player: Autoplayer? = nil) {
-        self.session = LessonSession(lesson: lesson, step: step)
+    ///
+    /// - Parameter answers: what the learner answered before, shown answered again.
+    public init(lesson: Lesson, step: Int = 0, app: AppState, player: Autoplayer? = nil, answers: LessonAnswers = LessonAnswers()) {
+        self.session = LessonSession(lesson: lesson, step: step, answers: answers)
         self.app = app
         self.player = player
         self.lessonModel = session.state.model
