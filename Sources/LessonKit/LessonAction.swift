@@ -77,7 +77,7 @@ public enum ActionKind: Sendable, Hashable {
     ///
     /// Saved-model names are the lesson file's own and never appear.
     public var learnerLine: String? {
-        func layers(_ n: Int) -> String { n == 1 ? "1 layer" : "\(n) layers" }
+        func layers(_ n: Int) -> String { n == 0 ? "no layers yet" : n == 1 ? "1 layer" : "\(n) layers" }
         switch self {
         case .model(_, let model, _):
             let input = model.inputShape.map { ", input \(ShapeFormat.tuple($0))" } ?? ""

@@ -4,6 +4,8 @@ public struct LessonStats: Sendable, Hashable {
     public var expects = 0
     public var quizzes = 0
     public var tasks = 0
+    /// Near misses that each task must reject.
+    public var nearMisses = 0
 
     public init(lesson: Lesson) {
         // The intro is the first step's opening, so the steps hold all the prose.
@@ -19,6 +21,7 @@ public struct LessonStats: Sendable, Hashable {
                 case .task(let t):
                     tasks += 1
                     expects += t.goals.count
+                    nearMisses += t.nearMisses.count
                     templates += Self.count(t.prompt) + Self.count(t.explanation) + t.hints.reduce(0) { $0 + Self.count($1) }
                 default: break
                 }
@@ -31,5 +34,5 @@ public struct LessonStats: Sendable, Hashable {
     }
 
     /// Every number or claim checked.
-    public var checks: Int { templates + expects + quizzes + tasks }
+    public var checks: Int { templates + expects + quizzes + tasks + nearMisses }
 }
