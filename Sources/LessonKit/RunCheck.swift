@@ -7,20 +7,12 @@ import CNNModel
 /// forward pass or a training run that never starts; `lessons validate`
 /// reports it instead.
 public enum RunCheck {
-    /// The most parameters the feature-maps screen runs.
-    public static let featureMapParameterLimit = 50_000_000
-    /// The most bytes of layer outputs (float32, one image) the feature-maps screen runs.
-    public static let featureMapActivationLimit = 1 << 30
-
     /// Why a forward pass on the sample image can't run on `model`; nil when it can.
     public static func forwardProblem(_ model: Model) -> String? {
         guard let shape = model.inputShape else { return "the model has no input" }
         let summary: ModelSummary
         do { summary = try model.summary() } catch { return "the model can't be built: \(error.description)" }
-        if summary.totalParams > featureMapParameterLimit || summary.totalActivationBytes > featureMapActivationLimit {
-            return "the model is too big to run here (\(KerasFormat.grouped(summary.totalParams)) params, "
-                + "\(KerasFormat.bytes(summary.totalActivationBytes)) of outputs)"
-        }
+        if let why = RunBudget.featureMapRefusal(summary) { return "the model is " + why }
         guard shape.count == 3 else { return "feature maps need an image input (height, width, channels), not \(ShapeFormat.tuple(shape))" }
         guard !model.layers.isEmpty else { return "the model has no layers to run" }
         do { _ = try Network(model: model) } catch { return "the compute core can't run it: \(error.message)" }

@@ -113,7 +113,7 @@ enum KeyMap {
         KeyBinding([.char("x")], .cancel, "x", "cancel the run", short: "cancel"),
         KeyBinding([.tab, .right, .char("l"), .char("v")], .nextPage, "Tab ← →", "curves, results, examples", short: "page", shortKey: "Tab"),
         KeyBinding([.left, .backTab], .previousPage, "←", "the page before"),
-        KeyBinding([.down, .char("j")], .scrollDown, "j k", "scroll the notes", short: "scroll"),
+        KeyBinding([.down, .char("j")], .scrollDown, "j k", "scroll the notes", short: "scroll", shortKey: "j/k"),
         KeyBinding([.up, .char("k")], .scrollUp, "k", "scroll the notes up"),
     ])
 

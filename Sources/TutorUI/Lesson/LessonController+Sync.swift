@@ -11,6 +11,8 @@ extension LessonController {
             switch action.kind {
             case .view(let name, _):
                 let screen = Self.screen(for: name)
+                // The compare screen puts the lesson's own Flatten model against the builder's, as the prose does.
+                app.compareFlatten = screen == .compare ? session.state.compareFlatten : nil
                 _ = update(&app, .show(screen))
                 if screen != .lesson {
                     awayFor = Autoplayer.awayTime
@@ -19,7 +21,8 @@ extension LessonController {
             case .run:
                 effects += carryModel()
                 if app.screen == .experiment {
-                    effects += update(&app, .experiment(.start(nil)))
+                    // The race the lesson's prose describes, with its settings.
+                    effects += update(&app, .experiment(.start(session.state.experiment)))
                     trainingRequested = true
                 } else {
                     effects += update(&app, .runFeatureMaps)

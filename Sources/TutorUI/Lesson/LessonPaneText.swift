@@ -37,7 +37,7 @@ enum LessonPaneText {
                         .map { "    `" + $0 + "`" }.joined(separator: "\n"))
                 }
             case .action(let action):
-                if let line = actionLine(action.kind) { add(line) }
+                if let line = action.kind.learnerLine { add(line) }
             case .quiz(let q, let status):
                 var lines = ["**?** " + markup(session.prompts[i] ?? q.question.rendered(in: session.state))]
                 if case .choice(_, let choices) = q.answer {
@@ -103,20 +103,6 @@ enum LessonPaneText {
             default: return run.computed ? "**" + text + "**" : text.replacingOccurrences(of: "**", with: "*")
             }
         }.joined()
-    }
-
-    static func actionLine(_ kind: ActionKind) -> String? {
-        switch kind {
-        case .model(_, let model, _): return "› a new model: \(model.layers.count) layer\(model.layers.count == 1 ? "" : "s")"
-        case .add(let layers, _): return layers.map { "› add `\($0.code)`" }.joined(separator: "\n")
-        case .remove(let names): return names.map { "› remove `\($0)`" }.joined(separator: "\n")
-        case .replace(let from, let through, let layers):
-            return "› replace `\(from)`\(through.map { "…`\($0)`" } ?? ""): " + layers.map { "`\($0.code)`" }.joined(separator: ", ")
-        case .input(let shape): return "› input `\(shape.map(String.init).joined(separator: ", "))`"
-        case .view(let v, _): return "› view \(v)"
-        case .run: return "› run on the sample image"
-        case .save, .load, .quiz, .task, .expect, .experiment: return nil
-        }
     }
 
     static func letter(_ k: Int) -> String { String(Character(Unicode.Scalar(UInt8(97 + k)))) }

@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 // MARK: - Feature maps
@@ -9,20 +10,14 @@ func featuresIfStale(_ state: inout AppState) -> [Effect] {
     return startForward(&state)
 }
 
-/// The largest model the feature-maps screen runs: its weights and outputs must fit in memory comfortably.
-let featureMapParameterLimit = 50_000_000
-let featureMapActivationLimit = 1 << 30
-
 func startForward(_ state: inout AppState) -> [Effect] {
     guard state.derived.summary != nil, let shape = state.model.inputShape else {
         state.features.status = .failed(state.derived.error?.description ?? "the model has no input")
         state.features.modelOfResult = state.revision
         return []
     }
-    if let summary = state.derived.summary,
-       summary.totalParams > featureMapParameterLimit || summary.totalActivationBytes > featureMapActivationLimit {
-        state.features.status = .failed("too big to run here: \(KerasFormat.grouped(summary.totalParams)) params and "
-            + "\(KerasFormat.bytes(summary.totalActivationBytes)) of outputs; try a smaller input (-) or a pooled head (h)")
+    if let summary = state.derived.summary, let why = RunBudget.featureMapRefusal(summary) {
+        state.features.status = .failed(why + "; try a smaller input (-) or a pooled head (h)")
         state.features.modelOfResult = state.revision
         return []
     }
