@@ -6,8 +6,9 @@ import Testing
 ///
 /// `play N --auto --record` must end on the summary, leave with status 0
 /// after a key, and the recording must show every sentence of the
-/// lesson's prose at some moment. `CNN_TUTOR_E2E_SPEED` sets the pace
-/// (default 50; `.ci/run` plays them again at 5).
+/// lesson's prose at some moment. `swift test` plays three lessons at 50
+/// times the classroom's pace; `.ci/run` plays every lesson at 5
+/// (`CNN_TUTOR_E2E_LESSONS=all`, `CNN_TUTOR_E2E_SPEED=5`).
 @Suite(.serialized)
 struct ClassroomPlaybackTests {
     static let lessons: [Lesson] = {
@@ -16,6 +17,9 @@ struct ClassroomPlaybackTests {
         return LessonLibrary.load(directory: dir).lessons
     }()
     static let speed = ProcessInfo.processInfo.environment["CNN_TUTOR_E2E_SPEED"].flatMap(Double.init) ?? 50
+    /// The lessons to play: all of them, or one that trains, one with a task and one that runs the model.
+    static let played: [Int] = ProcessInfo.processInfo.environment["CNN_TUTOR_E2E_LESSONS"] == "all"
+        ? lessons.map(\.meta.order) : [6, 7, 9]
 
     /// The sentences of every step's prose, as the lesson shows them when played with the right answers.
     static func sentences(_ lesson: Lesson) -> [String] {
@@ -29,7 +33,7 @@ struct ClassroomPlaybackTests {
         }
     }
 
-    @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"), arguments: lessons.map(\.meta.order))
+    @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"), arguments: played)
     func aLessonPlaysToItsSummaryAndItsRecordingShowsEverySentence(_ order: Int) throws {
         let lesson = try #require(Self.lessons.first { $0.meta.order == order })
         let tmux = try Tmux(width: 80, height: 24)
