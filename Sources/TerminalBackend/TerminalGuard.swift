@@ -30,12 +30,6 @@ public enum TerminalGuard {
     /// Whether curses mode is on and the guard would restore it.
     public static var isArmed: Bool { armed.load(ordering: .acquiring) }
 
-    /// The file that receives standard error while armed, if it was redirected.
-    public static var sessionLogPath: String? {
-        guard isArmed, let p = state.pointee.logPath else { return nil }
-        return String(cString: p)
-    }
-
     /// Sets up what the handlers read, so that none of it is first touched inside a handler.
     static func prepare() {
         _ = state
@@ -135,7 +129,7 @@ public enum TerminalGuard {
         guard sig != SIGQUIT else { reraise(sig) }
         put("cnn-tutor: crashed on ")
         put(name(of: sig))
-        put("; the terminal is restored\n")
+        put(wasArmed ? "; the terminal is restored\n" : "\n")
         if kept, let path = s.pointee.crashPath {
             put("cnn-tutor: what it wrote to standard error before is kept in ")
             writeAll(2, UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self), strlen(path))

@@ -7,18 +7,26 @@ import Testing
 @Suite(.serialized) struct TerminalGuardTests {
     enum Ending: CaseIterable { case quit, secondSIGTERM, exitWithCursesOn }
 
-    /// Forks, arms the guard with a marker as the restore sequence (standard
-    /// output into a pipe), ends the child the given way, and returns what it wrote and how it ended.
+    /// Arms the guard with a marker as the restore sequence, forks (the child's
+    /// standard output into a pipe), ends the child the given way, and returns what it wrote and how it ended.
     func run(_ ending: Ending) throws -> (output: String, signal: Int32?, status: Int32?) {
         TerminalGuard.prepare()
         var fds: [Int32] = [0, 0]
+        // Close-on-exec: a process another test spawns meanwhile must not keep the pipe open.
         #expect(pipe(&fds) == 0)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        // Armed before the fork, so the child (of a process with many threads) need not allocate.
+        SignalTrap.install()
+        TerminalGuard.arm(restoreSequence: Array("<restored>".utf8))
         let pid = fork()
+        if pid != 0 {
+            TerminalGuard.disarm()
+            SignalTrap.uninstall()
+        }
         if pid == 0 {
             dup2(fds[1], 1)
             close(fds[0])
-            SignalTrap.install()
-            TerminalGuard.arm(restoreSequence: Array("<restored>".utf8))
             switch ending {
             case .quit: raise(SIGQUIT)
             case .secondSIGTERM:
@@ -29,14 +37,6 @@ import Testing
             _exit(99)  // the guard let the process live on
         }
         close(fds[1])
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while true {
-            let n = read(fds[0], &buffer, buffer.count)
-            if n <= 0 { break }
-            output += buffer[..<n]
-        }
-        close(fds[0])
         var status: Int32 = 0
         var waited: pid_t = 0
         for _ in 0..<500 {  // 5 s at most
@@ -49,6 +49,15 @@ import Testing
             waitpid(pid, &status, 0)
             Issue.record("the child did not end")
         }
+        // The child wrote a few bytes and ended, so they are all in the pipe now.
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output += buffer[..<n]
+        }
+        close(fds[0])
         let signaled = status & 0x7F != 0 && status & 0x7F != 0x7F
         return (String(decoding: output, as: UTF8.self), signaled ? status & 0x7F : nil, signaled ? nil : (status >> 8) & 0xFF)
     }

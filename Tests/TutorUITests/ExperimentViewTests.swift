@@ -79,6 +79,22 @@ import Testing
     }
 
     /// On a small screen the explanation scrolls under the results table.
+    /// A learning rate of 10³⁰ stops both heads at a non-finite value: the race reads as failed and names the layer.
+    @Test func headsStoppedByNonFiniteValuesFailTheRace() throws {
+        var c = ExperimentViewTests.config
+        c.epochs = 1
+        c.learningRate = 1e30
+        let run = try ExperimentRun(c, clock: { 0 })
+        while run.progress.phase == .training { run.step() }
+        let end = run.progress
+        var state = ExperimentViewTests.started(width: 120, height: 40)
+        Fixtures.send(&state, .experiment(.progress(generation: 1, end)), .experiment(.finished(generation: 1, run.finish())))
+        let screen = Fixtures.render(state)
+        #expect(end.heads.allSatisfy { $0.stopped != nil }, "a head trained through a learning rate of 1e30")
+        #expect(screen.find("failed: every head stopped") != nil, "\(screen.plainText)")
+        #expect(screen.plainText.contains("non-finite values"), "\(screen.plainText)")
+    }
+
     @Test func resultNotesScroll() {
         var state = ExperimentViewTests.started()
         let r = ExperimentViewTests.recorded

@@ -142,7 +142,13 @@ public enum ExperimentView {
         case .running:
             return (e.progress?.phase == .evaluating ? "measuring" : "training", theme.warning)
         case .paused: return ("paused", theme.key)
-        case .finished: return ("finished", theme.good)
+        case .finished:
+            // A head stopped by a non-finite value (its message names the layer) is a failure, not a result.
+            let heads = e.progress?.heads ?? []
+            let stopped = heads.filter { $0.stopped != nil }.count
+            if stopped > 0, stopped == heads.count { return ("failed: every head stopped", theme.error) }
+            if stopped > 0 { return ("finished; \(stopped) head stopped", theme.warning) }
+            return ("finished", theme.good)
         case .cancelled: return ("cancelled", theme.error)
         case .failed: return ("failed", theme.error)
         }
