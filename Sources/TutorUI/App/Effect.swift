@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// Work that `update` asks for and a runner carries out; results return as ``Msg``s.
@@ -13,6 +14,9 @@ public enum Effect: Hashable, Sendable {
     case runForward(ForwardRequest)
     /// Start, pause, resume or cancel the experiment's training thread.
     case experiment(ExperimentEffect)
+    /// Train a lesson's seeded experiment runs in the background, so that its
+    /// `{{experiment …}}` numbers are ready when the learner reaches them.
+    case prepareLessonExperiments([ExperimentConfiguration])
 }
 
 /// A forward pass to run: the model, the image already fitted to its input, and a seed for the weights.

@@ -1,6 +1,7 @@
 import CNNCompute
 import CNNModel
 import Foundation
+import LessonKit
 
 /// Carries out ``Effect``s off the UI thread and posts their results as ``Msg``s.
 ///
@@ -15,6 +16,7 @@ public final class EffectRunner: @unchecked Sendable {
     private var inFlight = 0
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
     private let experimentWorker = ExperimentWorker()
+    private let preparing = DispatchQueue(label: "cnn-tutor.lesson-experiments", qos: .utility)
     /// Called (from any thread) after a message was posted, to wake the loop.
     public var onPost: (@Sendable () -> Void)?
 
@@ -42,6 +44,9 @@ public final class EffectRunner: @unchecked Sendable {
                 }
                 post(.forwardFinished(generation: request.generation, result: result), ending: true)
             }
+        case .prepareLessonExperiments(let configurations):
+            // Nothing waits for this: a template that needs the run before it is done waits for the cache.
+            preparing.async { for c in configurations { _ = try? ExperimentCache.shared.result(for: c) } }
         case .experiment(let e):
             if case .start = e { begin() }
             experimentWorker.run(e) { [self] msg in

@@ -84,7 +84,8 @@ extension LessonController {
 
     func pane(_ layout: LessonPaneLayout) -> LessonPane {
         let lesson = session.lesson
-        let title = "\(lesson.meta.order). \(lesson.title) \(app.theme.dot) \(session.stepIndex + 1)/\(session.stepCount) \(session.step.title)"
+        // The step first: a narrow pane cuts the end of the title.
+        let title = "\(session.stepIndex + 1)/\(session.stepCount) \(session.step.title) \(app.theme.dot) \(lesson.meta.order). \(lesson.title)"
         if showsSummary {
             return LessonPane(title: title, text: LessonPaneText.summary(session), scroll: 0,
                               keys: LessonKeys.hints(for: .summary, player: player), showsModel: false)

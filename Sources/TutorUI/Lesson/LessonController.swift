@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 import LessonKit
 
@@ -50,10 +51,15 @@ public struct LessonController: Sendable {
         lessonModel = session.state.model
     }
 
-    /// The work the opening step asked for (a forward pass, a training run); call it once.
+    /// The work the opening step asked for (a forward pass, a training run), and the lesson's
+    /// experiments to train in the background; call it once.
     public mutating func start() -> [Effect] {
         defer { opening = [] }
-        return opening
+        let experiments = session.lesson.steps.flatMap(\.actions).compactMap { a -> ExperimentConfiguration? in
+            if case .experiment(let c) = a.kind { return c }
+            return nil
+        }
+        return opening + (experiments.isEmpty ? [] : [.prepareLessonExperiments(experiments)])
     }
 
     /// True while the controller needs ticks: playback, or a computation showing progress.
