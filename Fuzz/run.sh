@@ -23,9 +23,9 @@ if [ "$target" = all ]; then
 fi
 
 case "$target" in
-    keras) module=CNNModel; modules="CNNModel"; maxlen=8192 ;;
+    keras) module=CNNModel; modules="CNNModel"; maxlen=8192; extra=Tests/Reference/fixtures ;;
     lesson) module=LessonKit; modules="CNNModel CNNCompute Yams CYaml LessonKit"; maxlen=65536; extra=Lessons ;;
-    safetensors) module=CNNCompute; modules="CNNModel CNNCompute"; maxlen=65536 ;;
+    safetensors) module=CNNCompute; modules="CNNModel CNNCompute"; maxlen=65536; extra=Tests/Reference/fixtures ;;
     netpbm) module=TutorUI; modules="CNNModel CNNCompute Yams CYaml LessonKit TutorUI"; maxlen=65536 ;;
     *) echo "unknown target '$target' (keras, lesson, safetensors, netpbm, all)" >&2; exit 2 ;;
 esac
