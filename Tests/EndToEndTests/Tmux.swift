@@ -38,8 +38,10 @@ final class Tmux {
         var sources = [root.appendingPathComponent("Package.swift").path]
         for folder in ["Sources", "Lessons"] {
             let dir = root.appendingPathComponent(folder).path
-            // A README is not built into the binary.
-            sources += (fm.subpaths(atPath: dir) ?? []).filter { !$0.hasSuffix("README.md") }.map { dir + "/" + $0 }
+            // Neither a README nor the build-time tool that embeds the lessons
+            // is part of the binary: a change to them need not relink it.
+            sources += (fm.subpaths(atPath: dir) ?? [])
+                .filter { !$0.hasSuffix("README.md") && !$0.hasPrefix("embed-lessons") }.map { dir + "/" + $0 }
         }
         if let newer = sources.max(by: { modified($0) < modified($1) }), modified(newer) > built {
             throw Spawn.Failure(description: "\(path) is older than \(newer): it does not hold the latest sources; rebuild it (`swift build`, or `swift build -c release` for CNN_TUTOR_BIN=.build/release/cnn-tutor)")
