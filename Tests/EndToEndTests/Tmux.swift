@@ -23,15 +23,17 @@ final class Tmux {
 
     private static func locateBinary() throws(Spawn.Failure) -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path: String
+        let path: String, missing: String
         if let env = ProcessInfo.processInfo.environment["CNN_TUTOR_BIN"], !env.isEmpty {
             path = env.hasPrefix("/") ? env : root.appendingPathComponent(env).path
+            missing = "CNN_TUTOR_BIN names no executable file: build it, or unset CNN_TUTOR_BIN to test the one `swift test` builds"
         } else {
             path = builtProducts.appendingPathComponent("cnn-tutor").path
+            missing = "`swift test` builds it beside the tests; after `swift test --skip-build`, run `swift build` first"
         }
         let fm = FileManager.default
         guard fm.isExecutableFile(atPath: path) else {
-            throw Spawn.Failure(description: "no cnn-tutor binary at \(path): `swift test` builds it beside the tests; after `swift test --skip-build`, run `swift build` first (or set CNN_TUTOR_BIN)")
+            throw Spawn.Failure(description: "no cnn-tutor binary at \(path): \(missing)")
         }
         func modified(_ p: String) -> Date { ((try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast }
         let built = modified(path)
