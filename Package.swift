@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "CNNModelTests", dependencies: ["CNNModel"]),
         .testTarget(name: "CNNComputeTests", dependencies: ["CNNCompute"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
-        .testTarget(name: "TutorUITests", dependencies: ["TutorUI"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "LessonKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend"]),
         .testTarget(name: "EndToEndTests"),
     ],

@@ -11,6 +11,8 @@ public struct AsciicastRecorder {
     public let height: Int
     public private(set) var lines: [String]
     private var renderer = ANSIRenderer()
+    /// Receives each line as it is recorded (to write the file as it goes).
+    private var sink: ((String) -> Void)?
 
     /// Starts a recording with its header.
     ///
@@ -23,19 +25,31 @@ public struct AsciicastRecorder {
         header += ", \"title\": \(JSONText.quoted(title))"
         let env = environment.keys.sorted().map { "\(JSONText.quoted($0)): \(JSONText.quoted(environment[$0]!))" }
         header += ", \"env\": {\(env.joined(separator: ", "))}}"
-        lines = [header]
+        lines = []
+        append(header)
+    }
+
+    /// Sends every line, the header first, to `sink` as it is recorded.
+    public mutating func stream(to sink: @escaping (String) -> Void) {
+        for line in lines { sink(line) }
+        self.sink = sink
+    }
+
+    private mutating func append(_ line: String) {
+        lines.append(line)
+        sink?(line)
     }
 
     /// Adds the changes from the previous frame as an `o` event at `time` seconds.
     public mutating func frame(_ buffer: ScreenBuffer, at time: Double) {
         let text = renderer.render(buffer)
         guard !text.isEmpty else { return }
-        lines.append("[\(AsciicastRecorder.seconds(time)), \"o\", \(JSONText.quoted(text))]")
+        append("[\(AsciicastRecorder.seconds(time)), \"o\", \(JSONText.quoted(text))]")
     }
 
     /// Adds a marker (a chapter a player can jump to) at `time` seconds.
     public mutating func marker(_ label: String, at time: Double) {
-        lines.append("[\(AsciicastRecorder.seconds(time)), \"m\", \(JSONText.quoted(label))]")
+        append("[\(AsciicastRecorder.seconds(time)), \"m\", \(JSONText.quoted(label))]")
     }
 
     /// The whole file.

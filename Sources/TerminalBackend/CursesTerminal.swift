@@ -66,6 +66,7 @@ public final class CursesTerminal {
         }
         capabilities = Capabilities.detect(environment: environment, terminalColors: has_colors() ? Int(cnc_colors()) : 0,
                                            utf8Locale: utf8)
+        capabilities.mouse = mouseEnabled
         lastFrame = nil
     }
 

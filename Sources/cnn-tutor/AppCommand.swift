@@ -14,16 +14,16 @@ struct AppCommand: ParsableCommand {
     }
 }
 
-/// Runs the full-screen app on a state and exits with its status.
+/// Runs the full-screen builder on a state and exits with its status.
 ///
 /// Without a usable terminal it prints the plain summary and the reason, and
 /// exits 0. `CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1` leaves right after the first
 /// frame, which is how `bench` measures start-up.
-func launchApp(_ state: AppState, effects: [Effect] = []) throws {
+func launchApp(_ state: AppState) throws {
     let exitEarly = ProcessInfo.processInfo.environment["CNN_TUTOR_EXIT_AFTER_FIRST_FRAME"] == "1"
-    switch AppLoop.run(state, effects: effects, exitAfterFirstFrame: exitEarly) {
-    case .plainText(let text):
-        print(text, terminator: "")
+    switch TerminalRun.run(state, exitAfterFirstFrame: exitEarly).0 {
+    case .noTerminal(let reason):
+        print(PlainTextReport.text(for: state, reason: reason), terminator: "")
     case .exited(let code):
         if code != 0 { throw ExitCode(code) }
     }

@@ -53,7 +53,7 @@ func openLessons(_ key: String?, restart: Bool = false) throws -> Int32 {
         shell.open(found, step: step)
         title += ": \(found.title)"
     }
-    return LessonLoop.runInTerminal(shell, store: store, recordTo: nil, title: title) {
+    return try LessonLoop.runInTerminal(shell, store: store, recordTo: nil, title: title) {
         lessons.map { "\($0.meta.order). \($0.title) (\($0.id))" }.joined(separator: "\n") + "\n"
     }
 }

@@ -58,6 +58,10 @@ struct LessonsCommand: ParsableCommand {
                 }
             }
             errors += LessonValidator.validate(lessons)
+            let broken = Set(errors.map(\.file))
+            for lesson in lessons where !broken.contains(lesson.file) {
+                if let e = try playbackProblem(lesson) { errors.append(e) }
+            }
             for e in errors { print(e.description) }
             let checks = lessons.reduce(0) { $0 + LessonStats(lesson: $1).checks }
             if errors.isEmpty {
@@ -68,6 +72,12 @@ struct LessonsCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// Plays a lesson to its end on a virtual clock at 80×24, as a class would watch it; a stall is a problem.
+func playbackProblem(_ lesson: Lesson) throws -> LessonError? {
+    guard case .stalled(let why) = try LessonLoop.playVirtually(lesson, speed: 50, width: 80, height: 24) else { return nil }
+    return LessonError(file: lesson.file, line: lesson.steps.first?.line ?? 1, "playback never finishes: \(why)")
 }
 
 /// The lesson folder an argument names, else the located default.

@@ -10,11 +10,12 @@ struct PlayCommand: ParsableCommand {
         commandName: "play",
         abstract: "Play a lesson back: typed answers and solutions, step by step.",
         discussion: """
-        --auto plays with no one at the keyboard: space pauses, n/p step, +/- change the speed, q quits.
+        --auto plays with no one at the keyboard, at reading pace, and ends on a summary that waits
+        for a key: space pauses, n/p step, +/- change the speed, q quits.
         --headless prints a plain-text transcript of every step's screen, with no terminal control.
-        --record FILE.cast writes an asciicast v2 recording; with --headless (or without a terminal)
-        the lesson is played on a virtual clock, so the recording is the same on any machine.
-        Playback never changes your saved progress.
+        --record FILE.cast writes an asciicast v2 recording as the lesson plays; with --headless (or
+        without a terminal) the lesson is played on a virtual clock, so the recording is the same on
+        any machine. Playback never changes your saved progress.
         """)
 
     @Argument(help: "A lesson id, order number or path to a lesson .md file.")
@@ -25,6 +26,9 @@ struct PlayCommand: ParsableCommand {
 
     @Option(help: "Playback speed factor (2 is twice as fast).")
     var speed: Double = 1
+
+    @Option(help: "Start at this step (1 is the first).")
+    var from: Int = 1
 
     @Flag(help: "Print a plain-text transcript of every step's screen to stdout.")
     var headless = false
@@ -43,6 +47,7 @@ struct PlayCommand: ParsableCommand {
 
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, such as 2") }
+        guard from >= 1 else { throw ValidationError("--from counts steps from 1") }
         guard (40...400).contains(width) else { throw ValidationError("--width must be between 40 and 400") }
         guard (AppState.minimumHeight...200).contains(height) else { throw ValidationError("--height must be between \(AppState.minimumHeight) and 200") }
     }
@@ -55,11 +60,19 @@ struct PlayCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
+        guard from <= found.steps.count else {
+            printError("\(found.id) has \(found.steps.count) steps; --from \(from) is past the last")
+            throw ExitCode(1)
+        }
         let noTerminal = TerminalCheck.reasonForPlainText() != nil
         if let record, headless || noTerminal {
-            let status = LessonLoop.recordVirtually(found, speed: speed, width: max(width, AppState.minimumWidth), height: height, to: record)
+            let outcome = try LessonLoop.playVirtually(found, step: from - 1, speed: speed, width: max(width, AppState.minimumWidth),
+                                                       height: height, recordTo: record)
             if headless { print(LessonTranscript.render(found, width: width), terminator: "") }
-            if status != 0 { throw ExitCode(status) }
+            if case .stalled(let why) = outcome {
+                printError("\(found.id): playback stopped: \(why)")
+                throw ExitCode(1)
+            }
             return
         }
         if headless {
@@ -78,8 +91,8 @@ struct PlayCommand: ParsableCommand {
         }
         var shell = TutorShell(menu: LessonMenu(lessons: [found], progress: LearnerProgress()))
         shell.exitAfterLesson = true
-        shell.open(found, player: auto ? Autoplayer(speed: speed) : nil)
-        let code = LessonLoop.runInTerminal(shell, store: nil, recordTo: record, title: "cnn-tutor: \(found.title)") {
+        shell.open(found, step: from - 1, player: auto ? Autoplayer(speed: speed) : nil)
+        let code = try LessonLoop.runInTerminal(shell, store: nil, recordTo: record, title: "cnn-tutor: \(found.title)") {
             LessonTranscript.render(found, width: width)
         }
         if code != 0 { throw ExitCode(code) }

@@ -162,6 +162,27 @@ import CNNModel
         #expect(state.screen == .compare)
     }
 
+    @Test func aClickOnAScrolledTableSelectsTheRowUnderIt() {
+        var state = AppState(width: 80, height: 24, caps: .full)
+        Fixtures.send(&state, .setSource(BenchmarkModels.thirtyLayers), .select(30))
+        let names = state.model.layerNames
+        // Rows whose names are short enough to be drawn whole, from the scrolled end and then from the top.
+        let candidates = names.indices.filter { names[$0].hasPrefix("conv2d") || names[$0].hasPrefix("dense") }
+        for (selectFirst, targets) in [(30, candidates.suffix(3)), (0, candidates.prefix(2))] {
+            Fixtures.send(&state, .select(selectFirst))
+            for target in targets {
+                let buffer = Fixtures.render(state)
+                guard let spot = buffer.find(" " + names[target] + " (") else {
+                    Issue.record("\(names[target]) is not on screen:\n\(buffer.plainText)")
+                    continue
+                }
+                Fixtures.send(&state, .mouse(.click(x: spot.x + 2, y: spot.y)))
+                #expect(state.selectedLayer == target, "clicked \(names[target])")
+            }
+        }
+        #expect(state.tableScroll == 0)
+    }
+
     @Test func netpbmImagesParseAndBadOnesSayWhy() throws {
         let pgm = Array("P2\n# c\n2 2\n255\n0 255\n128 64\n".utf8)
         let img = try SampleImage.netpbm(pgm, name: "a.pgm")

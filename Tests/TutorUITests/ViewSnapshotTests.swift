@@ -38,8 +38,8 @@ import CNNModel
         var state = Fixtures.seed(width: size.0, height: size.1)
         Fixtures.send(&state, .setLesson(LessonPane(
             title: "Flatten vs pooling",
-            body: "**Flatten** lays the (53, 53, 64) map out as `179,776` values, and the first Dense needs a weight for each.\n\nPress **h** to end in `GlobalAveragePooling2D` instead.",
-            footer: "step 2 of 5 · n next")))
+            text: "**Flatten** lays the (53, 53, 64) map out as `179,776` values, and the first Dense needs a weight for each.\n\nPress **h** to end in `GlobalAveragePooling2D` instead.",
+            keys: [KeyHint("n", "next"), KeyHint("p", "back")])))
         #expect(state.screen == .lesson)
         Snapshot.assert("lesson-\(size.0)x\(size.1)", Fixtures.render(state).plainText)
     }

@@ -26,6 +26,13 @@ import Testing
         #expect(lines[1].contains { $0.text == "code" && $0.style == Theme(.full).code })
     }
 
+    @Test func aWordRunningAcrossStylesWrapsWhole() {
+        // "99.4%" is bold (a computed number) and the full stop after it is not: they stay on one line.
+        let lines = RichText.wrap("the layer is **99.4%**. Then `Dense(10)`, done", width: 17, theme: Theme(.full))
+        let texts = lines.map { $0.map(\.text).joined() }
+        #expect(texts == ["the layer is", "99.4%. Then", "Dense(10), done"])
+    }
+
     @Test func brailleLineIsContinuous() {
         var b = ScreenBuffer(width: 10, height: 3)
         let plot = Plot(series: [Plot.Series(name: "a", points: [(0, 0), (1, 1)], mark: "*")], xRange: 0...1, yRange: 0...1, logY: false)
@@ -60,7 +67,7 @@ import Testing
                         Fixtures.send(&state, .setCapabilities(caps), .resize(width: w, height: h), .show(screen),
                                       .setDetail(true), .select(9))
                         if screen == .lesson {
-                            Fixtures.send(&state, .setLesson(LessonPane(title: "Flatten", body: "**Flatten** puts every value in a row: `53·53·64`.", footer: "n next")))
+                            Fixtures.send(&state, .setLesson(LessonPane(title: "Flatten", text: "**Flatten** puts every value in a row: `53·53·64`.", keys: [KeyHint("n", "next")])))
                         }
                         let buffer = Fixtures.render(state)
                         #expect(buffer.width == w && buffer.height == h)

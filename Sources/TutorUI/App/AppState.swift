@@ -40,8 +40,6 @@ public struct AppState: Sendable {
     public internal(set) var width: Int
     public internal(set) var height: Int
     public internal(set) var caps: Capabilities
-    /// True while the mouse reports clicks (only to say so in the help).
-    public var mouseEnabled = false
     /// Set by `q`, Ctrl-C or `:quit`: the exit status the loop should return.
     public internal(set) var exitCode: Int32?
     /// Ticks seen, for the spinner.

@@ -11,8 +11,12 @@ public final class EffectRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Msg] = []
     private var latestForward = 0
+    /// Effects started and not yet answered.
+    private var inFlight = 0
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
     private let experimentWorker = ExperimentWorker()
+    /// Called (from any thread) after a message was posted, to wake the loop.
+    public var onPost: (@Sendable () -> Void)?
 
     public init() {}
 
@@ -21,23 +25,47 @@ public final class EffectRunner: @unchecked Sendable {
         switch effect {
         case .quit: break
         case .loadModelFile(let path):
-            queue.async { [self] in post(.modelFileLoaded(path: path, result: EffectRunner.readText(path))) }
+            begin()
+            queue.async { [self] in post(.modelFileLoaded(path: path, result: EffectRunner.readText(path)), ending: true) }
         case .loadImage(let path):
-            queue.async { [self] in post(.imageLoaded(path: path, result: EffectRunner.readImage(path))) }
+            begin()
+            queue.async { [self] in post(.imageLoaded(path: path, result: EffectRunner.readImage(path)), ending: true) }
         case .runForward(let request):
             lock.lock()
             latestForward = max(latestForward, request.generation)
+            inFlight += 1
             lock.unlock()
             queue.async { [self] in
                 // A newer request makes this one stale: stop at the next layer.
                 let result = EffectRunner.forward(request, isCancelled: { self.isStale(request.generation) }) { done, total in
                     self.post(.forwardProgress(generation: request.generation, done: done, total: total))
                 }
-                post(.forwardFinished(generation: request.generation, result: result))
+                post(.forwardFinished(generation: request.generation, result: result), ending: true)
             }
         case .experiment(let e):
-            experimentWorker.run(e) { [self] msg in post(.experiment(msg)) }
+            if case .start = e { begin() }
+            experimentWorker.run(e) { [self] msg in
+                let ends: Bool
+                switch msg {
+                case .finished, .failed: ends = true
+                default: ends = false
+                }
+                post(.experiment(msg), ending: ends)
+            }
         }
+    }
+
+    /// True while an effect it started has not answered yet.
+    public var isBusy: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return inFlight > 0
+    }
+
+    private func begin() {
+        lock.lock()
+        inFlight += 1
+        lock.unlock()
     }
 
     /// Every message posted since the last call, oldest first.
@@ -61,10 +89,12 @@ public final class EffectRunner: @unchecked Sendable {
         return generation < latestForward
     }
 
-    private func post(_ msg: Msg) {
+    private func post(_ msg: Msg, ending: Bool = false) {
         lock.lock()
         inbox.append(msg)
+        if ending { inFlight = max(0, inFlight - 1) }
         lock.unlock()
+        onPost?()
     }
 
     // MARK: - The work itself

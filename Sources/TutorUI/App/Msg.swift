@@ -37,8 +37,8 @@ public enum Msg: Sendable {
     /// Text pasted at once (bracketed paste, or a script typing a block).
     case paste(String)
     case resize(width: Int, height: Int)
-    /// A timer tick (about 10 per second while something runs).
-    case tick
+    /// A timer tick while something runs or plays, with the seconds since the last one.
+    case tick(seconds: Double)
     case mouse(MouseEvent)
 
     // MARK: - Results of effects

@@ -75,13 +75,20 @@ public struct StatusMessage: Hashable, Sendable {
 /// The text a lesson shows beside the builder on the `.lesson` screen.
 public struct LessonPane: Hashable, Sendable {
     public var title: String
-    /// Marked-up text: `**bold**`, `` `code` ``, blank lines between paragraphs.
-    public var body: String
-    /// A line under the text, such as "step 2 of 7 · n next · p previous".
-    public var footer: String
-    public init(title: String, body: String, footer: String = "") {
+    /// Marked-up text: `**bold**`, `` `code` ``, blank lines between paragraphs; wrapped to the pane.
+    public var text: String
+    /// The first wrapped line in view.
+    public var scroll: Int
+    /// The status line's keys for the lesson, as (key, what it does).
+    public var keys: [KeyHint]
+    /// True while the model takes the whole screen and the text waits (Tab swaps back).
+    public var showsModel: Bool
+
+    public init(title: String, text: String, scroll: Int = 0, keys: [KeyHint] = [], showsModel: Bool = false) {
         self.title = title
-        self.body = body
-        self.footer = footer
+        self.text = text
+        self.scroll = scroll
+        self.keys = keys
+        self.showsModel = showsModel
     }
 }

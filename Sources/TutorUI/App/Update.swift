@@ -4,7 +4,21 @@ import Foundation
 /// Applies one message to the state and returns the effects it asks for.
 ///
 /// Pure apart from the state it changes: no terminal, no files, no threads.
+/// Layout that update and view share (the table's scroll) is settled here,
+/// once, so a click lands on the row the view drew there.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let effects = apply(&state, msg)
+    settleLayout(&state)
+    return effects
+}
+
+/// Scrolls the table so the selected row is in view, for the table the view will draw.
+func settleLayout(_ state: inout AppState) {
+    state.tableScroll = Table.scroll(keeping: state.selection, current: state.tableScroll,
+                                     visibleRows: BuilderLayout.tableRect(state).height - 1, rowCount: state.rowCount)
+}
+
+private func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .key(let key): return handleKey(&state, key)
     case .paste(let text): return paste(&state, text)
@@ -93,52 +107,49 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     state.completions = []
-    switch key {
-    case .char("q"): return quit(&state, 0)
-    case .char("?"), .function(1): state.showHelp = true; state.helpScroll = 0; return []
-    case .char("1"), .char("b"): show(&state, .builder); return []
-    case .char("2"), .char("c"): show(&state, .compare); return []
-    case .char("3"), .char("f"): show(&state, .featureMaps); return featuresIfStale(&state)
-    case .char("4"), .char("t"): show(&state, .experiment); return []
-    case .char(":"): openPrompt(&state, .command, text: ""); return []
-    case .char("+"), .char("="): stepInputSize(&state, 1); return state.screen == .featureMaps ? featuresIfStale(&state) : []
-    case .char("-"), .char("_"): stepInputSize(&state, -1); return state.screen == .featureMaps ? featuresIfStale(&state) : []
-    case .char("i"): openPrompt(&state, .input, text: inputText(state)); return []
-    case .char("h"): toggleHead(&state); return []
-    case .char("u"), .ctrl("z"): undo(&state); return []
-    case .ctrl("r"), .char("U"): redo(&state); return []
+    guard let action = KeyMap.action(for: key, on: state.screen) else {
+        return state.screen == .experiment ? experimentKey(&state, key) : []
+    }
+    return perform(&state, action)
+}
+
+/// Carries out what a key of the key map asks for.
+private func perform(_ state: inout AppState, _ action: AppAction) -> [Effect] {
+    switch action {
+    case .quit: return quit(&state, 0)
+    case .help: state.showHelp = true; state.helpScroll = 0
+    case .show(let screen):
+        show(&state, screen)
+        if screen == .featureMaps { return featuresIfStale(&state) }
+    case .command: openPrompt(&state, .command, text: "")
+    case .inputUp, .inputDown:
+        stepInputSize(&state, action == .inputUp ? 1 : -1)
+        return state.screen == .featureMaps ? featuresIfStale(&state) : []
+    case .inputPrompt: openPrompt(&state, .input, text: inputText(state))
+    case .toggleHead: toggleHead(&state)
+    case .undo: undo(&state)
+    case .redo: redo(&state)
     case .escape:
         if state.screen != .builder && state.screen != .lesson { show(&state, .builder) }
         else { state.showDetail = false }
         state.message = nil
-        return []
-    default: break
-    }
-    switch state.screen {
-    case .builder, .lesson: builderKey(&state, key)
-    case .compare: compareKey(&state, key)
-    case .featureMaps: return featureKey(&state, key)
-    case .experiment: return experimentKey(&state, key)
-    }
-    return []
-}
-
-private func builderKey(_ state: inout AppState, _ key: Key) {
-    switch key {
-    case .up, .char("k"): moveSelection(&state, -1)
-    case .down, .char("j"): moveSelection(&state, 1)
-    case .pageUp: moveSelection(&state, -10)
-    case .pageDown: moveSelection(&state, 10)
-    case .home, .char("g"): state.selection = 0
-    case .end, .char("G"): state.selection = state.rowCount - 1
-    case .char("a"), .char("o"): openPrompt(&state, .add, text: "")
-    case .char("e"), .enter:
+    case .up, .down, .pageUp, .pageDown:
+        if state.screen == .featureMaps {
+            let count = state.features.result?.outputs.count ?? 0
+            state.features.selected = action == .up ? max(-1, state.features.selected - 1) : min(count - 1, state.features.selected + 1)
+            state.features.channelOffset = 0
+        } else {
+            moveSelection(&state, action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -10 : 10)
+        }
+    case .top: state.selection = 0
+    case .bottom: state.selection = state.rowCount - 1
+    case .add: openPrompt(&state, .add, text: "")
+    case .edit:
         if let i = state.selectedLayer { openPrompt(&state, .edit(i), text: state.model.layers[i].kerasCode) }
         else { openPrompt(&state, .input, text: inputText(state)) }
-    case .char("d"), .char(" "): state.showDetail.toggle()
-    case .char("x"), .delete, .backspace:
-        if let i = state.selectedLayer { removeLayer(&state, i) }
-    case .char("y"):
+    case .detail: state.showDetail.toggle()
+    case .delete: if let i = state.selectedLayer { removeLayer(&state, i) }
+    case .duplicate:
         if let i = state.selectedLayer {
             var m = state.model
             var copy = m.layers[i]
@@ -149,37 +160,15 @@ private func builderKey(_ state: inout AppState, _ key: Key) {
             state.selection = i + 2
             state.message = StatusMessage("duplicated \(copy.typeName)")
         }
-    case .char("K"): if let i = state.selectedLayer { moveLayer(&state, from: i, to: i - 1) }
-    case .char("J"): if let i = state.selectedLayer { moveLayer(&state, from: i, to: i + 1) }
-    default: break
-    }
-}
-
-private func compareKey(_ state: inout AppState, _ key: Key) {
-    switch key {
-    case .char("g"), .char("m"), .tab:
+    case .moveUp: if let i = state.selectedLayer { moveLayer(&state, from: i, to: i - 1) }
+    case .moveDown: if let i = state.selectedLayer { moveLayer(&state, from: i, to: i + 1) }
+    case .togglePooling:
         state.comparePooling = state.comparePooling == .globalAverage ? .globalMax : .globalAverage
         state.rederive()
-    case .up, .char("k"): moveSelection(&state, -1)
-    case .down, .char("j"): moveSelection(&state, 1)
-    default: break
-    }
-}
-
-private func featureKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    let count = state.features.result?.outputs.count ?? 0
-    switch key {
-    case .char("r"), .enter: return startForward(&state)
-    case .up, .char("k"):
-        state.features.selected = max(-1, state.features.selected - 1)
-        state.features.channelOffset = 0
-    case .down, .char("j"):
-        state.features.selected = min(count - 1, state.features.selected + 1)
-        state.features.channelOffset = 0
-    case .right, .char("l"), .pageDown: state.features.channelOffset += 1
-    case .left, .pageUp: state.features.channelOffset = max(0, state.features.channelOffset - 1)
-    case .char("o"): openPrompt(&state, .command, text: "image ")
-    default: break
+    case .run: return startForward(&state)
+    case .nextChannel: state.features.channelOffset += 1
+    case .previousChannel: state.features.channelOffset = max(0, state.features.channelOffset - 1)
+    case .openImage: openPrompt(&state, .command, text: "image ")
     }
     return []
 }
@@ -193,8 +182,8 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) {
         if let tab = titleTabs(state).first(where: { $0.columns.contains(x) }) { show(&state, tab.screen) }
     case .click(_, let y):
         guard state.screen == .builder || state.screen == .lesson else { return }
-        // Rows start under the title bar and the table header.
-        let row = y - BuilderLayout.tableTop - 1 + state.tableScroll
+        // Rows start under the table's header.
+        let row = y - BuilderLayout.tableRect(state).y - 1 + state.tableScroll
         if row >= 0, row < state.rowCount { state.selection = row }
     }
 }
@@ -312,6 +301,20 @@ private func command(_ state: inout AppState, _ text: String) -> [Effect]? {
     case "image":
         guard !arg.isEmpty else { state.message = StatusMessage("image takes a PGM or PPM file: image photo.ppm", kind: .error); return [] }
         return [.loadImage(path: arg)]
+    case "add":
+        guard !arg.isEmpty else { state.message = StatusMessage("add takes a layer: add Dense(10)", kind: .error); return [] }
+        addLayer(&state, arg, at: nil)
+    case "remove", "delete", "rm":
+        guard let i = layerIndex(&state, named: arg) else { return [] }
+        removeLayer(&state, i)
+    case "replace":
+        let words = arg.split(separator: " ", maxSplits: 1).map(String.init)
+        guard words.count == 2 else {
+            state.message = StatusMessage("replace takes a layer name and a layer: replace flatten GlobalAveragePooling2D()", kind: .error)
+            return []
+        }
+        guard let i = layerIndex(&state, named: words[0]) else { return [] }
+        replaceLayer(&state, i, words[1])
     case "run", "forward": show(&state, .featureMaps); return startForward(&state)
     case "new", "clear":
         state.commit(Model(inputShape: state.model.inputShape))
@@ -326,6 +329,14 @@ private func command(_ state: inout AppState, _ text: String) -> [Effect]? {
     default: return nil
     }
     return []
+}
+
+/// The index of the layer with a Keras name (`dense_1`), or nil and an error naming the layers there are.
+private func layerIndex(_ state: inout AppState, named name: String) -> Int? {
+    let names = state.model.layerNames
+    if let i = names.firstIndex(of: name) { return i }
+    state.message = StatusMessage("there is no layer '\(name)'; the layers are " + names.joined(separator: ", "), kind: .error)
+    return nil
 }
 
 private func looksLikeModel(_ text: String) -> Bool {

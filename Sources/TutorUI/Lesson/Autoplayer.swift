@@ -1,29 +1,38 @@
-/// Plays a lesson with no one at the keyboard: the pace, the pause state, what it is typing.
+/// Plays a lesson with no one at the keyboard: the pace, the pause state, and where it has read to.
 ///
-/// Time comes from the caller (`tick(seconds)`), so a recording or a test
-/// plays the same way on any machine. The player never guesses how long work
-/// takes: it waits while a forward pass runs, then goes on.
+/// It presses the keys a learner would (scrolling, typing an answer, `:`
+/// commands for a task, `n` for the next step), through the same handler.
+/// Time comes from the caller (`.tick(seconds:)`), so a recording or a test
+/// plays the same way on any machine; work is waited for, never timed.
 public struct Autoplayer: Hashable, Sendable {
     /// Playback speed: 2 is twice as fast.
     public private(set) var speed: Double
     public internal(set) var paused = false
-    /// Seconds until the next beat, at speed 1.
+    /// Seconds until the next key, at speed 1.
     var wait: Double = 0
-    /// Text still to type, and what pressing Enter after it does.
-    var typing: [Character] = []
-    var typed = ""
+    /// Keys still to press, such as an answer being typed.
+    var pending: [Key] = []
+    /// Lines of the current step the class has had time to read (from the top).
+    var readLines = 0
     /// The index of the next solution command of the waiting task.
     var solutionIndex = 0
-    /// True once the current step's content has been read.
-    var readStep = false
+    /// Seconds the summary stays up before playback ends; nil waits for a key.
+    public var summarySeconds: Double?
 
-    /// Seconds per typed character, per word read, and pauses, at speed 1.
-    static let perChar = 0.06
-    static let perWord = 0.22
-    static let beat = 0.8
+    /// Reading speed, and the pauses around questions and results, at speed 1.
+    static let wordsPerMinute = 180.0
+    static let perChar = 0.08
+    /// Time to think before an answer is typed.
+    static let thinking = 4.0
+    /// The pause after an answer or a result appears, before reading on.
+    static let afterResult = 2.0
+    static let beat = 0.6
+    /// How long another screen (compare, feature maps) stays before the lesson comes back.
+    static let awayTime = 8.0
 
-    public init(speed: Double = 1) {
+    public init(speed: Double = 1, summarySeconds: Double? = nil) {
         self.speed = Autoplayer.clamp(speed)
+        self.summarySeconds = summarySeconds
     }
 
     public mutating func faster() { speed = Autoplayer.clamp(speed * 1.5) }
@@ -31,6 +40,6 @@ public struct Autoplayer: Hashable, Sendable {
 
     static func clamp(_ s: Double) -> Double { min(50, max(0.1, s.isFinite ? s : 1)) }
 
-    /// The time to read some words, capped so a long paragraph doesn't stall a class.
-    static func readingTime(words: Int) -> Double { min(8, 0.6 + Double(words) * perWord) }
+    /// Seconds to read some words at the class's pace.
+    static func readingTime(words: Int) -> Double { Double(words) * 60 / wordsPerMinute }
 }

@@ -15,8 +15,7 @@ extension LessonController {
             view(controller.app, into: &buffer)
             frames.append(buffer.plainText)
             if controller.session.isLastStep { break }
-            controller.session.nextStep()
-            _ = controller.sync()
+            _ = controller.nextStep()
         }
         return frames
     }

@@ -3,143 +3,129 @@ import LessonKit
 extension LessonController {
     /// Starts automatic playback (or replaces the player).
     public mutating func play(_ player: Autoplayer) {
-        var p = player
-        p.wait = Autoplayer.readingTime(words: wordsShown())
-        self.player = p
+        self.player = player
         app.message = nil
-        _ = sync()
+        refresh()
     }
 
-    /// Keys during playback: space pauses, n/p step, +/- change the speed, q quits.
-    mutating func autoKey(_ key: Key) -> [Effect] {
+    /// The viewer's keys during playback: pause, step, speed, quit.
+    mutating func viewerKey(_ key: Key) -> [Effect] {
         guard var p = player else { return [] }
-        switch key {
-        case .char(" "): p.paused.toggle()
-        case .char("+"), .char("="): p.faster()
-        case .char("-"), .char("_"): p.slower()
-        case .char("n"), .right:
-            player = p
-            return skipForward()
-        case .char("p"), .left:
-            session.previousStep()
-            p = Autoplayer(speed: p.speed)
-            p.paused = player?.paused ?? false
-            p.wait = Autoplayer.readingTime(words: 0)
-            player = p
-            feedback = nil
-            return sync()
-        case .char("q"), .escape, .ctrl("c"):
+        if showsSummary {
+            exit = key == .ctrl("c") ? .quit(130) : .quit(0)
+            return []
+        }
+        switch LessonKeys.playback.action(for: key) {
+        case .pause?: p.paused.toggle()
+        case .faster?: p.faster()
+        case .slower?: p.slower()
+        case .next?:
+            session.finishStep()
+            player = Self.reset(p)
+            return nextStep()
+        case .back?:
+            player = Self.reset(p)
+            return previousStep()
+        case .quit?:
             exit = .quit(key == .ctrl("c") ? 130 : 0)
             return []
-        default: break
+        case nil: break
         }
         player = p
-        return sync()
+        return refresh()
     }
 
-    /// Finishes the step with the right answers and moves to the next one.
-    mutating func skipForward() -> [Effect] {
-        guard var p = player else { return [] }
-        session.finishStep()
-        if session.isLastStep {
-            exit = .quit(0)
-            return sync()
-        }
-        session.nextStep()
-        p.typing = []; p.typed = ""; p.solutionIndex = 0; p.readStep = false
-        player = p
-        var effects = sync()
-        let words = wordsShown()
-        player?.wait = Autoplayer.readingTime(words: words)
-        effects += sync()
-        return effects
+    /// The player for a new step: nothing read, nothing typed, same speed and pause state.
+    static func reset(_ p: Autoplayer) -> Autoplayer {
+        var fresh = p
+        fresh.wait = 0
+        fresh.pending = []
+        fresh.readLines = 0
+        fresh.solutionIndex = 0
+        return fresh
     }
 
-    /// Moves playback on by `seconds` of wall time.
+    /// Moves playback on by `seconds` of wall (or virtual) time.
     ///
-    /// Does nothing while paused or while a forward pass runs: playback waits
-    /// for the work, it doesn't guess how long it takes.
-    public mutating func tick(_ seconds: Double) -> [Effect] {
+    /// Waits while paused and while the app computes: playback never guesses
+    /// how long work takes.
+    mutating func tick(_ seconds: Double) -> [Effect] {
         if trainingRequested, Self.isOver(app.experiment.status) { trainingRequested = false }
-        guard var p = player, !p.paused, exit == nil, !forwardRunning else { return [] }
+        guard var p = player, !p.paused, exit == nil, !isWaitingForWork else { return [] }
         if let away = awayFor {
-            awayFor = away - seconds * p.speed
-            if awayFor! <= 0 {
-                awayFor = nil
-                _ = update(&app, .show(.lesson))
-                return sync()
-            }
-            return []
+            let left = away - seconds * p.speed
+            if left > 0 { awayFor = left; return [] }
+            return backToLesson()
         }
         p.wait -= seconds * p.speed
-        guard p.wait <= 0 else { player = p; return [] }
         player = p
+        guard p.wait <= 0 else { return [] }
         return beat()
     }
 
-    /// One step of playback: type a character, press Enter, or move on.
+    /// One beat of playback: press the next key, or decide which to press.
     mutating func beat() -> [Effect] {
         guard var p = player else { return [] }
-        if !p.typing.isEmpty {
-            p.typed.append(p.typing.removeFirst())
-            p.wait = Autoplayer.perChar
-            player = p
-            return sync()
+        if showsSummary {
+            // The summary's own time has passed (see ``nextStep()``).
+            exit = .quit(0)
+            return []
         }
-        let before = wordsShown()
-        if !p.typed.isEmpty {
-            let text = p.typed
-            p.typed = ""
+        if !p.pending.isEmpty {
+            let key = p.pending.removeFirst()
+            p.wait = p.pending.isEmpty ? Autoplayer.afterResult : Autoplayer.perChar
             player = p
-            if let quiz = session.pendingQuiz {
-                if session.answer(text) != .correct, session.pendingQuiz == quiz { session.reveal() }
-            } else if let task = session.pendingTask {
-                let step = task.solution[min(player!.solutionIndex, task.solution.count - 1)]
-                try? session.perform(step.action)
-                player!.solutionIndex += 1
-                if player!.solutionIndex >= task.solution.count {
-                    if !session.checkTask().isEmpty { session.solveTask() }
-                    player!.solutionIndex = 0
-                }
-            }
-            var effects = sync()
-            let added = max(0, wordsShown() - before)
-            player!.wait = Autoplayer.beat + Autoplayer.readingTime(words: added)
-            effects += sync()
-            return effects
+            return press(key)
         }
-        if let quiz = session.pendingQuiz {
-            p.typing = Array(quiz.answer.typedText)
-            p.wait = Autoplayer.beat
+        // Read what is on screen before anything else.
+        let layout = paneLayout()
+        let shownEnd = min(layout.lineCount, scroll + layout.rows)
+        if p.readLines < shownEnd {
+            p.wait = max(Autoplayer.beat, Autoplayer.readingTime(words: Self.words(layout.text, lines: p.readLines..<shownEnd,
+                                                                                    width: AppLayout.lessonPaneInnerSize(app).width, theme: app.theme)))
+            p.readLines = shownEnd
             player = p
-            return sync()
+            return []
         }
-        if let task = session.pendingTask, !task.solution.isEmpty {
-            let command = task.solution[min(p.solutionIndex, task.solution.count - 1)].typed
-            // A whole model is pasted rather than typed letter by letter.
-            if command.contains("\n") { p.typed = command } else { p.typing = Array(command) }
+        if shownEnd < layout.lineCount {
             p.wait = Autoplayer.beat / 2
             player = p
-            return sync()
+            return press(.pageDown)
         }
-        if let _ = session.pendingTask {
-            session.solveTask()
-            return sync()
-        }
-        if session.stepFinished {
-            if session.isLastStep {
-                exit = .quit(0)
-                return sync()
+        p.wait = Autoplayer.beat
+        if let quiz = session.pendingQuiz {
+            p.pending = Array(quiz.answer.typedText).map { Key.char($0) } + [.enter]
+            p.wait = Autoplayer.thinking
+        } else if let task = session.pendingTask {
+            if p.solutionIndex < task.solution.count {
+                let command = task.solution[p.solutionIndex].typed
+                p.solutionIndex += 1
+                player = p
+                // A whole model is pasted, as a learner would; a command is typed at the command line.
+                if command.contains("\n") { return passToApp(.paste(command)) }
+                p.pending = [.char(":")] + command.map { Key.char($0) } + [.enter]
+            } else {
+                p.pending = [.char("s")]
             }
-            return skipForward()
+        } else {
+            p.pending = [.char("n")]
         }
-        session.advance()
-        return sync()
+        player = p
+        return []
     }
 
-    /// The words on the pane, to pace reading.
-    func wordsShown() -> Int {
-        LessonPaneText.paragraphs(session, typing: nil, feedback: nil)
-            .reduce(0) { $0 + $1.split(whereSeparator: { $0 == " " || $0 == "\n" }).count }
+    /// Presses a key as the learner would, and keeps the player's reading place when the step changes.
+    mutating func press(_ key: Key) -> [Effect] {
+        let step = session.stepIndex
+        let effects = learnerKey(key)
+        if session.stepIndex != step, let p = player { player = Self.reset(p) }
+        return effects
+    }
+
+    /// The words in some of the wrapped lines, to pace reading.
+    static func words(_ text: String, lines: Range<Int>, width: Int, theme: Theme) -> Int {
+        RichText.wrap(text, width: width, theme: theme)[lines].reduce(0) { n, line in
+            n + line.map(\.text).joined().split(separator: " ").count
+        }
     }
 }

@@ -1,25 +1,34 @@
 import CNNModel
 import LessonKit
 
-/// Runs a lesson inside the app: the lesson pane beside the builder, quizzes, tasks and playback.
+/// Runs a lesson inside the app: the lesson text beside the builder, quizzes, tasks and playback.
 ///
-/// It owns the ``AppState`` and a ``LessonSession``. Every lesson action
-/// reaches the app as a ``Msg`` (set the model, show a screen, run the
-/// forward pass), so the screen is the same whether a learner or the
-/// ``Autoplayer`` drives it.
+/// It owns the ``AppState`` and a ``LessonSession``. The app's model is the
+/// one model: the learner's edits reach the session as soon as they are
+/// made, and the lesson's actions reach the app as ``Msg``s, so the builder
+/// and the text never disagree. Playback (``Autoplayer``) presses the same
+/// keys a learner would.
 public struct LessonController: Sendable {
     public internal(set) var session: LessonSession
     public internal(set) var app: AppState
     public internal(set) var player: Autoplayer?
-    /// What the learner (or the player) is typing for a quiz or task.
+    /// What the learner (or the player) is typing for a quiz.
     var answer = LineEditor()
     var feedback: String?
+    /// The text's scroll position, in wrapped lines from the top of the step.
+    var scroll = 0
+    /// True while the model fills the lesson screen instead of the text (Tab swaps).
+    var showsModel = false
+    /// The model as the lesson last left it; a new step starts from it.
+    var lessonModel: Model
     /// Seconds left on another screen before playback returns to the lesson.
     var awayFor: Double?
     /// Set when the lesson started a training run; playback waits until it is over.
     var trainingRequested = false
-    /// Paragraphs of the step hidden below the pane by PgUp (0 shows the newest).
-    var paneScroll = 0
+    /// Shown once the last step is done: the lesson's summary, until a key closes it.
+    public internal(set) var showsSummary = false
+    /// Effects the first step asked for, started by ``start()``.
+    var opening: [Effect] = []
 
     /// Why the controller wants to stop.
     public enum Exit: Hashable, Sendable {
@@ -28,23 +37,32 @@ public struct LessonController: Sendable {
     }
     public internal(set) var exit: Exit?
 
-    /// Opens a lesson at a step on the given app.
+    /// Opens a lesson at a step on the given app; ``start()`` returns the work the step asks for.
     public init(lesson: Lesson, step: Int = 0, app: AppState, player: Autoplayer? = nil) {
         self.session = LessonSession(lesson: lesson, step: step)
         self.app = app
         self.player = player
+        self.lessonModel = session.state.model
         _ = update(&self.app, .show(.lesson))
-        _ = sync()
+        opening = sync()
+        lessonModel = session.state.model
     }
 
-    /// True while playback needs ticks (it is playing, or waiting for a forward pass).
-    public var isAnimating: Bool { player.map { !$0.paused } ?? false || forwardRunning }
+    /// The work the opening step asked for (a forward pass, a training run); call it once.
+    public mutating func start() -> [Effect] {
+        defer { opening = [] }
+        return opening
+    }
 
-    /// True while playback waits for the app's work (a forward pass or a training run).
-    public var isWaitingForWork: Bool { forwardRunning }
+    /// True while the controller needs ticks: playback, or a computation showing progress.
+    public var isAnimating: Bool {
+        guard let player, !player.paused else { return isWaitingForWork }
+        // The summary of a class demo waits for a key, with no timer running.
+        return !(showsSummary && player.summarySeconds == nil)
+    }
 
-    /// True while the app computes something playback must wait for: a forward pass or a training run.
-    var forwardRunning: Bool {
+    /// True while the app computes something the lesson waits for: a forward pass or a training run.
+    public var isWaitingForWork: Bool {
         if case .running = app.features.status { return true }
         if trainingRequested { return !Self.isOver(app.experiment.status) }
         return app.experiment.status == .running
@@ -64,111 +82,167 @@ public struct LessonController: Sendable {
 
     // MARK: - Messages
 
-    /// Handles a message: lesson keys here, the rest to the app.
+    /// Handles a message: keys by what is on screen, the rest to the app.
     public mutating func handle(_ msg: Msg) -> [Effect] {
-        guard case .key(let key) = msg else {
-            var effects = update(&app, msg)
-            effects += afterApp()
-            // The pane's text is fitted to its size, so a resize refits it.
-            if case .resize = msg { effects += sync() }
+        switch msg {
+        case .key(let key):
+            if player != nil { return viewerKey(key) }
+            return learnerKey(key)
+        case .paste(let text) where session.pendingQuiz != nil && app.screen == .lesson:
+            _ = answer.insert(text.replacingOccurrences(of: "\n", with: " "))
+            return refresh()
+        case .tick(let seconds):
+            var effects = passToApp(msg)
+            effects += tick(seconds)
             return effects
-        }
-        if player != nil { return autoKey(key) }
-        if app.prompt != nil || app.showHelp { return passToApp(msg) }
-        if app.screen != .lesson {
-            if key == .escape { _ = update(&app, .show(.lesson)); return sync() }
+        default:
             return passToApp(msg)
         }
-        switch key {
-        case .pageUp:
-            paneScroll = min(paneScroll + 1, max(0, LessonPaneText.paragraphs(session, typing: nil, feedback: nil).count - 1))
-            return sync()
-        case .pageDown:
-            paneScroll = max(0, paneScroll - 1)
-            return sync()
-        default:
-            paneScroll = 0
+    }
+
+    /// A key as the learner presses it; playback presses keys through here too.
+    mutating func learnerKey(_ key: Key) -> [Effect] {
+        if showsSummary {
+            exit = key == .ctrl("c") ? .quit(130) : .menu
+            return []
         }
+        // Too small to draw anything: only leaving makes sense.
+        if app.tooSmall {
+            if key == .char("q") || key == .ctrl("c") { exit = .quit(key == .ctrl("c") ? 130 : 0) }
+            return []
+        }
+        if app.prompt != nil || app.showHelp { return passToApp(.key(key)) }
+        if app.screen != .lesson {
+            if key == .escape { return backToLesson() }
+            return passToApp(.key(key))
+        }
+        if showsModel {
+            if key == .tab || key == .escape { showsModel = false; return refresh() }
+            return passToApp(.key(key))
+        }
+        if let action = LessonKeys.scrollAction(key) { return scrollText(action) }
         if session.pendingQuiz != nil { return quizKey(key) }
-        switch key {
-        case .char("n"), .right:
-            if session.stepFinished {
-                if session.isLastStep { exit = .menu; return [] }
-                session.nextStep()
-                feedback = nil
-            } else if session.pendingTask != nil {
-                feedback = "Finish the task in the builder, or press s to see a solution."
-            }
-            return sync()
-        case .char("p"), .left:
-            session.previousStep()
-            feedback = nil
-            return sync()
-        case .char("s") where session.pendingTask != nil:
+        switch LessonKeys.action(for: key, task: session.pendingTask != nil, finished: session.stepFinished) {
+        case .next?: return nextStep()
+        case .back?: return previousStep()
+        case .solution?:
+            let task = session.waitingAt
             session.solveTask()
             feedback = nil
-            return sync()
-        case .char("t") where session.pendingTask != nil:
+            return sync(follow: task)
+        case .hint?:
             session.hint()
-            return sync()
-        case .char("m"), .escape:
+            return refresh(follow: session.waitingAt)
+        case .swap?:
+            showsModel = true
+            return refresh()
+        case .menu?:
             exit = .menu
             return []
-        default:
-            return passToApp(msg)
+        case .quit?:
+            exit = .quit(key == .ctrl("c") ? 130 : 0)
+            return []
+        case nil:
+            // Enter with nothing to answer must not open the builder's edit prompt.
+            if key == .enter { return refresh() }
+            return passToApp(.key(key))
         }
+    }
+
+    mutating func nextStep() -> [Effect] {
+        if !session.stepFinished {
+            feedback = session.pendingTask != nil
+                ? "Finish the task in the model (a add, x delete, : command), or press s to see a solution."
+                : nil
+            return refresh()
+        }
+        if session.isLastStep {
+            showsSummary = true
+            if let seconds = player?.summarySeconds { player?.wait = seconds; player?.pending = [] }
+            return refresh()
+        }
+        feedback = nil
+        // A new step starts from the lesson's model; the learner's own edits stay one undo away.
+        if session.state.model != lessonModel {
+            session.setModel(lessonModel)
+            app.message = StatusMessage("This step starts from the lesson's model; u brings yours back.")
+        }
+        session.nextStep()
+        scroll = 0
+        return sync()
+    }
+
+    mutating func previousStep() -> [Effect] {
+        guard session.stepIndex > 0 else { return refresh() }
+        session.previousStep()
+        feedback = nil
+        scroll = 0
+        return sync()
+    }
+
+    mutating func backToLesson() -> [Effect] {
+        _ = update(&app, .show(.lesson))
+        app.message = nil
+        awayFor = nil
+        return refresh()
     }
 
     mutating func passToApp(_ msg: Msg) -> [Effect] {
         var effects = update(&app, msg)
         effects += afterApp()
+        if case .resize = msg { _ = refresh() }
         return effects
     }
 
-    /// After the app changed: a quit, or a learner's edit that may finish a task.
+    /// After the app changed: a quit, or a learner's edit, which the session takes as its model.
     mutating func afterApp() -> [Effect] {
         if let code = app.exitCode { exit = .quit(code) }
-        if session.pendingTask != nil, app.model != session.state.model {
-            session.setModel(app.model)
+        guard app.model != session.state.model else { return [] }
+        session.setModel(app.model)
+        if let task = session.waitingAt, session.pendingTask != nil {
             session.checkTask()
-            return sync()
+            if session.pendingTask == nil { lessonModel = session.state.model }
+            return sync(follow: task)
         }
-        return []
+        return refresh()
     }
 
     mutating func quizKey(_ key: Key) -> [Effect] {
-        switch key {
-        case .enter:
+        if key == .ctrl("c") {
+            exit = .quit(130)
+            return []
+        }
+        switch LessonKeys.quiz.action(for: key) {
+        case .check?:
             let text = answer.string
             if text.trimmingCharacters(in: .whitespaces).isEmpty {
                 // An empty answer asks for a hint; with none left, it reveals.
-                if case .quiz(let q, .asking(_, let hints))? = session.waitingAt.map({ session.shown[$0] }), hints < q.hints.count {
+                let asked = session.waitingAt
+                if case .quiz(let q, .asking(_, let hints))? = asked.map({ session.shown[$0] }), hints < q.hints.count {
                     session.hint()
                 } else {
                     session.reveal()
                     feedback = nil
                 }
-                return sync()
+                return sync(follow: asked)
             }
             return submit(text)
-        case .tab:
+        case .hint?:
             session.hint()
-            return sync()
-        case .escape:
+            return refresh(follow: session.waitingAt)
+        case .clear?:
             if answer.string.isEmpty { exit = .menu; return [] }
             answer.set("")
-            return sync()
-        case .ctrl("c"):
-            exit = .quit(130)
-            return []
-        default:
+            return refresh()
+        case nil:
             _ = answer.handle(key)
-            return sync()
+            return refresh(follow: session.waitingAt)
         }
     }
 
     /// Grades an answer and shows the outcome.
     mutating func submit(_ text: String) -> [Effect] {
+        let asked = session.waitingAt
         switch session.answer(text) {
         case .correct:
             feedback = nil
@@ -182,80 +256,23 @@ public struct LessonController: Sendable {
         case .unreadable(let why):
             feedback = why.prefix(1).uppercased() + why.dropFirst() + "."
         }
-        return sync()
+        return sync(follow: asked)
     }
 
-    // MARK: - Keeping the app in step
+    // MARK: - Scrolling
 
-    /// Mirrors the session into the app: the model, screens and runs, and the pane text.
-    mutating func sync() -> [Effect] {
-        var effects: [Effect] = []
-        for action in session.takeApplied() {
-            switch action.kind {
-            case .view(let name, _):
-                let screen = Self.screen(for: name)
-                _ = update(&app, .show(screen))
-                if screen != .lesson {
-                    awayFor = 4
-                    if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
-                }
-            case .run:
-                if app.model != session.state.model { effects += update(&app, .setModel(session.state.model)) }
-                if app.screen == .experiment {
-                    effects += update(&app, .experiment(.start(nil)))
-                    trainingRequested = true
-                } else {
-                    effects += update(&app, .runFeatureMaps)
-                }
-            default: break
-            }
+    mutating func scrollText(_ action: LessonKeys.Scroll) -> [Effect] {
+        let layout = paneLayout()
+        let page = max(1, layout.rows - 1)
+        switch action {
+        case .lineUp: scroll -= 1
+        case .lineDown: scroll += 1
+        case .pageUp: scroll -= page
+        case .pageDown: scroll += page
+        case .top: scroll = 0
+        case .bottom: scroll = layout.lineCount
         }
-        if app.model != session.state.model, session.state.model.inputShape != nil || !session.state.model.layers.isEmpty {
-            effects += update(&app, .setModel(session.state.model))
-            _ = update(&app, .select(app.rowCount - 1))
-        }
-        // Set directly: the `.setLesson` message would also bring the lesson screen to the front.
-        app.lesson = pane()
-        if app.screen == .lesson || awayFor == nil { awayFor = nil }
-        return effects
+        scroll = layout.clamp(scroll)
+        return refresh()
     }
-
-    static func screen(for view: String) -> Screen {
-        switch view {
-        case "compare": return .compare
-        case "feature-maps": return .featureMaps
-        case "experiment": return .experiment
-        default: return .lesson
-        }
-    }
-
-    /// The lesson pane for the current state, sized to the pane it will be drawn in.
-    func pane() -> LessonPane {
-        let typing: LessonPaneText.Typing? = (session.pendingQuiz != nil || player?.typing.isEmpty == false || !(player?.typed.isEmpty ?? true))
-            ? LessonPaneText.Typing(text: player != nil ? (player?.typed ?? "") : answer.string, automatic: player != nil)
-            : nil
-        let paragraphs = LessonPaneText.paragraphs(session, typing: typing, feedback: feedback)
-        let (w, h) = AppLayout.lessonPaneInnerSize(app)
-        let shown = Array(paragraphs.dropLast(min(paneScroll, max(0, paragraphs.count - 1))))
-        var body = LessonPaneText.fitted(shown, width: w, height: max(1, h - 1 - (paneScroll > 0 ? 1 : 0)), theme: app.theme)
-        if paneScroll > 0 { body += "\n…" }
-        let lesson = session.lesson
-        let title = "\(lesson.meta.order). \(lesson.title) · \(session.stepIndex + 1)/\(session.stepCount) \(session.step.title)"
-        return LessonPane(title: title, body: body, footer: footer())
-    }
-
-    func footer() -> String {
-        let dot = " \(app.theme.dot) "
-        if let player {
-            let state = player.paused ? "paused" : "playing"
-            return ["\(state) ×\(NumberFormat.fixed(player.speed, decimals: 1))", "space pause", "n/p step", "+/- speed", "q quit"].joined(separator: dot)
-        }
-        if session.pendingQuiz != nil { return ["type your answer, Enter", "Tab hint", "empty Enter: hint or answer", "PgUp scroll", "Esc menu"].joined(separator: dot) }
-        if session.pendingTask != nil { return ["edit the model: a add, x delete, i input", "t hint", "s solution", "Esc menu"].joined(separator: dot) }
-        if session.lessonFinished { return ["lesson complete", "n menu", "p back", "q quit"].joined(separator: dot) }
-        return ["n next", "p back", "PgUp/PgDn scroll", "Esc menu", "q quit"].joined(separator: dot)
-    }
-
 }
-
-import Foundation

@@ -3,10 +3,15 @@ import LessonKit
 
 /// Turns what a lesson step has shown into the marked-up text of the lesson pane.
 ///
-/// The pane's text uses RichText's marks (`**bold**`, `` `code` ``). When the
-/// step is longer than the pane, the oldest paragraphs scroll off the top, so
-/// the question being asked is always in view.
+/// The pane's text uses RichText's marks (`**bold**`, `` `code` ``); the
+/// whole step is kept, and the pane scrolls over it (``LessonPaneLayout``).
 enum LessonPaneText {
+    /// One paragraph of the pane, and the shown item it comes from.
+    struct Paragraph: Equatable {
+        var item: Int
+        var text: String
+    }
+
     /// What the learner or the player is typing, and where.
     struct Typing: Equatable {
         var text: String
@@ -15,23 +20,24 @@ enum LessonPaneText {
     }
 
     /// The pane's paragraphs for the session's current step.
-    static func paragraphs(_ session: LessonSession, typing: Typing?, feedback: String?) -> [String] {
-        var out: [String] = []
+    static func paragraphs(_ session: LessonSession, typing: Typing?, feedback: String?) -> [Paragraph] {
+        var out: [Paragraph] = []
         for (i, item) in session.shown.enumerated() {
+            func add(_ text: String) { out.append(Paragraph(item: i, text: text)) }
             let waiting = session.waitingAt == i
             switch item {
             case .prose(let block):
                 switch block.kind {
-                case .paragraph: out.append(markup(block.runs))
-                case .heading: out.append("**" + block.plainText + "**")
+                case .paragraph: add(markup(block.runs))
+                case .heading: add("**" + block.plainText + "**")
                 case .listItem(let marker, let indent):
-                    out.append(String(repeating: "  ", count: indent + 1) + marker + " " + markup(block.runs))
+                    add(String(repeating: "  ", count: indent + 1) + marker + " " + markup(block.runs))
                 case .code:
-                    out.append(block.plainText.split(separator: "\n", omittingEmptySubsequences: false)
+                    add(block.plainText.split(separator: "\n", omittingEmptySubsequences: false)
                         .map { "    `" + $0 + "`" }.joined(separator: "\n"))
                 }
             case .action(let action):
-                if let line = actionLine(action.kind) { out.append(line) }
+                if let line = actionLine(action.kind) { add(line) }
             case .quiz(let q, let status):
                 var lines = ["**?** " + markup(session.prompts[i] ?? q.question.rendered(in: session.state))]
                 if case .choice(_, let choices) = q.answer {
@@ -49,7 +55,7 @@ enum LessonPaneText {
                     lines.append("answer: `\(q.answer.typedText)`")
                     if let ex = session.explanations[i], !ex.isEmpty { lines.append(markup(ex)) }
                 }
-                out.append(lines.joined(separator: "\n"))
+                add(lines.joined(separator: "\n"))
             case .task(let t, let status):
                 var lines = ["**Task:** " + markup(session.prompts[i] ?? t.prompt.rendered(in: session.state))]
                 switch status {
@@ -65,28 +71,28 @@ enum LessonPaneText {
                     lines.append("✓ every goal holds")
                     if let ex = session.explanations[i], !ex.isEmpty { lines.append(markup(ex)) }
                 }
-                out.append(lines.joined(separator: "\n"))
+                add(lines.joined(separator: "\n"))
             case .checked(_, let failures):
                 // Checks that hold are for `lessons validate`; only a failure is worth the learner's attention.
-                if !failures.isEmpty { out.append(failures.map { "✗ " + $0 }.joined(separator: "\n")) }
+                if !failures.isEmpty { add(failures.map { "✗ " + $0 }.joined(separator: "\n")) }
             case .problem(let message):
-                out.append("! " + message)
+                add("! " + message)
             }
         }
         return out
     }
 
-    /// The paragraphs joined, with the oldest dropped until the rest fits `width`×`height`.
-    static func fitted(_ paragraphs: [String], width: Int, height: Int, theme: Theme) -> String {
-        guard width > 0, height > 0 else { return "" }
-        var kept = paragraphs
-        func lines(_ ps: [String]) -> Int { RichText.wrap(ps.joined(separator: "\n\n"), width: width, theme: theme).count }
-        var dropped = false
-        while kept.count > 1, lines(kept) + (dropped ? 1 : 0) > height {
-            kept.removeFirst()
-            dropped = true
+    /// The end of a lesson: what was covered and how the quizzes went.
+    static func summary(_ session: LessonSession) -> String {
+        let lesson = session.lesson
+        var lines = ["**\(lesson.title): done.**", "", "The steps you went through:"]
+        for (k, step) in lesson.steps.enumerated() { lines.append("  \(k + 1). \(step.title)") }
+        let (right, answered) = session.score
+        if answered > 0 {
+            lines += ["", "Quizzes: \(right) of \(answered) right the first time."]
         }
-        return (dropped ? "…\n" : "") + kept.joined(separator: "\n\n")
+        lines += ["", "Press any key to go on."]
+        return lines.joined(separator: "\n")
     }
 
     static func markup(_ runs: [StyledRun]) -> String {
@@ -102,7 +108,7 @@ enum LessonPaneText {
 
     static func actionLine(_ kind: ActionKind) -> String? {
         switch kind {
-        case .model(_, let model, let name): return "› model\(name.map { " @" + $0 } ?? ""): \(model.layers.count) layers"
+        case .model(_, let model, _): return "› a new model: \(model.layers.count) layer\(model.layers.count == 1 ? "" : "s")"
         case .add(let layers, _): return layers.map { "› add `\($0.code)`" }.joined(separator: "\n")
         case .remove(let names): return names.map { "› remove `\($0)`" }.joined(separator: "\n")
         case .replace(let from, let through, let layers):

@@ -3,9 +3,9 @@ import LessonKit
 
 /// The whole interactive program: the lesson menu, a lesson in progress, or the builder.
 ///
-/// The terminal loop feeds it messages and ticks, draws it, and saves
-/// ``progress`` whenever ``progressChanged`` is set.
-public struct TutorShell: Sendable {
+/// The terminal loop feeds it messages (ticks among them), draws it, and
+/// saves ``progress`` whenever ``progressChanged`` is set.
+public struct TutorShell: Program {
     public enum Mode: Sendable {
         case menu
         case lesson(LessonController)
@@ -21,6 +21,8 @@ public struct TutorShell: Sendable {
     public internal(set) var exitCode: Int32?
     /// Leave the program when the lesson ends instead of going back to the menu.
     public var exitAfterLesson = false
+    /// Work a lesson opened before the loop ran asked for; ``start()`` hands it over.
+    var opening: [Effect] = []
 
     public init(menu: LessonMenu, app: AppState = AppState()) {
         self.menu = menu
@@ -29,19 +31,46 @@ public struct TutorShell: Sendable {
         self.mode = .menu
     }
 
-    /// Opens a lesson straight away (for `learn` and `play --auto`).
+    /// Opens a lesson straight away (for `learn` and `play`); its first step's work starts with the loop.
     public mutating func open(_ lesson: Lesson, step: Int = 0, player: Autoplayer? = nil) {
-        var lessonApp = AppState(width: app.width, height: app.height, caps: app.caps)
-        lessonApp.mouseEnabled = app.mouseEnabled
-        var controller = LessonController(lesson: lesson, step: step, app: lessonApp)
-        if let player { controller.play(player) }
-        mode = .lesson(controller)
-        record(controller)
+        opening = openLesson(lesson, step: step, player: player)
     }
 
-    public var isAnimating: Bool {
-        if case .lesson(let c) = mode { return c.isAnimating }
-        if case .builder = mode, case .running = app.features.status { return true }
+    /// Opens a lesson and returns the work its first step asks for.
+    mutating func openLesson(_ lesson: Lesson, step: Int, player: Autoplayer? = nil) -> [Effect] {
+        let lessonApp = AppState(width: app.width, height: app.height, caps: app.caps)
+        var controller = LessonController(lesson: lesson, step: step, app: lessonApp)
+        if let player { controller.play(player) }
+        let effects = controller.start()
+        mode = .lesson(controller)
+        record(controller)
+        return effects
+    }
+
+    public mutating func start() -> [Effect] {
+        defer { opening = [] }
+        return opening
+    }
+
+    public var wantsTicks: Bool {
+        switch mode {
+        case .lesson(let c): return c.isAnimating
+        case .builder: return app.wantsTicks
+        case .menu: return false
+        }
+    }
+
+    public var isWaitingForWork: Bool {
+        switch mode {
+        case .lesson(let c): return c.isWaitingForWork
+        case .builder: return app.isWaitingForWork
+        case .menu: return false
+        }
+    }
+
+    /// True when a played lesson shows its summary: playback is over.
+    public var showsSummary: Bool {
+        if case .lesson(let c) = mode { return c.showsSummary }
         return false
     }
 
@@ -55,7 +84,7 @@ public struct TutorShell: Sendable {
             case .setCapabilities: _ = update(&app, msg)
             case .key(let key):
                 switch menu.handle(key) {
-                case .open(let i, let step)?: open(menu.lessons[i], step: step)
+                case .open(let i, let step)?: return openLesson(menu.lessons[i], step: step)
                 case .builder?: _ = update(&app, .show(.builder)); mode = .builder
                 case .quit?: exitCode = key == .ctrl("c") ? 130 : 0
                 case nil: break
@@ -77,13 +106,6 @@ public struct TutorShell: Sendable {
             let effects = controller.handle(msg)
             return finish(controller, effects)
         }
-    }
-
-    /// Moves playback on; call it about every 30 ms while ``isAnimating``.
-    public mutating func tick(_ seconds: Double) -> [Effect] {
-        guard case .lesson(var controller) = mode else { return [] }
-        let effects = controller.tick(seconds)
-        return finish(controller, effects)
     }
 
     mutating func finish(_ controller: LessonController, _ effects: [Effect]) -> [Effect] {
@@ -129,7 +151,7 @@ public struct TutorShell: Sendable {
 
     /// Draws the current mode.
     @discardableResult
-    public func view(into buffer: inout ScreenBuffer) -> (x: Int, y: Int)? {
+    public func draw(into buffer: inout ScreenBuffer) -> (x: Int, y: Int)? {
         switch mode {
         case .menu:
             menu.draw(into: &buffer, width: app.width, height: app.height, theme: app.theme)

@@ -16,10 +16,13 @@ public struct Capabilities: Hashable, Sendable {
     public var colors: ColorDepth
     /// True when the locale is UTF-8: box lines, `▀`, braille and shades.
     public var unicode: Bool
+    /// True when the terminal reports mouse clicks.
+    public var mouse: Bool
 
-    public init(colors: ColorDepth = .full256, unicode: Bool = true) {
+    public init(colors: ColorDepth = .full256, unicode: Bool = true, mouse: Bool = false) {
         self.colors = colors
         self.unicode = unicode
+        self.mouse = mouse
     }
 
     /// 256 colours and UTF-8.

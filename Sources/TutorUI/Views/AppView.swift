@@ -47,23 +47,27 @@ public enum AppLayout {
     static func maxMessageLines(_ state: AppState) -> Int { state.height >= 36 ? 6 : 3 }
 
     /// The body, the message lines, the command line and the status line, below the title bar.
+    ///
+    /// The lesson text gets the command line's row while no prompt is open: its keys are on the status line.
     static func rows(_ state: AppState) -> (body: Rect, messages: Rect, command: Rect, status: Rect) {
         let (upper, statusRow) = Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 1)).splitBottom(1)
-        let (upper2, commandRow) = upper.splitBottom(1)
+        let readingLesson = state.screen == .lesson && state.lesson != nil && state.prompt == nil
+        let (upper2, commandRow) = upper.splitBottom(readingLesson ? 0 : 1)
         let (body, messages) = upper2.splitBottom(min(messageText(state).count, maxMessageLines(state)))
         return (body, messages, commandRow, statusRow)
     }
 
-    /// The lesson pane and the builder beside or under it.
+    /// The lesson pane and the builder beside or under it; the text comes first.
     static func lessonSplit(_ rect: Rect, _ state: AppState) -> (pane: Rect, builder: Rect) {
+        if state.lesson?.showsModel == true { return (Rect(x: rect.x, y: rect.y, width: 0, height: 0), rect) }
         if rect.width >= 110 {
-            let split = rect.splitLeft(max(36, rect.width / 3))
+            let split = rect.splitLeft(max(40, rect.width * 2 / 5))
             return (split.left, split.rest)
         }
-        // The builder needs its header, the input row, one row a layer, the
-        // empty-model hint and the totals; the lesson text gets the rest.
-        let builderNeeds = max(9, state.model.layers.count + 6) + (state.showDetail ? BuilderLayout.detailHeight(state.height) : 0)
-        let split = rect.splitTop(max(min(rect.height / 2, 10), rect.height - builderNeeds))
+        // Under the text, a strip of the model: the header, a few rows around
+        // the selection, and the totals (Tab shows the whole model).
+        let strip = min(state.model.layers.count + 4, rect.height >= 30 ? 12 : 7)
+        let split = rect.splitTop(max(rect.height / 2, rect.height - strip))
         return (split.top, split.rest)
     }
 
@@ -162,22 +166,15 @@ private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buf
     buffer.fill(rect, style: theme.status)
     let hints: [(String, String)]
     if state.prompt != nil {
-        hints = [("Enter", state.prompt == .add ? "add" : "apply"), ("Tab", "complete"), ("↑↓", "history"), ("Esc", "close")]
+        hints = KeyMap.commandLine.hints.enumerated().map { k, h in (h.key, k == 0 && state.prompt == .add ? "add" : h.what) }
     } else if state.showHelp {
         hints = [("any key", "close help"), ("j/k", "scroll")]
+    } else if state.screen == .lesson, let lesson = state.lesson {
+        hints = lesson.keys.map { ($0.key, $0.what) }
     } else {
-        switch state.screen {
-        case .builder, .lesson:
-            // Help and quit first: on a narrow terminal the last hints don't fit.
-            hints = [("?", "help"), ("q", "quit"), ("a", "add"), ("e", "edit"), ("x", "del"), ("d", "detail"),
-                     ("+/-", "size"), ("h", "head"), ("c", "compare"), ("f", "maps"), ("u", "undo")]
-        case .compare:
-            hints = [("+/-", "size"), ("g", "avg/max"), ("h", "switch head"), ("b", "builder"), ("f", "maps"), ("?", "help"), ("q", "quit")]
-        case .featureMaps:
-            hints = [("r", "run"), ("↑↓", "layer"), ("←→", "channels"), ("+/-", "size"), ("b", "builder"), ("?", "help"), ("q", "quit")]
-        case .experiment:
-            hints = ExperimentView.statusHints(state)
-        }
+        let own = state.screen == .experiment ? ExperimentView.statusHints(state) : KeyMap.hints(on: state.screen).map { ($0.key, $0.what) }
+        // Away from a lesson, the way back comes first.
+        hints = (state.lesson != nil ? [("Esc", "back to the lesson")] : []) + own
     }
     var x = rect.x + 1
     for (key, what) in hints {
@@ -198,10 +195,19 @@ private func drawLesson(_ state: AppState, in rect: Rect, into buffer: inout Scr
         return
     }
     let (paneRect, builderRect) = AppLayout.lessonSplit(rect, state)
-    let inner = Box.draw(paneRect, title: lesson.title, theme: theme, into: &buffer)
-    let footerH = lesson.footer.isEmpty ? 0 : 1
-    RichText.draw(lesson.body, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - footerH), theme: theme, into: &buffer)
-    if footerH > 0 { buffer.put(lesson.footer, x: inner.x, y: inner.maxY - 1, style: theme.muted, maxWidth: inner.width) }
+    if paneRect.height > 2 {
+        let inner = Box.draw(paneRect, title: lesson.title, theme: theme, into: &buffer)
+        let count = RichText.draw(lesson.text, in: inner, theme: theme, scroll: lesson.scroll, into: &buffer)
+        let up = theme.caps.unicode ? "↑" : "^", down = theme.caps.unicode ? "↓" : "v"
+        if lesson.scroll > 0 {
+            let mark = " more \(up) "
+            buffer.put(mark, x: paneRect.maxX - mark.count - 2, y: paneRect.y, style: theme.muted)
+        }
+        if lesson.scroll + inner.height < count {
+            let mark = " more \(down) PgDn "
+            buffer.put(mark, x: paneRect.maxX - mark.count - 2, y: paneRect.maxY - 1, style: theme.warning)
+        }
+    }
     BuilderView.draw(state, in: builderRect, into: &buffer)
 }
 

@@ -1,26 +1,36 @@
 import CNNModel
 
-/// Where the builder's parts sit; shared with mouse handling.
+/// Where the builder's parts sit; update (scroll, clicks) and the view use the same rectangles.
 enum BuilderLayout {
-    /// The row of the table header (under the title bar).
-    static let tableTop = 1
-
     /// The detail pane's height for a screen height.
     static func detailHeight(_ height: Int) -> Int { height >= 36 ? 11 : 9 }
+
+    /// The builder's table, its header row included, and the detail pane when it shows, within `rect`.
+    static func parts(_ state: AppState, in rect: Rect) -> (table: Rect, totals: Rect, detail: Rect?) {
+        var area = rect
+        var detail: Rect?
+        if state.showDetail {
+            let split = area.splitBottom(min(detailHeight(state.height), max(0, area.height - 6)))
+            area = split.rest
+            detail = split.bottom
+        }
+        let (table, totals) = area.splitBottom(2)
+        return (table, totals, detail)
+    }
+
+    /// The table on the current screen (the lesson shows it beside or under the text).
+    static func tableRect(_ state: AppState) -> Rect {
+        var body = AppLayout.rows(state).body
+        if state.screen == .lesson, state.lesson != nil { body = AppLayout.lessonSplit(body, state).builder }
+        return parts(state, in: body).table
+    }
 }
 
 /// The builder: the layer table with share bars, the totals and the detail pane.
 enum BuilderView {
     static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
-        var area = rect
-        var detail: Rect?
-        if state.showDetail {
-            let split = area.splitBottom(min(BuilderLayout.detailHeight(state.height), max(0, area.height - 6)))
-            area = split.rest
-            detail = split.bottom
-        }
-        let (tableArea, totalsArea) = area.splitBottom(2)
+        let (tableArea, totalsArea, detail) = BuilderLayout.parts(state, in: rect)
         drawTable(state, in: tableArea, into: &buffer)
         drawTotals(state, in: totalsArea, theme: theme, into: &buffer)
         if let detail { drawDetail(state, in: detail, into: &buffer) }
@@ -92,8 +102,7 @@ enum BuilderView {
                              [], [], [], []])
             }
         }
-        var scroll = state.tableScroll
-        scroll = Table.scroll(keeping: state.selection, current: scroll, visibleRows: rect.height - 1, rowCount: rows.count)
+        let scroll = state.tableScroll
         var table = Table(columns: columns, rows: rows, selected: state.prompt == nil || state.prompt == .add ? state.selection : nil, scroll: scroll)
         if case .edit(let i) = state.prompt { table.selected = i + 1 }
         table.draw(in: inner, theme: theme, into: &buffer)

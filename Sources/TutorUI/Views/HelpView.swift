@@ -1,30 +1,17 @@
-/// The help overlay: every key, grouped by screen.
+/// The help overlay: every key of the key map, grouped by screen, then the commands.
 enum HelpView {
-    // Kept to 19 lines so that the whole list fits an 80×24 terminal without scrolling.
-    static let sections: [(String, [(String, String)])] = [
-        ("Builder", [
-            ("↑ ↓  j k", "select a row (mouse: click, wheel, tabs)"),
-            ("a  e Enter", "add layers after the selection; edit one"),
-            ("x Del  y", "delete / duplicate the selected layer"),
-            ("K J  u C-r", "move the layer up/down; undo / redo"),
-            ("d  Space", "detail pane: formulas with your numbers"),
-            ("+ -  i", "input size up / down, or type it"),
-            ("h", "switch the head: Flatten <-> global pooling"),
-            (":", "command line; paste a keras.Sequential block"),
-            ("Tab", "complete a name; after a full one: template"),
-        ]),
-        ("Screens", [
-            ("1 b  2 c  3 f  4 t", "builder, compare, feature maps, experiment"),
-            ("g", "compare: average or max pooling"),
-            ("r ← → ↑ ↓ o", "maps: run, channels, layers, image"),
-            ("?  q  C-c", "this help, quit (C-c closes a prompt first)"),
-        ]),
-        ("Commands after :", [
-            ("input 128  head gap", "input size; head gap, max or flatten"),
-            ("open F.py  image F.ppm", "load a model; a PGM/PPM for the maps"),
-            ("run  new  undo  redo", "forward pass, empty model, history"),
-        ]),
-    ]
+    /// The help's lines: a title, then (keys, what they do) for each binding.
+    static var sections: [(String, [(String, String)])] {
+        func lines<A>(_ section: KeySection<A>) -> (String, [(String, String)]) {
+            // A binding whose label is shared with the one before it (`↑ ↓` covers ↓) is not listed twice.
+            var out: [(String, String)] = []
+            for b in section.bindings where !(out.last.map { $0.0.contains(b.label) } ?? false) { out.append((b.label, b.help)) }
+            return (section.title, out)
+        }
+        return [lines(KeyMap.builder), lines(KeyMap.global), lines(KeyMap.compare), lines(KeyMap.featureMaps),
+                lines(KeyMap.commandLine), lines(LessonKeys.lesson), lines(LessonKeys.task), lines(LessonKeys.scrolling),
+                ("Commands after :", KeyMap.commands.map { ($0.key, $0.what) })]
+    }
 
     static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
@@ -52,4 +39,3 @@ enum HelpView {
     }
 }
 
-import Foundation

@@ -31,24 +31,35 @@ public enum RichText {
             let indent = String(paragraph.prefix { $0 == " " })
             var line: [Span] = []
             var lineWidth = 0
-            // Break spans into words, each keeping the style of its span.
-            var words: [(String, CellStyle, Bool)] = []  // text, style, space before
+            // Break spans into words; a word may run across spans (`99.4%` then `.`), and then it wraps as one.
+            var words: [(pieces: [Span], space: Bool)] = []
             var spaceBefore = false
+            var glue = false
             for span in spans(String(paragraph.dropFirst(indent.count)), theme: theme, base: base) {
                 var word = ""
+                func flush() {
+                    guard !word.isEmpty else { return }
+                    if glue, !spaceBefore, !words.isEmpty { words[words.count - 1].pieces.append(Span(word, span.style)) }
+                    else { words.append(([Span(word, span.style)], spaceBefore)) }
+                    word = ""
+                    spaceBefore = false
+                    glue = true
+                }
                 for c in span.text {
                     if c == " " {
-                        if !word.isEmpty { words.append((word, span.style, spaceBefore)); word = "" }
+                        flush()
                         spaceBefore = true
+                        glue = false
                     } else {
                         word.append(c)
                     }
                 }
-                if !word.isEmpty { words.append((word, span.style, spaceBefore)); spaceBefore = false }
+                flush()
             }
             if !indent.isEmpty { line.append(Span(indent)); lineWidth = indent.count }
-            for (var word, style, space) in words {
-                let needed = (space && lineWidth > indent.count ? 1 : 0) + word.count
+            for (pieces, space) in words {
+                let count = pieces.reduce(0) { $0 + $1.text.count }
+                let needed = (space && lineWidth > indent.count ? 1 : 0) + count
                 if lineWidth + needed > width, lineWidth > indent.count {
                     lines.append(line)
                     line = indent.isEmpty ? [] : [Span(indent)]
@@ -57,16 +68,20 @@ public enum RichText {
                     line.append(Span(" "))
                     lineWidth += 1
                 }
-                while lineWidth + word.count > width && word.count > width - lineWidth && width - lineWidth > 0 {
-                    let room = width - lineWidth
-                    line.append(Span(String(word.prefix(room)), style))
-                    lines.append(line)
-                    word = String(word.dropFirst(room))
-                    line = []
-                    lineWidth = 0
+                for piece in pieces {
+                    var text = piece.text
+                    // A word longer than the line is cut where the line ends.
+                    while lineWidth + text.count > width, width - lineWidth > 0 {
+                        let room = width - lineWidth
+                        line.append(Span(String(text.prefix(room)), piece.style))
+                        lines.append(line)
+                        text = String(text.dropFirst(room))
+                        line = []
+                        lineWidth = 0
+                    }
+                    line.append(Span(text, piece.style))
+                    lineWidth += text.count
                 }
-                line.append(Span(word, style))
-                lineWidth += word.count
             }
             lines.append(line)
         }

@@ -1,0 +1,102 @@
+import CNNModel
+import LessonKit
+
+extension LessonController {
+    /// Carries the session's new actions into the app (model, screens, runs), then redraws the text.
+    ///
+    /// - Parameter follow: the shown item (a quiz just answered, say) to bring into view with what follows it.
+    mutating func sync(follow: Int? = nil) -> [Effect] {
+        var effects: [Effect] = []
+        for action in session.takeApplied() {
+            switch action.kind {
+            case .view(let name, _):
+                let screen = Self.screen(for: name)
+                _ = update(&app, .show(screen))
+                if screen != .lesson {
+                    awayFor = Autoplayer.awayTime
+                    if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
+                }
+            case .run:
+                effects += carryModel()
+                if app.screen == .experiment {
+                    effects += update(&app, .experiment(.start(nil)))
+                    trainingRequested = true
+                } else {
+                    effects += update(&app, .runFeatureMaps)
+                }
+            default: break
+            }
+        }
+        effects += carryModel()
+        if session.pendingTask == nil { lessonModel = session.state.model }
+        if app.screen == .lesson { awayFor = nil }
+        return effects + refresh(follow: follow)
+    }
+
+    /// Gives the app the session's model when the lesson changed it (undo keeps the old one).
+    private mutating func carryModel() -> [Effect] {
+        let model = session.state.model
+        guard app.model != model, model.inputShape != nil || !model.layers.isEmpty else { return [] }
+        let effects = update(&app, .setModel(model))
+        _ = update(&app, .select(app.rowCount - 1))
+        return effects
+    }
+
+    static func screen(for view: String) -> Screen {
+        switch view {
+        case "compare": return .compare
+        case "feature-maps": return .featureMaps
+        case "experiment": return .experiment
+        default: return .lesson
+        }
+    }
+
+    /// Recomputes the lesson pane for the app to draw.
+    ///
+    /// - Parameter follow: a shown item to bring into view: the text scrolls down to
+    ///   the newest lines, but never past that item's first line.
+    @discardableResult
+    mutating func refresh(follow: Int? = nil) -> [Effect] {
+        // The pane's size depends on what the lesson screen shows, so that goes first.
+        if app.lesson == nil { app.lesson = LessonPane(title: "", text: "") }
+        app.lesson?.showsModel = showsModel
+        var layout = paneLayout()
+        if let follow { scroll = layout.following(item: follow) }
+        scroll = layout.clamp(scroll)
+        layout.scroll = scroll
+        // Set directly: the `.setLesson` message would also bring the lesson screen to the front.
+        app.lesson = pane(layout)
+        settleLayout(&app)
+        return []
+    }
+
+    /// The text of the step, wrapped to the pane the app will draw it in.
+    func paneLayout() -> LessonPaneLayout {
+        let typing: LessonPaneText.Typing? = session.pendingQuiz != nil
+            ? LessonPaneText.Typing(text: answer.string, automatic: player != nil) : nil
+        let paragraphs = LessonPaneText.paragraphs(session, typing: typing, feedback: feedback)
+        let (w, h) = AppLayout.lessonPaneInnerSize(app)
+        return LessonPaneLayout(paragraphs, width: w, rows: h, theme: app.theme)
+    }
+
+    func pane(_ layout: LessonPaneLayout) -> LessonPane {
+        let lesson = session.lesson
+        let title = "\(lesson.meta.order). \(lesson.title) \(app.theme.dot) \(session.stepIndex + 1)/\(session.stepCount) \(session.step.title)"
+        if showsSummary {
+            return LessonPane(title: title, text: LessonPaneText.summary(session), scroll: 0,
+                              keys: LessonKeys.hints(for: .summary, player: player), showsModel: false)
+        }
+        return LessonPane(title: title, text: layout.text, scroll: layout.scroll,
+                          keys: LessonKeys.hints(for: keyContext, player: player), showsModel: showsModel)
+    }
+
+    /// Which keys the lesson screen answers to now.
+    var keyContext: LessonKeys.Context {
+        if showsSummary { return .summary }
+        if showsModel { return .model }
+        if session.pendingQuiz != nil { return .quiz }
+        if session.pendingTask != nil { return .task }
+        if session.lessonFinished { return .lastStep }
+        return .reading
+    }
+}
