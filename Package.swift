@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "LessonKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend"]),
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["LessonKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,7 +40,8 @@ public enum SparseCategoricalCrossEntropy {
             for j in 0..<k { m = max(m, Double(z.data[b * k + j])) }
             var s: Double = 0
             for j in 0..<k { s += Foundation.exp(Double(z.data[b * k + j]) - m) }
-            total += m + Foundation.log(s) - Double(z.data[b * k + labels[b]])
+            // (m − z) first: beside a logit of 1e38, log(s) ≤ ln k would vanish from m + log(s).
+            total += (m - Double(z.data[b * k + labels[b]])) + Foundation.log(s)
         }
         return Float(total / Double(max(n, 1)))
     }

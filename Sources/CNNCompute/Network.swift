@@ -4,7 +4,12 @@ import Foundation
 /// Why a network can't be built, loaded or run; every message names what is wrong.
 public struct NetworkError: Error, Sendable, CustomStringConvertible, Equatable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The layer where a non-finite value first appeared, when that is the error.
+    public var layer: String?
+    public init(_ message: String, layer: String? = nil) {
+        self.message = message
+        self.layer = layer
+    }
     public var description: String { message }
 }
 
@@ -82,8 +87,18 @@ public final class Network {
 
     /// Sets weights by key. Every weight must be present with its exact shape,
     /// unless `allowMissing`, which keeps the current value of missing ones.
-    /// Keys that match no weight are ignored.
+    /// A key that matches no weight is an error, as in Keras' `load_weights`:
+    /// it usually means the file was saved from another model.
     public func load(_ tensors: [String: Tensor], allowMissing: Bool = false) throws(NetworkError) {
+        let known = Set(parameters.map(\.key))
+        let unknown = tensors.keys.filter { !known.contains($0) }.sorted()
+        if let first = unknown.first {
+            let more = unknown.count > 1 ? " (and \(unknown.count - 1) more: " + unknown.dropFirst().prefix(3).map { "'\($0)'" }
+                .joined(separator: ", ") + (unknown.count > 4 ? ", …" : "") + ")" : ""
+            throw NetworkError("the weights file has '\(first)'\(more), which matches no weight of this model; "
+                + "its weights are " + known.sorted().prefix(6).map { "'\($0)'" }.joined(separator: ", ")
+                + (known.count > 6 ? ", …" : "") + ". Was it saved from another model?")
+        }
         for p in parameters {
             guard let t = tensors[p.key] else {
                 if allowMissing { continue }
@@ -115,6 +130,7 @@ public final class Network {
         var x = input
         for layer in layers {
             x = layer.forward(x, training: false, rng: &rng)
+            if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: layer) }
             outputs.append(x)
         }
         return outputs
@@ -132,10 +148,13 @@ public final class Network {
             if let conv = layers[i] as? ConvLayer, i + 1 < layers.count, let pool = layers[i + 1] as? PoolLayer,
                let fused = conv.forwardPooled(x, pool: pool) {
                 x = fused
+                // Max pooling keeps a non-finite value, so the conv is where it appeared.
+                if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: conv) }
                 i += 2
                 continue
             }
             x = layers[i].forward(x, training: false, rng: &rng)
+            if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: layers[i]) }
             i += 1
         }
         return x
@@ -150,6 +169,9 @@ public final class Network {
     /// Training mode (batch statistics, active dropout, moving averages
     /// updated): sparse categorical cross-entropy against `labels`, and the
     /// gradient of every trainable weight, keyed like the weights.
+    ///
+    /// Every layer's output, the loss, every backward gradient and every
+    /// weight gradient is checked: a non-finite value throws, naming the layer.
     public func gradients(_ input: Tensor, labels: [Int]) throws(NetworkError) -> (step: Step, gradients: [String: Tensor]) {
         let step = try backprop(input, labels: labels)
         var out: [String: Tensor] = [:]
@@ -158,6 +180,8 @@ public final class Network {
     }
 
     /// One optimizer step on a batch; returns the loss and accuracy before the update.
+    ///
+    /// A non-finite value anywhere in the pass throws before the weights change.
     @discardableResult
     public func trainStep(_ input: Tensor, labels: [Int], optimizer: Optimizer) throws(NetworkError) -> Step {
         let step = try backprop(input, labels: labels)
@@ -180,7 +204,10 @@ public final class Network {
         }
         for p in parameters { p.gradient = Tensor(zeros: p.value.shape) }
         var x = input
-        for layer in layers { x = layer.forward(x, training: true, rng: &rng) }
+        for layer in layers {
+            x = layer.forward(x, training: true, rng: &rng)
+            if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: layer) }
+        }
         let accuracy = SparseCategoricalCrossEntropy.accuracy(x, labels: labels)
         let loss: Float
         var dy: Tensor
@@ -190,22 +217,43 @@ public final class Network {
             // even where a probability underflows the clip.
             loss = SparseCategoricalCrossEntropy.loss(logits: logits, labels: labels)
             let dz = SparseCategoricalCrossEntropy.logitsGradient(x, labels: labels)
+            guard loss.isFinite else { throw nonFiniteLoss(loss) }
             guard let dx = last.backward(logitsGradient: dz, needInput: needsInput(start)) else {
+                try checkGradients()
                 return Step(loss: loss, accuracy: accuracy)
             }
+            if let bad = dx.firstNonFinite { throw .nonFinite(bad, layer: last, backward: true) }
             dy = dx
             start -= 1
         } else {
             loss = SparseCategoricalCrossEntropy.loss(x, labels: labels)
+            guard loss.isFinite else { throw nonFiniteLoss(loss) }
             dy = SparseCategoricalCrossEntropy.gradient(x, labels: labels)
         }
         var i = start
         while i >= 0 {
             guard let dx = layers[i].backward(dy, needInput: needsInput(i)) else { break }
+            if let bad = dx.firstNonFinite { throw .nonFinite(bad, layer: layers[i], backward: true) }
             dy = dx
             i -= 1
         }
+        try checkGradients()
         return Step(loss: loss, accuracy: accuracy)
+    }
+
+    private func nonFiniteLoss(_ loss: Float) -> NetworkError {
+        NetworkError("the loss is \(loss) although every layer's output was finite; " + NetworkError.nonFiniteAdvice,
+                     layer: layers.last?.name)
+    }
+
+    /// Throws when a weight's gradient holds a non-finite value, naming the weight.
+    private func checkGradients() throws(NetworkError) {
+        for p in parameters where p.trainable {
+            if let bad = p.gradient.firstNonFinite {
+                throw NetworkError("non-finite values (\(bad.kind)) in the gradient of '\(p.key)', first at index "
+                    + "\(bad.index); " + NetworkError.nonFiniteAdvice, layer: p.layerName)
+            }
+        }
     }
 
     /// Whether layer `i`'s backward must return dL/dx: only when some layer
@@ -219,5 +267,6 @@ public final class Network {
             throw NetworkError("the input has shape \(input.shape) but the model expects (batch, "
                 + inputShape.map(String.init).joined(separator: ", ") + ")")
         }
+        if let bad = input.firstNonFinite { throw .nonFiniteInput(bad) }
     }
 }

@@ -55,16 +55,37 @@ public enum SafeTensors {
 
     /// Reads a file; every malformed case is a ``SafeTensorsError``.
     public static func read(contentsOf path: String) throws(SafeTensorsError) -> [String: SafeTensor] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw SafeTensorsError("cannot read \(path): \(error.localizedDescription)")
+        let data = try readBytes(path)
+        guard !data.isEmpty else {
+            throw SafeTensorsError("\(path): not a safetensors file: it is empty")
         }
         do {
             return try decode(data)
         } catch {
             throw SafeTensorsError("\(path): \(error.message)")
+        }
+    }
+
+    /// The whole file, read with `read(2)` so that pipes and devices work too
+    /// (Foundation's `Data(contentsOf:)` calls /dev/null a permission problem).
+    static func readBytes(_ path: String) throws(SafeTensorsError) -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw SafeTensorsError("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw SafeTensorsError("cannot read \(path): it is a directory, not a safetensors file")
+        }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { readChunk(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw SafeTensorsError("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[..<n])
         }
     }
 
@@ -126,9 +147,14 @@ public enum SafeTensors {
                 guard !overflow else { throw SafeTensorsError("'\(name)': the shape \(shape) overflows") }
                 count = p
             }
+            // Checked in every build: the core is compiled with -Ounchecked.
             let (bytesNeeded, overflow) = count.multipliedReportingOverflow(by: size)
-            guard !overflow, bytesNeeded == end - start else {
-                throw SafeTensorsError("'\(name)': shape \(shape) of \(dtype) needs \(count * size) bytes "
+            guard !overflow else {
+                throw SafeTensorsError("'\(name)': shape \(shape) of \(dtype) needs more bytes than a file can hold "
+                    + "(\(count) values of \(size) bytes); data_offsets hold \(end - start)")
+            }
+            guard bytesNeeded == end - start else {
+                throw SafeTensorsError("'\(name)': shape \(shape) of \(dtype) needs \(bytesNeeded) bytes "
                     + "but data_offsets hold \(end - start)")
             }
             spans.append((name, start, end))
@@ -138,7 +164,7 @@ public enum SafeTensors {
                 var values = [Float](repeating: 0, count: count)
                 values.withUnsafeMutableBytes { dst in
                     bytes.withUnsafeBytes { src in
-                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + count * 4)]))
+                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + bytesNeeded)]))
                     }
                 }
                 out[name] = .f32(Tensor(shape: shape, data: values))
@@ -146,7 +172,7 @@ public enum SafeTensors {
                 var values = [Int32](repeating: 0, count: count)
                 values.withUnsafeMutableBytes { dst in
                     bytes.withUnsafeBytes { src in
-                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + count * 4)]))
+                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + bytesNeeded)]))
                     }
                 }
                 out[name] = .i32(shape: shape, values: values)
@@ -154,7 +180,7 @@ public enum SafeTensors {
                 var values = [Int64](repeating: 0, count: count)
                 values.withUnsafeMutableBytes { dst in
                     bytes.withUnsafeBytes { src in
-                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + count * 8)]))
+                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[base..<(base + bytesNeeded)]))
                     }
                 }
                 out[name] = .i64(shape: shape, values: values)
@@ -238,4 +264,9 @@ public enum SafeTensors {
         }
         return out
     }
+}
+
+/// `read(2)`, out of reach of `SafeTensors.read`'s name.
+private func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -30,7 +30,8 @@ public enum ExperimentProperty: Sendable, Hashable {
         "runs": { .runs($0) }, "accuracy": { .largeAccuracy($0) }, "dense_inputs": { .denseInputs($0) },
     ]
     /// The settings `experiment SETTING` reads from the configuration.
-    static let settings = ["epochs", "seed", "train_images", "test_images", "shifted_images", "large_images"]
+    static let settings = ["epochs", "seed", "train_images", "test_images", "shifted_images", "large_images",
+                           "classes", "chance", "image_size"]
     static var names: String {
         (simple.keys.sorted() + sized.keys.sorted().map { "\($0) N" }).joined(separator: ", ")
     }
@@ -153,6 +154,12 @@ extension Query {
             case "train_images": return .number(Double(c.trainCount))
             case "test_images": return .number(Double(c.testCount))
             case "shifted_images": return .number(Double(c.shiftedCount))
+            case "classes": return .number(Double(Glyph.allCases.count))
+            case "chance": return .number(1 / Double(Glyph.allCases.count))
+            case "image_size":
+                let side = (try? ExperimentHead.flatten.model().inputShape?.first) ?? nil
+                guard let side else { throw LessonExpressionError("the experiment's model has no input size") }
+                return .number(Double(side))
             default: return .number(Double(c.largeCount))
             }
         case .experiment(let head, let property):

@@ -69,6 +69,19 @@ extension Query {
         case .largestLayer:
             guard let top = summary.layers.max(by: { $0.params < $1.params }) else { throw LessonExpressionError("the model has no layers") }
             return .text(top.name)
+        case .convolutions:
+            return .number(Double(summary.layers.filter { if case .conv = $0.spec.kind { true } else { false } }.count))
+        case .pooledHead:
+            guard let pool = summary.layers.lastIndex(where: { if case .globalPool = $0.spec.kind { true } else { false } }),
+                  let last = summary.layers.indices.last, last > pool, case .dense = summary.layers[last].spec.kind
+            else { return .text("no") }
+            let between = summary.layers[(pool + 1)..<last].allSatisfy {
+                switch $0.spec.kind {
+                case .dropout, .activation, .relu: true
+                default: false
+                }
+            }
+            return .text(between ? "yes" : "no")
         case .count(let prefix):
             return .number(Double(summary.layers.filter { $0.typeName.hasPrefix(prefix) }.count))
         case .experiment, .experimentSetting:
@@ -91,6 +104,20 @@ extension Query {
                 return .number(Double(row.outputShape[axis]))
             case .channels: return .number(Double(row.outputShape.last ?? 0))
             case .type: return .text(row.typeName)
+            case .stride:
+                guard case .spatial(_, let jump) = row.receptiveField else {
+                    throw LessonExpressionError("layer '\(row.name)' has no positions left: every output sees the whole input")
+                }
+                return Set(jump).count == 1 ? .number(Double(jump[0])) : .shape(jump)
+            case .activation:
+                switch row.spec.kind {
+                case .conv(let c): return .text(c.activation.rawValue)
+                case .dense(let d): return .text(d.activation.rawValue)
+                case .activation(let f): return .text(f.rawValue)
+                case .relu: return .text("relu")
+                case .softmax: return .text("softmax")
+                default: return .text("none")
+                }
             case .name: return .text(row.name)
             case .mult_adds: return .number(Double(row.multAdds))
             case .output_bytes: return .number(Double(row.outputBytes))

@@ -2,6 +2,9 @@
 public struct Lesson: Sendable, Hashable {
     public var meta: LessonMeta
     /// Prose before the first `## ` heading (after an optional `# ` title).
+    ///
+    /// The parser also puts it at the start of the first step, which is where
+    /// the app and playback show it; this copy is for a menu or a summary.
     public var intro: [ProseBlock]
     public var steps: [LessonStep]
     /// The path the lesson was read from, used in `file:line:` messages.

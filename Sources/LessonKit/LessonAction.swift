@@ -73,6 +73,31 @@ public enum ActionKind: Sendable, Hashable {
         }
     }
 
+    /// The line a lesson screen shows for the action, in the learner's words; nil for actions shown by their effect alone.
+    ///
+    /// Saved-model names are the lesson file's own and never appear.
+    public var learnerLine: String? {
+        func layers(_ n: Int) -> String { n == 1 ? "1 layer" : "\(n) layers" }
+        switch self {
+        case .model(_, let model, _):
+            let input = model.inputShape.map { ", input \(ShapeFormat.tuple($0))" } ?? ""
+            return "› a new model: \(layers(model.layers.count))\(input)"
+        case .add(let codes, let before):
+            return codes.map { "› add \($0.code)" + (before.map { " before \($0)" } ?? "") }.joined(separator: "\n")
+        case .remove(let names): return names.map { "› remove \($0)" }.joined(separator: "\n")
+        case .replace(let from, let through, let codes):
+            return "› replace \(from)\(through.map { " through \($0)" } ?? "") with " + codes.map(\.code).joined(separator: ", ")
+        case .input(let shape): return "› input \(ShapeFormat.tuple(shape))"
+        case .view(let v, _):
+            let names = ["builder": "the builder", "compare": "the compare screen", "feature-maps": "the feature maps",
+                         "experiment": "the experiment screen", "summary": "the model summary"]
+            return "› switch to \(names[v] ?? v)"
+        case .run: return "› run the model"
+        case .load: return "› bring back the model from earlier"
+        case .save, .quiz, .task, .expect, .experiment: return nil
+        }
+    }
+
     /// True for the actions that wait for the learner (quizzes and tasks).
     public var isInteractive: Bool {
         switch self {

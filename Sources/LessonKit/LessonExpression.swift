@@ -19,6 +19,10 @@ public indirect enum LessonExpression: Sendable, Hashable {
 public enum Query: Sendable, Hashable {
     case totalParams, trainableParams, nonTrainableParams, multAdds, activationBytes
     case inputShape, outputShape, layerCount, lastLayerType, largestLayer
+    /// Convolution layers of every kind (Conv, DepthwiseConv, SeparableConv).
+    case convolutions
+    /// `yes` when the model ends in global pooling, then only Dropout or Activation layers, then its last Dense.
+    case pooledHead
     case layer(LayerRef, LayerProperty)
     /// Layers whose Keras type name starts with the prefix (`count Global`).
     case count(String)
@@ -33,6 +37,7 @@ public enum Query: Sendable, Hashable {
         "activation_bytes": .activationBytes, "input_shape": .inputShape,
         "output_shape": .outputShape, "layer_count": .layerCount,
         "last_layer_type": .lastLayerType, "largest_layer": .largestLayer,
+        "convolutions": .convolutions, "pooled_head": .pooledHead,
     ]
 }
 
@@ -54,6 +59,22 @@ public enum LayerProperty: String, Sendable, Hashable, CaseIterable {
     case output_shape, input_shape, output_size, input_size
     case height, width, channels
     case type, name, mult_adds, output_bytes, receptive_field
+    /// The distance in input pixels between two neighbouring positions of the layer's output (the effective stride).
+    case stride
+    /// The activation a Conv, Dense, Activation, ReLU or Softmax layer applies (`softmax`); `none` for other layers.
+    case activation
+}
+
+extension LessonExpression {
+    /// True when the expression holds numbers and `+ - * /` alone, no query.
+    var isArithmetic: Bool {
+        switch self {
+        case .literal(.number): true
+        case .binary(_, let l, let r): l.isArithmetic && r.isArithmetic
+        case .negate(let e): e.isArithmetic
+        default: false
+        }
+    }
 }
 
 // MARK: - Parsing

@@ -3,7 +3,7 @@ import Yams
 
 extension LessonFileReader {
     static let quizKeys = ["question", "answer", "check", "tolerance", "choices", "hints", "explanation"]
-    static let taskKeys = ["prompt", "goal", "solution", "hints", "explanation"]
+    static let taskKeys = ["prompt", "goal", "solution", "near_miss", "hints", "explanation"]
 
     // MARK: - Quiz
 
@@ -114,16 +114,27 @@ extension LessonFileReader {
         if let e = block["prompt"], let s = e.value.scalar?.string { prompt = prose(s, line: e.line, &errs) ?? [] }
         else { fail(fenceLine, "task has no 'prompt:'") }
 
-        var goals: [LocatedAssertion] = []
-        if let e = block["goal"], let list = e.value.strings {
-            let items: [Node] = e.value.sequence.map { Array($0) } ?? [e.value]
-            for (i, text) in list.enumerated() {
-                let line = items.indices.contains(i) ? block.firstLine + (items[i].mark?.line ?? 1) - 1 : e.line
-                do { goals.append(LocatedAssertion(try Assertion.parse(text), line: line)) }
+        var goals: [TaskGoal] = []
+        if let e = block["goal"], let items = e.value.sequence.map({ Array($0) }), !items.isEmpty {
+            for item in items {
+                let line = block.firstLine + (item.mark?.line ?? 1) - 1
+                guard let map = item.mapping else {
+                    fail(line, "task goal '\(item.string ?? "")' needs the words the learner reads: write '- check: …' and 'say: \"…\"'")
+                    continue
+                }
+                for (k, _) in map where !["check", "say"].contains(k.string ?? "") {
+                    fail(line, "unknown task goal key '\(k.string ?? "")'; use check and say")
+                }
+                guard let check = map["check"]?.string else { fail(line, "task goal has no 'check:'"); continue }
+                guard let say = map["say"]?.string, !say.trimmingSpaces().isEmpty else {
+                    fail(line, "task goal '\(check)' has no 'say:'; say it in plain English, as in 'say: \"No Flatten layer\"'")
+                    continue
+                }
+                do throws(LessonExpressionError) { goals.append(TaskGoal(try Assertion.parse(check), label: say.trimmingSpaces(), line: line)) }
                 catch { fail(line, "task goal: \(error.message)") }
             }
         } else {
-            fail(block["goal"]?.line ?? fenceLine, "task has no 'goal:'; list checks such as 'total_params < 100,000'")
+            fail(block["goal"]?.line ?? fenceLine, "task has no 'goal:'; list checks such as '- check: total_params < 100,000' with a 'say:'")
         }
 
         var solution: [SolutionStep] = []
@@ -134,11 +145,23 @@ extension LessonFileReader {
         } else {
             fail(block["solution"]?.line ?? fenceLine, "task has no 'solution:'; playback and validation need one")
         }
+        var nearMisses: [[SolutionStep]] = []
+        if let e = block["near_miss"] {
+            let items: [Node] = e.value.sequence.map { Array($0) } ?? [e.value]
+            for item in items {
+                guard let text = item.scalar?.string else { fail(e.line, "task 'near_miss:' must be commands or a model, or a list of them"); continue }
+                var start = block.firstLine + (item.mark?.line ?? 1) - 1
+                if item.scalar?.style == .literal || item.scalar?.style == .folded { start += 1 }
+                do { nearMisses.append(try solutionSteps(text, firstLine: start)) }
+                catch { errs.append(contentsOf: error.errors) }
+            }
+        }
         let hints = block["hints"].flatMap { e in e.value.strings?.map { prose($0, line: e.line, &errs) ?? [] } } ?? []
         var explanation: [Inline] = []
         if let e = block["explanation"], let s = e.value.scalar?.string { explanation = prose(s, line: e.line, &errs) ?? [] }
         if !errs.isEmpty { throw LessonErrors(errs) }
-        return LessonTask(prompt: prompt, goals: goals, solution: solution, hints: hints, explanation: explanation, line: fenceLine)
+        return LessonTask(prompt: prompt, goals: goals, solution: solution, nearMisses: nearMisses, hints: hints,
+                          explanation: explanation, line: fenceLine)
     }
 
     /// A whole Keras model, or commands one per line: `add LAYER`, `remove NAME`,

@@ -9,17 +9,39 @@ public enum LessonParser {
     /// Fence info strings shown as code samples rather than run as actions.
     public static let displayLanguages: Set<String> = ["", "python", "py", "text", "txt", "console", "sh", "bash", "output", "plain"]
 
+    /// The largest lesson read, in bytes: the longest lesson is about 15 KB,
+    /// so a bigger file is a mistake (a log, a data file) that would only keep the screen waiting.
+    public static let maxBytes = 1 << 20
+    /// The most steps a lesson may have; the longest has 7.
+    public static let maxSteps = 200
+
     /// Parses lesson text; `file` names it in error messages.
     public static func parse(_ text: String, file: String) throws(LessonErrors) -> Lesson {
+        try checkSize(text.utf8.count, file: file)
         var reader = LessonFileReader(text: text, file: file)
         let lesson = reader.read()
         if !reader.errors.isEmpty { throw LessonErrors(reader.errors) }
         guard let lesson else { throw LessonErrors([LessonError(file: file, line: 1, "the lesson could not be read")]) }
+        guard lesson.steps.count <= maxSteps else {
+            throw LessonErrors([LessonError(file: file, line: 1, "the lesson has \(lesson.steps.count) steps, "
+                + "more than the \(maxSteps) a lesson may have; split it into several lessons")])
+        }
         return lesson
     }
 
-    /// Reads and parses a lesson file from disk.
+    /// Refuses a lesson over ``maxBytes``, with its size.
+    static func checkSize(_ bytes: Int, file: String) throws(LessonErrors) {
+        guard bytes > maxBytes else { return }
+        let size = String(format: "%.1f MB", Double(bytes) / Double(1 << 20))
+        throw LessonErrors([LessonError(file: file, line: 1, "the lesson is \(size), larger than the 1 MB "
+            + "a lesson may be; is this the right file? (split a long lesson into several)")])
+    }
+
+    /// Reads and parses a lesson file from disk; a file over ``maxBytes`` is refused before it is read.
     public static func parse(contentsOf path: String) throws(LessonErrors) -> Lesson {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            try checkSize(size, file: path)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LessonErrors([LessonError(file: path, line: 1, "can't read the file")])
         }
@@ -136,6 +158,8 @@ struct LessonFileReader {
                 error(step.line, "step '\(step.title)' is empty")
             }
         }
+        // The introduction opens the first step, so the app and playback show it like any prose.
+        if !steps.isEmpty { steps[0].items.insert(contentsOf: intro.map(StepItem.prose), at: 0) }
         return Lesson(meta: meta, intro: intro, steps: steps, file: file)
     }
 

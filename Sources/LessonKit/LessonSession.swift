@@ -24,21 +24,30 @@ public struct LessonSession: Sendable, Hashable {
     private var revealing: Int?
     /// Actions applied since the last ``takeApplied()``, for a screen to mirror.
     public private(set) var applied: [LessonAction] = []
+    /// The learner's answers to quizzes and tasks, over the whole lesson: kept going back, saved for resuming.
+    public private(set) var answers: LessonAnswers
+    /// The ``LessonAnswers`` key of each quiz or task shown, by index into `shown`.
+    private var keys: [Int: String] = [:]
+
     /// Quizzes answered right first time / answered at all, over the lesson.
-    public private(set) var score: (firstTry: Int, answered: Int) = (0, 0)
+    public var score: (firstTry: Int, answered: Int) { (answers.firstTry, answers.quizzes) }
 
     public static func == (a: LessonSession, b: LessonSession) -> Bool {
         a.lesson == b.lesson && a.state == b.state && a.stepIndex == b.stepIndex && a.itemIndex == b.itemIndex
-            && a.shown == b.shown && a.waitingAt == b.waitingAt && a.score == b.score && a.explanations == b.explanations && a.prompts == b.prompts
+            && a.shown == b.shown && a.waitingAt == b.waitingAt && a.answers == b.answers && a.explanations == b.explanations && a.prompts == b.prompts
     }
     public func hash(into h: inout Hasher) {
         h.combine(lesson.id); h.combine(stepIndex); h.combine(itemIndex); h.combine(shown); h.combine(waitingAt)
     }
 
     /// Opens a lesson at a step (0-based), with the state every earlier step leaves.
-    public init(lesson: Lesson, step: Int = 0, initial: LessonState = LessonState()) {
+    ///
+    /// - Parameter answers: what the learner answered before (``LessonProgress/answers``):
+    ///   those quizzes and tasks show as answered and done, and the walk goes past them.
+    public init(lesson: Lesson, step: Int = 0, initial: LessonState = LessonState(), answers: LessonAnswers = LessonAnswers()) {
         self.lesson = lesson
         self.state = initial
+        self.answers = answers
         self.stepIndex = 0
         self.itemIndex = 0
         self.shown = []
@@ -92,11 +101,28 @@ public struct LessonSession: Sendable, Hashable {
                 switch action.kind {
                 case .quiz(let q):
                     prompts[shown.count] = q.question.rendered(in: state)
-                    shown.append(.quiz(q, .asking(attempts: 0, hints: 0)))
-                    waitingAt = shown.count - 1
-                    return applied
+                    keys[shown.count] = LessonAnswers.key(step: stepIndex, item: itemIndex - 1)
+                    switch answers.items[keys[shown.count]!] {
+                    case .answered(let typed, let attempts)? where q.grade(typed).isCorrect:
+                        shown.append(.quiz(q, .answered(typed: typed, attempts: attempts)))
+                        revealing = shown.count - 1
+                    case .revealed?:
+                        shown.append(.quiz(q, .revealed))
+                        revealing = shown.count - 1
+                    default:
+                        shown.append(.quiz(q, .asking(attempts: 0, hints: 0)))
+                        waitingAt = shown.count - 1
+                        return applied
+                    }
                 case .task(let t):
                     prompts[shown.count] = t.prompt.rendered(in: state)
+                    keys[shown.count] = LessonAnswers.key(step: stepIndex, item: itemIndex - 1)
+                    if answers.items[keys[shown.count]!] == .solved {
+                        for s in t.solution { try? state.apply(s.action) }
+                        shown.append(.task(t, .done(bySolution: false)))
+                        explanations[shown.count - 1] = t.explanation.rendered(in: state)
+                        continue
+                    }
                     shown.append(.task(t, .working(unmet: t.unmetGoals(in: state), hints: 0)))
                     waitingAt = shown.count - 1
                     return applied
@@ -137,7 +163,9 @@ public struct LessonSession: Sendable, Hashable {
     }
 
     /// Grades an answer to the waiting quiz; a right answer runs the reveal.
-    public mutating func answer(_ text: String) -> QuizGrade {
+    public mutating func answer(_ text: String) -> QuizGrade { answer(text, byLearner: true) }
+
+    private mutating func answer(_ text: String, byLearner: Bool) -> QuizGrade {
         guard let w = waitingAt, case .quiz(let q, .asking(let attempts, let hints)) = shown[w] else {
             return .unreadable("there is no question to answer")
         }
@@ -145,8 +173,7 @@ public struct LessonSession: Sendable, Hashable {
         switch grade {
         case .correct:
             shown[w] = .quiz(q, .answered(typed: text, attempts: attempts + 1))
-            score.answered += 1
-            if attempts == 0 { score.firstTry += 1 }
+            record(w, byLearner ? .answered(typed: text, attempts: attempts + 1) : .revealed)
             waitingAt = nil
             revealing = w
             advance()
@@ -172,7 +199,7 @@ public struct LessonSession: Sendable, Hashable {
     public mutating func reveal() {
         guard let w = waitingAt, case .quiz(let q, _) = shown[w] else { return }
         shown[w] = .quiz(q, .revealed)
-        score.answered += 1
+        record(w, .revealed)
         waitingAt = nil
         revealing = w
         advance()
@@ -201,6 +228,7 @@ public struct LessonSession: Sendable, Hashable {
         let unmet = t.unmetGoals(in: state)
         if unmet.isEmpty {
             shown[w] = .task(t, .done(bySolution: false))
+            record(w, .solved)
             explanations[w] = t.explanation.rendered(in: state)
             waitingAt = nil
             advance()
@@ -216,6 +244,7 @@ public struct LessonSession: Sendable, Hashable {
         for s in t.solution { try? state.apply(s.action) }
         shown[w] = .task(t, t.unmetGoals(in: state).isEmpty ? .done(bySolution: true) : .working(unmet: t.unmetGoals(in: state), hints: 0))
         if case .task(_, .done) = shown[w] {
+            record(w, .solved)
             explanations[w] = t.explanation.rendered(in: state)
             waitingAt = nil
             advance()
@@ -231,6 +260,7 @@ public struct LessonSession: Sendable, Hashable {
         shown = []
         explanations = [:]
         prompts = [:]
+        keys = [:]
         waitingAt = nil
         advance()
     }
@@ -238,16 +268,23 @@ public struct LessonSession: Sendable, Hashable {
     /// Goes back one step, rebuilding the state from the start.
     public mutating func previousStep() {
         guard stepIndex > 0 else { return }
-        self = LessonSession(lesson: lesson, step: stepIndex - 1)
+        self = LessonSession(lesson: lesson, step: stepIndex - 1, answers: answers)
     }
 
     /// Runs the rest of the step with the right answers and the tasks' solutions.
     public mutating func finishStep() {
         while !stepFinished {
-            if let q = pendingQuiz { _ = answer(q.answer.typedText); if pendingQuiz == q { reveal() } }
+            if let q = pendingQuiz { _ = answer(q.answer.typedText, byLearner: false); if pendingQuiz == q { reveal() } }
             else if pendingTask != nil { solveTask(); if pendingTask != nil { skipTask() } }
             else { advance() }
         }
+    }
+
+    private mutating func record(_ shownIndex: Int, _ answer: LessonAnswer) {
+        guard let key = keys[shownIndex] else { return }
+        // A quiz answered once stays answered as it was first; skipping it later changes nothing.
+        if case .answered? = answers.items[key], answer == .revealed { return }
+        answers.items[key] = answer
     }
 
     /// Leaves a task whose solution doesn't meet its goal, so playback never hangs.
@@ -293,4 +330,33 @@ public enum QuizStatus: Sendable, Hashable {
 public enum TaskStatus: Sendable, Hashable {
     case working(unmet: [String], hints: Int)
     case done(bySolution: Bool)
+}
+
+/// What a learner answered in one lesson, by quiz and task: restored when they go back or resume.
+///
+/// Kept in ``LessonProgress/answers``. Keys name a step and an item of it
+/// (`"2.5"`); an answer that no longer fits its item (the lesson changed) is ignored.
+public struct LessonAnswers: Codable, Sendable, Hashable {
+    public var items: [String: LessonAnswer]
+
+    public init(items: [String: LessonAnswer] = [:]) { self.items = items }
+
+    static func key(step: Int, item: Int) -> String { "\(step).\(item)" }
+
+    /// Quizzes answered or revealed.
+    public var quizzes: Int { items.values.filter { $0 != .solved }.count }
+    /// Quizzes answered right at the first try.
+    public var firstTry: Int {
+        items.values.filter { if case .answered(_, 1) = $0 { true } else { false } }.count
+    }
+}
+
+/// One recorded answer.
+public enum LessonAnswer: Codable, Sendable, Hashable {
+    /// A quiz answered right, with what was typed and after how many tries.
+    case answered(typed: String, attempts: Int)
+    /// A quiz whose answer was shown (or skipped).
+    case revealed
+    /// A task done.
+    case solved
 }

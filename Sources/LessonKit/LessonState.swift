@@ -89,3 +89,48 @@ public struct LessonState: Sendable, Hashable {
         throw LessonExpressionError("no layer named '\(name)'; the model has: \(names.isEmpty ? "no layers" : names.joined(separator: ", "))")
     }
 }
+
+// MARK: - The compare screen
+
+extension LessonState {
+    /// The lesson's own Flatten model for the compare screen, named by ```` ```view compare NAME ````.
+    ///
+    /// When the model in the builder ends in global pooling, the compare screen
+    /// puts this model's head (from its `Flatten` on) on the builder's backbone,
+    /// so its numbers are the ones the lesson's prose states. Nil when the view
+    /// names no model (the screen then derives a Flatten head itself).
+    public var compareFlatten: Model? {
+        guard view == "compare", let name = viewArgs.first else { return nil }
+        return saved[name]
+    }
+
+    /// The two models the compare screen shows at this point: Flatten head, then pooled head.
+    ///
+    /// Throws when the view names a model it can't use, or the current model has no head to compare.
+    func comparison() throws(LessonExpressionError) -> (flatten: Model, pooled: Model) {
+        func headStart(_ m: Model) -> Int? {
+            m.layers.firstIndex { if case .flatten = $0.kind { true } else if case .globalPool = $0.kind { true } else { false } }
+        }
+        guard let start = headStart(model) else {
+            throw LessonExpressionError("the model has no head to compare; end it in Flatten() or global pooling first")
+        }
+        guard let name = viewArgs.first else { return (model, model) }
+        guard viewArgs.count == 1 else { throw LessonExpressionError("write '```view compare' or '```view compare FLATTEN_MODEL'") }
+        guard let reference = saved[name] else {
+            throw LessonExpressionError("no saved model '@\(name)'; save the Flatten model first")
+        }
+        guard let refStart = headStart(reference), case .flatten = reference.layers[refStart].kind else {
+            throw LessonExpressionError("'@\(name)' has no Flatten head to compare with")
+        }
+        if case .flatten = model.layers[start].kind {
+            throw LessonExpressionError("the model already has a Flatten head; name a Flatten model only when the builder's model pools")
+        }
+        func placeless(_ layers: ArraySlice<LayerSpec>) -> [LayerSpec] { layers.map { var l = $0; l.location = nil; return l } }
+        guard placeless(reference.layers[..<refStart]) == placeless(model.layers[..<start]) else {
+            throw LessonExpressionError("'@\(name)' has other layers before its head than the model in the builder; the screen compares heads on one backbone")
+        }
+        var flatten = model
+        flatten.layers = Array(model.layers[..<start]) + Array(reference.layers[refStart...])
+        return (flatten, model)
+    }
+}

@@ -6,7 +6,8 @@ public struct LessonStats: Sendable, Hashable {
     public var tasks = 0
 
     public init(lesson: Lesson) {
-        let blocks = lesson.intro + lesson.steps.flatMap { $0.items.compactMap { if case .prose(let p) = $0 { p } else { nil } } }
+        // The intro is the first step's opening, so the steps hold all the prose.
+        let blocks = lesson.steps.flatMap { $0.items.compactMap { if case .prose(let p) = $0 { p } else { nil } } }
         templates = blocks.reduce(0) { $0 + $1.templates.count }
         for step in lesson.steps {
             for action in step.actions {

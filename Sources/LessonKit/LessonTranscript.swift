@@ -71,10 +71,9 @@ public enum LessonTranscript {
             return out + [""]
         case .task(let t, let status):
             var out = wrap((prompt ?? t.prompt.rendered(in: state)).map(\.text).joined(), width: width, first: "  ◆ Task: ", rest: "    ")
-            for g in t.goals { out.append("    goal: \(g.assertion.text)") }
             switch status {
-            case .working(let unmet, let hints):
-                for u in unmet { out += wrap(u, width: width, first: "    ✗ ", rest: "      ") }
+            case .working(_, let hints):
+                for g in t.goalStatus(in: state) { out += wrap(g.label, width: width, first: "    \(g.holds ? "✓" : "✗") ", rest: "      ") }
                 for h in t.hints.prefix(hints) { out += wrap(h.rendered(in: state).map(\.text).joined(), width: width, first: "    hint: ", rest: "          ") }
             case .done(let bySolution):
                 if bySolution {
@@ -82,13 +81,14 @@ public enum LessonTranscript {
                         for (i, l) in s.typed.split(separator: "\n").enumerated() { out.append((i == 0 ? "    > " : "      ") + l) }
                     }
                 }
-                out.append("    ✓ every goal holds")
+                for g in t.goals { out += wrap(g.label, width: width, first: "    ✓ ", rest: "      ") }
                 let ex = (explanation ?? []).map(\.text).joined()
                 if !ex.isEmpty { out += wrap(ex, width: width, first: "    ", rest: "    ") }
             }
             return out + [""]
         case .checked(let checks, let failures):
-            if failures.isEmpty { return ["  ✓ " + checks.joined(separator: "; ")].flatMap { wrap($0, width: width, first: "", rest: "    ") } + [""] }
+            // The checks are the lesson file's; a viewer needs only to know they hold.
+            if failures.isEmpty { return ["  ✓ \(checks.count == 1 ? "1 claim" : "\(checks.count) claims") checked by the engine", ""] }
             return failures.flatMap { wrap($0, width: width, first: "  ✗ ", rest: "    ") } + [""]
         case .problem(let message):
             return wrap(message, width: width, first: "  ! ", rest: "    ") + [""]
@@ -96,35 +96,19 @@ public enum LessonTranscript {
     }
 
     static func actionLines(_ kind: ActionKind) -> [String] {
-        switch kind {
-        case .model(let source, let model, let name):
-            let first = source.split(separator: "\n").first.map(String.init) ?? ""
-            return ["  > model\(name.map { " \($0)" } ?? ""): \(first)… (\(model.layers.count) layers)", ""]
-        case .add(let layers, let before):
-            return layers.map { "  > add \($0.code)" + (before.map { " before \($0)" } ?? "") } + [""]
-        case .remove(let names): return names.map { "  > remove \($0)" } + [""]
-        case .replace(let from, let through, let layers):
-            return ["  > replace \(from)\(through.map { "…\($0)" } ?? "") with:"] + layers.map { "      \($0.code)" } + [""]
-        case .input(let shape): return ["  > input \(ShapeFormat.tuple(shape))", ""]
-        case .view(let v, let args): return ["  > view \(([v] + args).joined(separator: " "))", ""]
-        case .run(let args): return ["  > run" + (args.isEmpty ? "" : " " + args.joined(separator: " ")), ""]
-        case .save(let n): return ["  > save @\(n)", ""]
-        case .load(let n): return ["  > load @\(n)", ""]
-        case .experiment(let c):
-            return ["  > experiment seed=\(c.seed) epochs=\(c.epochs) batch=\(c.batchSize) train=\(c.trainCount) test=\(c.testCount) shifted=\(c.shiftedCount) large=\(c.largeCount)", ""]
-        case .quiz, .task, .expect: return []
-        }
+        guard let line = kind.learnerLine else { return [] }
+        return line.split(separator: "\n").map { "  " + $0 } + [""]
     }
 
     /// The model as a Keras-style summary table, plus saved models in the compare view.
     static func modelLines(_ state: LessonState, width: Int) -> [String] {
         var out: [String] = []
-        if state.view == "compare", !state.saved.isEmpty {
-            out.append("Compare                        Total params    Activations / image")
-            for (name, model) in state.saved.sorted(by: { $0.key < $1.key }) {
-                if let s = try? model.summary() {
-                    out.append(pad("@" + name, 30) + " " + lpad(NumberFormat.grouped(s.totalParams), 12) + "    " + lpad(TemplateFormat.megabytes.render(.number(Double(s.totalActivationBytes))), 12))
-                }
+        if state.compareFlatten != nil, let (flatten, pooled) = try? state.comparison(),
+           let f = try? flatten.summary(), let p = try? pooled.summary() {
+            out.append("Compare heads on the same backbone    Total params    Activations / image")
+            for (title, s) in [("Flatten head", f), ("global-pooling head", p)] {
+                out.append(pad(title, 36) + " " + lpad(NumberFormat.grouped(s.totalParams), 12) + "    "
+                    + lpad(TemplateFormat.megabytes.render(.number(Double(s.totalActivationBytes))), 12))
             }
             out.append("")
         }

@@ -8,13 +8,17 @@ public struct LessonProgress: Codable, Sendable, Hashable {
     public var quizzesRight: Int
     public var quizzesAnswered: Int
     public var updated: Date?
+    /// The quizzes and tasks answered, to show them answered on resume; nil in files written before it existed.
+    public var answers: LessonAnswers?
 
-    public init(step: Int = 0, completed: Bool = false, quizzesRight: Int = 0, quizzesAnswered: Int = 0, updated: Date? = nil) {
+    public init(step: Int = 0, completed: Bool = false, quizzesRight: Int = 0, quizzesAnswered: Int = 0, updated: Date? = nil,
+                answers: LessonAnswers? = nil) {
         self.step = step
         self.completed = completed
         self.quizzesRight = quizzesRight
         self.quizzesAnswered = quizzesAnswered
         self.updated = updated
+        self.answers = answers
     }
 }
 
@@ -78,29 +82,58 @@ public struct ProgressStore: Sendable {
     }
 
     /// Writes the progress atomically, creating the folder if needed.
-    public func save(_ progress: LearnerProgress) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    ///
+    /// A failure (a full disk, a read-only state folder) throws with the file
+    /// and the system's reason, for the app to show: progress is never lost in silence.
+    public func save(_ progress: LearnerProgress) throws(ProgressSaveError) {
+        if let failure = Self.makeDirectories(directory) { throw ProgressSaveError(path: path, reason: failure) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(progress)
+        let data: Data
+        do {
+            data = try encoder.encode(progress)
+        } catch {
+            throw ProgressSaveError(path: path, reason: "the progress could not be encoded: \(error)")
+        }
         let temp = "\(directory)/.progress.json.\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temp, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp])
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ProgressSaveError(path: path, reason: Self.systemReason()) }
+        var failure: String?
+        data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failure = Self.systemReason(); return }
+                done += n
+            }
         }
-        if let handle = FileHandle(forWritingAtPath: temp) {
-            try? handle.synchronize()
-            try? handle.close()
-        }
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        if failure == nil, fsync(fd) != 0 { failure = Self.systemReason() }
+        if close(fd) != 0, failure == nil { failure = Self.systemReason() }
+        if failure == nil, rename(temp, path) != 0 { failure = Self.systemReason() }
+        if let failure {
             unlink(temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "can't write \(path): \(reason)"])
+            throw ProgressSaveError(path: path, reason: failure)
         }
     }
 
+    private static func systemReason() -> String { String(cString: strerror(errno)) }
+
+    /// `mkdir -p`, with the reason when a folder can't be made.
+    private static func makeDirectories(_ path: String) -> String? {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                return "can't create the folder \(current): " + systemReason()
+            }
+        }
+        return nil
+    }
+
     /// Loads, changes one lesson's progress, and saves.
-    public func update(_ lessonID: String, _ change: (inout LessonProgress) -> Void) throws {
+    public func update(_ lessonID: String, _ change: (inout LessonProgress) -> Void) throws(ProgressSaveError) {
         var (progress, _) = load()
         var entry = progress.lessons[lessonID] ?? LessonProgress()
         change(&entry)
@@ -109,4 +142,18 @@ public struct ProgressStore: Sendable {
         progress.lastLesson = lessonID
         try save(progress)
     }
+}
+
+/// Why progress could not be saved: the file and the system's reason.
+public struct ProgressSaveError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The progress file that was being written.
+    public var path: String
+    /// What went wrong, such as "No space left on device" or "Read-only file system".
+    public var reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    /// "progress not saved to PATH: REASON".
+    public var description: String { "progress not saved to \(path): \(reason)" }
 }

@@ -61,6 +61,7 @@ public enum QuizAnswer: Sendable, Hashable {
         guard !text.isEmpty else { return .unreadable("type an answer first") }
         switch self {
         case .shape(let want):
+            if want.count == 1, let x = NumberText.arithmetic(text) { return x == Double(want[0]) ? .correct : .incorrect }
             if want.count == 1, !text.hasPrefix("("), !text.hasPrefix("["), let x = NumberText.parse(text) {
                 return x == Double(want[0]) ? .correct : .incorrect
             }
@@ -74,15 +75,21 @@ public enum QuizAnswer: Sendable, Hashable {
             }
             return .incorrect
         case .number(let want, let tolerance):
-            guard let got = NumberText.parse(text) else { return .unreadable("type a number such as 11,574,090") }
+            guard let got = NumberText.parse(text) ?? NumberText.arithmetic(text) else { return .unreadable("type a number such as 11,574,090") }
             return abs(got - want) <= tolerance ? .correct : .incorrect
         case .choice(let index, let choices):
             let lower = text.lowercased()
             if lower.count == 1, let c = lower.unicodeScalars.first, c.value >= 97, Int(c.value) - 97 < choices.count {
                 return Int(c.value) - 97 == index ? .correct : .incorrect
             }
-            if let n = Int(lower), n >= 1, n <= choices.count { return n - 1 == index ? .correct : .incorrect }
             if let i = choices.firstIndex(where: { $0.lowercased() == lower }) { return i == index ? .correct : .incorrect }
+            // A number or a shape matches the choice that writes the same value: `1568` is "1,568", `7x7` is "(7, 7)".
+            let number = NumberText.isGroupedNumber(text) || !text.contains(",") ? (NumberText.parse(text) ?? NumberText.arithmetic(text)) : nil
+            if let x = number, let i = choices.firstIndex(where: { NumberText.parse($0) == x }) { return i == index ? .correct : .incorrect }
+            if let n = Int(lower), n >= 1, n <= choices.count { return n - 1 == index ? .correct : .incorrect }
+            if number == nil, let shape = ShapeText.parse(text), let i = choices.firstIndex(where: { ShapeText.looksLikeShape($0) && ShapeText.parse($0) == shape }) {
+                return i == index ? .correct : .incorrect
+            }
             return .unreadable("type a letter from a to \(Character(Unicode.Scalar(UInt8(96 + choices.count))))")
         }
     }

@@ -30,8 +30,9 @@ public struct RenderedBlock: Sendable, Hashable {
 extension ProseBlock {
     /// Fills in every template with its value on `state`.
     ///
-    /// A template that fails shows `⟨error⟩` rather than stopping the lesson;
-    /// `lessons validate` reports it with its line.
+    /// A template whose claim fails shows the value the engine computed, and
+    /// one that can't be computed shows `?`: never an error message. Both are
+    /// lesson bugs that `lessons validate` reports with their line.
     public func rendered(in state: LessonState) -> RenderedBlock {
         switch self {
         case .paragraph(let inl, let line): return RenderedBlock(kind: .paragraph, runs: Self.runs(inl, state), line: line)
@@ -47,11 +48,7 @@ extension ProseBlock {
             switch inline {
             case .text(let t, let style): return StyledRun(t, style)
             case .template(let template, let style):
-                do throws(LessonExpressionError) {
-                    return StyledRun(try template.render(in: state), style, computed: true)
-                } catch {
-                    return StyledRun("⟨\(template.source.trimmingSpaces()): \(error.message)⟩", style, computed: true)
-                }
+                return StyledRun(template.shownText(in: state), style, computed: true)
             }
         }
     }

@@ -40,6 +40,19 @@ public enum NumberText {
         return x * scale
     }
 
+    /// Arithmetic on numbers alone, as a learner types it: `53*53*64`, `53 × 53 × 64`, `(3*3*3 + 1) * 32`.
+    ///
+    /// Nil when the text is a plain number (``parse(_:)`` reads those) or anything but numbers and `+ - * / ( )`.
+    public static func arithmetic(_ text: String) -> Double? {
+        let t = text.trimmingSpaces()
+        guard t.contains(where: { "*×/+".contains($0) }) || t.dropFirst().contains("-") else { return nil }
+        guard t.allSatisfy({ $0.isNumber || " .,_*×/+-()".contains($0) }) else { return nil }
+        let written = t.replacingAll("×", "*")
+        guard let expression = try? LessonExpression.parse(written), expression.isArithmetic,
+              case .number(let x)? = try? expression.evaluate(in: LessonState()) else { return nil }
+        return x
+    }
+
     /// `11,574,090` (digit groups of three) rather than a tuple like `7,7,32`.
     static func isGroupedNumber(_ text: String) -> Bool {
         let groups = text.split(separator: ",", omittingEmptySubsequences: false)

@@ -53,6 +53,15 @@ public struct Template: Sendable, Hashable {
     }
 }
 
+extension Template {
+    /// The text a screen shows: the rendered template, else the computed value, else `?`.
+    public func shownText(in state: LessonState) -> String {
+        if let text = try? render(in: state) { return text }
+        if let value = try? expression.evaluate(in: state) { return (format ?? .auto).render(value) }
+        return "?"
+    }
+}
+
 /// How a template shows its value.
 public enum TemplateFormat: Sendable, Hashable {
     /// Integers grouped, decimals trimmed, shapes as tuples.

@@ -20,6 +20,7 @@ public final class CursesTerminal {
     private var maxPairs = 0
     private var active = false
     private var inputTimeoutMs: Int32 = 100
+    private var debugCrash: DebugCrash?
 
     private struct ColorKey: Hashable { var fg: Int16; var bg: Int16 }
 
@@ -34,6 +35,7 @@ public final class CursesTerminal {
         setlocale(LC_ALL, "")
         let utf8 = TerminalCheck.localeIsUTF8()
         setenv("ESCDELAY", "25", 0)
+        TerminalGuard.saveModes()
         guard let s = newterm(nil, stdout, stdin) else {
             throw StartError(reason: "the terminal type TERM=\(environment["TERM"] ?? "") is unknown to ncurses")
         }
@@ -68,6 +70,26 @@ public final class CursesTerminal {
                                            utf8Locale: utf8)
         capabilities.mouse = mouseEnabled
         lastFrame = nil
+        TerminalGuard.arm(restoreSequence: restoreSequence())
+        debugCrash = DebugCrash(environment: environment)
+    }
+
+    /// The bytes that undo curses mode without ncurses: what the guard writes
+    /// from a signal handler, where `endwin` can't be called.
+    private func restoreSequence() -> [UInt8] {
+        var bytes: [UInt8] = []
+        func capability(_ name: String) {
+            guard let s = name.withCString({ tigetstr(UnsafeMutablePointer(mutating: $0)) }),
+                  Int(bitPattern: s) != -1 else { return }
+            bytes += Array(String(cString: s).utf8)
+        }
+        capability("sgr0")
+        capability("rmkx")
+        capability("cnorm")
+        if mouseEnabled { bytes += Array("\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?1002l".utf8) }
+        bytes += Array("\u{1B}[?2004l".utf8)
+        capability("rmcup")
+        return bytes
     }
 
     /// Leaves curses mode: alternate screen off, cursor visible, terminal modes restored.
@@ -81,6 +103,7 @@ public final class CursesTerminal {
         if let s = screen { delscreen(s) }
         screen = nil
         fflush(stdout)
+        TerminalGuard.disarm()
     }
 
     /// The terminal's size in cells.
@@ -100,6 +123,8 @@ public final class CursesTerminal {
         for (x, y) in changes { put(buffer[x, y], x: x, y: y) }
         lastFrame = buffer
         wrefresh(cnc_stdscr())
+        debugCrash?.fire()
+        debugCrash = nil
         return changes.count
     }
 

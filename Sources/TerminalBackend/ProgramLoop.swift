@@ -128,6 +128,8 @@ public final class Wakeup: @unchecked Sendable {
 
     /// The end to poll for reading.
     public var fd: Int32 { fds[0] }
+    /// The end a signal handler may write to.
+    var writeEnd: Int32 { fds[1] }
 
     /// Wakes the waiting loop; safe from any thread.
     public func signal() {

@@ -47,6 +47,7 @@ public enum TerminalRun {
         switch outcome {
         case .exited(let code): return (.exited(code), final)
         case .signalled(let sig): return (.exited(SignalTrap.exitCode(for: sig)), final)
+        // The terminal always has a key to wait for; only a virtual clock stalls.
         case .stalled(let why): return (.noTerminal(why), final)
         }
     }

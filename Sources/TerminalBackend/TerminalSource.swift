@@ -13,6 +13,7 @@ public final class TerminalSource: MessageSource {
 
     public init(terminal: CursesTerminal) {
         self.terminal = terminal
+        SignalTrap.wake(writingTo: wakeup.writeEnd)
     }
 
     public var size: (width: Int, height: Int) { terminal.size }
@@ -21,9 +22,9 @@ public final class TerminalSource: MessageSource {
 
     public func next(until deadline: Double?, work: PendingWork) -> SourceBatch {
         if let sig = SignalTrap.caught { return .signal(sig) }
-        // A signal that lands just before poll would not interrupt it, so the wait is capped at a second.
-        var timeout: Int32 = 1000
-        if let deadline { timeout = Int32(max(0, min(1000, (deadline - now) * 1000))) }
+        // A signal writes to the wake-up pipe, so an idle wait needs no timeout.
+        var timeout: Int32 = -1
+        if let deadline { timeout = Int32(max(0, (deadline - now) * 1000)) }
         wakeup.wait(timeoutMs: timeout, alsoReading: STDIN_FILENO)
         if let sig = SignalTrap.caught { return .signal(sig) }
         var messages: [Msg] = []

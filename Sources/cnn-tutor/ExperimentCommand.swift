@@ -9,7 +9,7 @@ struct ExperimentCommand: ParsableCommand {
         commandName: "experiment",
         abstract: "Race a Flatten head against a global-pooling head.",
         discussion: """
-            Trains the seed article's backbone (scaled to 32×32 grayscale) with a Flatten head and with \
+            Trains the article's backbone (scaled to 32×32 grayscale) with a Flatten head and with \
             a GlobalAveragePooling2D head on synthetic shapes, with Adam on the same batches, then tests \
             both on shapes near the edges and on larger images.
             """)

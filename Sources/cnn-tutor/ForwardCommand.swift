@@ -40,6 +40,8 @@ struct ForwardCommand: ParsableCommand {
         try reportingErrors {
             let source = try ModelSource(path: model)
             var parsed = try source.model()
+            // Before reading anything large: a model too big for one sample is refused at once.
+            if parsed.inputShape != nil { try checkBudget(try source.summary(of: parsed), batch: 1) }
             let inputs = try readSafeTensors(input)
             guard let x = inputs["input"] else {
                 throw CLIError("\(input): no tensor named 'input'")
@@ -48,7 +50,7 @@ struct ForwardCommand: ParsableCommand {
                 throw CLIError("\(input): 'input' must be F32, not \(x.dtype)")
             }
             if parsed.inputShape == nil { parsed.inputShape = Array(tensor.shape.dropFirst()) }
-            _ = try source.summary(of: parsed)
+            try checkBudget(try source.summary(of: parsed), batch: tensor.shape.first ?? 1)
             let network = try compute { () throws(NetworkError) in try Network(model: parsed, seed: seed) }
 
             if let weights {
@@ -78,6 +80,13 @@ struct ForwardCommand: ParsableCommand {
                 throw CLIError(error.message)
             }
         }
+    }
+
+    /// Refuses, before allocating, a pass that needs more memory than there is.
+    private func checkBudget(_ summary: ModelSummary, batch: Int) throws {
+        let hint = "; try a smaller input or a pooled head"
+        if let why = RunBudget.inferenceRefusal(summary, batchSize: batch) { throw CLIError(why + hint) }
+        if gradients, let why = RunBudget.trainingRefusal(summary, batchSize: batch) { throw CLIError(why + hint) }
     }
 
     private func readSafeTensors(_ path: String) throws -> [String: SafeTensor] {

@@ -50,7 +50,7 @@ func openLessons(_ key: String?, restart: Bool = false) throws -> Int32 {
         }
         let saved = progress.lessons[found.id]
         let step = restart || saved?.completed == true ? 0 : min(saved?.step ?? 0, found.steps.count - 1)
-        shell.open(found, step: step)
+        shell.open(found, step: step, fresh: restart || saved?.completed == true)
         title += ": \(found.title)"
     }
     return try LessonLoop.runInTerminal(shell, store: store, recordTo: nil, title: title) {

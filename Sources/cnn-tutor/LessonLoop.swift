@@ -16,7 +16,10 @@ enum LessonLoop {
         let recording = try recordTo.map { try Recording(path: $0, title: title) }
         var saveWarning: String?
         let (outcome, final) = TerminalRun.run(initial, afterMessages: { shell in
-            saveWarning = save(&shell, to: store) ?? saveWarning
+            guard let warning = save(&shell, to: store) else { return }
+            // Said once on screen, and again on the terminal after the app is gone.
+            if saveWarning == nil { shell.warn(warning) }
+            saveWarning = warning
         }, onFrame: { shell, buffer, t in recording?.frame(shell, buffer, at: t) })
         var shell = final
         if let warning = save(&shell, to: store) ?? saveWarning { printError(warning) }
@@ -46,13 +49,15 @@ enum LessonLoop {
     /// The same shell, loop and screens as in the terminal; forward passes and
     /// training are waited for, never timed. A lesson that would wait forever
     /// ends as `.stalled` with the reason.
+    ///
+    /// - Parameter maxSeconds: virtual seconds after which the lesson counts as never finishing.
     static func playVirtually(_ lesson: Lesson, step: Int = 0, speed: Double, width: Int, height: Int,
-                              recordTo path: String? = nil) throws -> ProgramLoop.Outcome {
+                              recordTo path: String? = nil, maxSeconds: Double = 4 * 3600) throws -> ProgramLoop.Outcome {
         var shell = TutorShell(menu: LessonMenu(lessons: [lesson], progress: LearnerProgress()), app: AppState(width: width, height: height))
         shell.exitAfterLesson = true
         shell.open(lesson, step: step, player: Autoplayer(speed: speed, summarySeconds: 5))
         let recording = try path.map { try Recording(path: $0, title: "cnn-tutor: \(lesson.title)", width: width, height: height) }
-        let source = VirtualSource(width: width, height: height)
+        let source = VirtualSource(width: width, height: height, maxSeconds: maxSeconds)
         let (outcome, _) = ProgramLoop.run(shell, source: source, onFrame: { shell, buffer, t in
             recording?.frame(shell, buffer, at: t)
         })

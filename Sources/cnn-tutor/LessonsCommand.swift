@@ -76,7 +76,8 @@ struct LessonsCommand: ParsableCommand {
 
 /// Plays a lesson to its end on a virtual clock at 80×24, as a class would watch it; a stall is a problem.
 func playbackProblem(_ lesson: Lesson) throws -> LessonError? {
-    guard case .stalled(let why) = try LessonLoop.playVirtually(lesson, speed: 50, width: 80, height: 24) else { return nil }
+    // At 50 times the classroom's pace, ten virtual minutes are over eight hours of lesson.
+    guard case .stalled(let why) = try LessonLoop.playVirtually(lesson, speed: 50, width: 80, height: 24, maxSeconds: 600) else { return nil }
     return LessonError(file: lesson.file, line: lesson.steps.first?.line ?? 1, "playback never finishes: \(why)")
 }
 

@@ -102,7 +102,7 @@ struct AppEndToEndTests {
         try expectRestored(tmux, exit: 130)
     }
 
-    @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129)), (SIGQUIT, Int32(131))])
     func signalsRestoreTheTerminal(_ signal: Int32, _ status: Int32) throws {
         let tmux = try Tmux()
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)

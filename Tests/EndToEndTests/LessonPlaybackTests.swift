@@ -145,7 +145,9 @@ struct LessonPlaybackTests {
         let opened = try tmux.waitFor("3,072")
         #expect(opened.ok, "the good lesson did not open:\n\(opened.screen)")
         try tmux.press("n")
-        #expect(try tmux.waitFor("Enter open / resume").ok, "finishing the lesson did not return to the menu")
+        #expect(try tmux.waitFor("Press any key to go on").ok, "finishing the lesson did not show its summary")
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("Enter open / resume").ok, "the summary did not return to the menu")
         try tmux.press("q")
         #expect(try tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=0") } }.ok)
         let progress = try String(contentsOf: state.appendingPathComponent("progress.json"), encoding: .utf8)
@@ -160,6 +162,9 @@ struct LessonPlaybackTests {
         // At speed 10 the lesson is over in seconds, so what it showed is checked in its recording.
         try tmux.shell("TERM=xterm-256color \(Tmux.binary) play 6 --auto --speed 10 --record run.cast; echo EXIT=$?")
         // The command line itself holds "EXIT=", so wait for a line that starts with it.
+        // The class demo ends on a summary that waits for a key.
+        #expect(try tmux.waitFor("Press any key to go on", timeout: 60).ok, "playback never reached its summary")
+        try tmux.press("Enter")
         let exited = try tmux.waitFor(timeout: 60) { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=") } }
         #expect(exited.screen.contains("EXIT=0"), "playback did not end cleanly:\n\(exited.screen)")
         #expect(try tmux.waitForMainScreen(), "the pane is still on the alternate screen")
@@ -177,9 +182,9 @@ struct LessonPlaybackTests {
     func playbackPausesAndQuitsOnKeys() throws {
         let tmux = try Tmux(width: 100, height: 30)
         try tmux.shell("TERM=xterm-256color \(Tmux.binary) play 4 --auto --speed 1; echo EXIT=$?")
-        #expect(try tmux.waitFor("playing").ok)
+        #expect(try tmux.waitFor("Space pause").ok)
         try tmux.press("Space")
-        let paused = try tmux.waitFor("paused")
+        let paused = try tmux.waitFor("Space play")
         #expect(paused.ok, "space did not pause:\n\(paused.screen)")
         try tmux.press("n")
         #expect(try tmux.waitFor("2/4 Flatten").ok, "n did not step forward")

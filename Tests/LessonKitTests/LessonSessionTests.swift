@@ -3,42 +3,7 @@ import Testing
 
 /// The session walks steps, stops at quizzes (predict, then reveal) and tasks, and keeps score.
 @Suite struct LessonSessionTests {
-    let lesson: Lesson = try! LessonParser.parse(LessonFixtures.lesson("""
-    ## Base
-
-    \(LessonFixtures.seedBase)
-
-    Base: {{total_params}}.
-
-    ```quiz
-    question: What shape does Flatten() give?
-    answer: (179776,)
-    check: layer flatten output_shape
-    hints:
-      - 53 × 53 × 64.
-    ```
-
-    ```add
-    Flatten()
-    ```
-
-    Now {{layer -1 output_shape}}.
-
-    ## Head
-
-    ```task
-    prompt: End in ten classes, under 70,000 parameters.
-    goal:
-      - output_shape == (10,)
-      - total_params < 70000
-    solution: |
-      remove flatten
-      add GlobalAveragePooling2D()
-      add Dense(10, activation='softmax')
-    ```
-
-    Done: {{total_params}}.
-    """), file: "s.md")
+    let lesson: Lesson = try! LessonParser.parse(LessonFixtures.lesson(LessonFixtures.baseAndHead), file: "s.md")
 
     @Test func quizWaitsBeforeItsReveal() {
         var s = LessonSession(lesson: lesson)

@@ -47,6 +47,24 @@ import Testing
 
     @Test func unwritableFolderThrowsInsteadOfCrashing() {
         let store = ProgressStore(directory: "/proc/cnn-tutor-cannot-exist")
-        #expect(throws: (any Error).self) { try store.save(LearnerProgress()) }
+        do {
+            try store.save(LearnerProgress())
+            Issue.record("saving into /proc succeeded")
+        } catch {
+            #expect(error.path == "/proc/cnn-tutor-cannot-exist/progress.json")
+            #expect(error.description.hasPrefix("progress not saved to /proc/cnn-tutor-cannot-exist/progress.json: "
+                + "can't create the folder /proc/cnn-tutor-cannot-exist: "), "\(error)")
+        }
+    }
+
+    /// A state folder whose parent is a file (root ignores permissions, so this stands in for a read-only folder).
+    @Test func aFolderThatCantBeMadeNamesTheFileAndTheReason() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cnn-progress-file-\(getpid())").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: ProgressSaveError(path: file + "/state/progress.json",
+                                          reason: "can't create the folder \(file)/state: Not a directory")) {
+            try ProgressStore(directory: file + "/state").update("lesson") { $0.step = 2 }
+        }
     }
 }

@@ -37,3 +37,27 @@ import Testing
         if case .unreadable = a.grade("z") {} else { Issue.record("z is not a choice") }
     }
 }
+
+/// Arithmetic and a choice's own number or shape are answers too.
+@Suite struct QuizArithmeticTests {
+    @Test(arguments: ["53*53*64", "53 * 53 * 64", "53 × 53 × 64", "(53*53)*64"])
+    func arithmeticForAOneAxisShape(_ typed: String) {
+        #expect(QuizAnswer.shape([179_776]).grade(typed) == .correct)
+        #expect(QuizAnswer.number(179_776, tolerance: 0).grade(typed) == .correct)
+    }
+
+    @Test func wrongArithmeticIsWrong() {
+        #expect(QuizAnswer.number(179_776, tolerance: 0).grade("53*53*32") == .incorrect)
+    }
+
+    @Test func choiceByItsNumberOrShape() {
+        let answer = QuizAnswer.choice(1, choices: ["1,536", "1,568", "(7, 7)", "32"])
+        #expect(answer.grade("1568") == .correct)
+        #expect(answer.grade("1,568") == .correct)
+        #expect(answer.grade("7*7*32") == .correct)
+        #expect(answer.grade("1536") == .incorrect)
+        #expect(answer.grade("7, 7") == .incorrect)
+        #expect(answer.grade("2") == .correct)
+        #expect(answer.grade("b") == .correct)
+    }
+}

@@ -47,3 +47,30 @@ import Testing
         #expect(throws: LessonExpressionError.self) { try Template.parse("layer flatten colour") }
     }
 }
+
+/// A failing template shows the value the engine computed on screen, never its error.
+@Suite struct FailingTemplateTests {
+    @Test func failedClaimShowsTheComputedValue() throws {
+        var state = LessonState()
+        state.model = .init(inputShape: [7, 7, 32], layers: [.init(.flatten)])
+        let claim = try Template.parse("layer flatten output_size == 1,536")
+        #expect(claim.shownText(in: state) == "1,568")
+        let broken = try Template.parse("layer ghost params")
+        #expect(broken.shownText(in: state) == "?")
+        let runs = [Inline.template(claim, .plain)].rendered(in: state)
+        #expect(runs.map(\.text).joined() == "1,568")
+        #expect(!runs.map(\.text).joined().contains("⟨"))
+    }
+
+}
+
+/// Actions are worded for the learner: counts pluralised, saved-model names never shown.
+@Suite struct LearnerLineTests {
+    @Test func modelLineHidesItsNameAndPluralises() throws {
+        let one = try KerasSource.model("model = keras.Sequential([keras.layers.Input(shape=(8, 8, 1)), keras.layers.Flatten()])", file: "t", firstLine: 1)
+        let line = ActionKind.model(source: "", model: one, saveAs: "seed_base").learnerLine
+        #expect(line == "› a new model: 1 layer, input (8, 8, 1)")
+        #expect(ActionKind.save("seed").learnerLine == nil)
+        #expect(ActionKind.load("seed").learnerLine?.contains("seed") == false)
+    }
+}

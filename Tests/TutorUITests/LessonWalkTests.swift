@@ -105,21 +105,34 @@ struct LessonWalker {
         if !screen.contains("✓") { problems.append("step \(step + 1): no ✓ after the right answer:\n\(screen)") }
     }
 
+    /// Tries each near miss (it must leave the task open) and undoes it, then types the solution.
     mutating func solve(_ task: LessonTask, step: Int) {
-        for command in task.solution.map(\.typed) {
-            if command.contains("\n") {
-                run(controller.handle(.paste(command)))
-            } else {
-                press(.char(":"))
-                type(command)
-                press(.enter)
+        if task.nearMisses.isEmpty { problems.append("step \(step + 1): a task without a near miss") }
+        for miss in task.nearMisses {
+            for command in miss.map(\.typed) { enter(command) }
+            if controller.session.pendingTask != task {
+                problems.append("step \(step + 1): the near miss \(miss.map(\.typed)) was accepted")
+                return
             }
+            for _ in miss { press(.char("u")) }
         }
+        for command in task.solution.map(\.typed) { enter(command) }
         if controller.session.pendingTask == task {
             problems.append("step \(step + 1): the task's solution was not accepted:\n\(screen)")
             press(.char("s"))
         } else if !screen.contains("every goal holds") {
             problems.append("step \(step + 1): a solved task does not say so:\n\(screen)")
+        }
+    }
+
+    /// Enters a solution line as a learner would: a whole model is pasted, a command typed after `:`.
+    mutating func enter(_ command: String) {
+        if command.contains("\n") {
+            run(controller.handle(.paste(command)))
+        } else {
+            press(.char(":"))
+            type(command)
+            press(.enter)
         }
     }
 

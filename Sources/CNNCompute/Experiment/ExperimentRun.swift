@@ -178,6 +178,11 @@ public final class ExperimentRun: @unchecked Sendable {
             outcome.explanation = TrainedShapeCheck.explanation(trainer.model, trainedOn: trained, input: shape)
             return (outcome, nil)
         }
+        if let summary = try? trainer.model.summary(inputShape: shape),
+           let why = RunBudget.inferenceRefusal(summary, batchSize: configuration.evaluationBatchSize, keepOutputs: false) {
+            outcome.error = why
+            return (outcome, nil)
+        }
         do {
             let net = try Network(model: trainer.model, inputShape: shape, seed: configuration.seed)
             try net.load(trainer.network.weights)

@@ -14,6 +14,8 @@ final class HeadTrainer {
     var batchAccuracies: [Double] = []
     var stopped: StopReason?
     var timings: HeadTimings
+    /// Why the last ``evaluate(_:on:)`` gave nil, when a layer said so.
+    var evaluationError: String?
 
     // MARK: - The current epoch's sums
 
@@ -35,6 +37,9 @@ final class HeadTrainer {
         optimizer = .adam(learningRate: c.learningRate)
         evaluationBatchSize = c.evaluationBatchSize
         peakBytes = TrainingMemory.peakBytes(network.summary, batchSize: c.batchSize)
+        if let why = RunBudget.trainingRefusal(network.summary, batchSize: c.batchSize) {
+            throw ExperimentError("the \(head.title) can't train: \(why); try a smaller batch")
+        }
         timings = HeadTimings(head: head)
     }
 
@@ -62,7 +67,8 @@ final class HeadTrainer {
         do {
             step = try network.trainStep(x, labels: labels, optimizer: optimizer)
         } catch {
-            stopped = StopReason(epoch: epoch, batch: batch, message: error.message)
+            stopped = StopReason(epoch: epoch, batch: batch, message:
+                "at epoch \(epoch), batch \(batch): \(error.message); this head stopped training")
             return
         }
         let dt = clock() - t0
@@ -91,8 +97,9 @@ final class HeadTrainer {
         let result = evaluate(network, on: test)
         epochSeconds += clock() - t0
         guard let evaluation = result?.evaluation else {
-            stopped = StopReason(epoch: epoch, batch: 0, message:
-                "the test loss is not a finite number after epoch \(epoch); this head stopped")
+            stopped = StopReason(epoch: epoch, batch: 0, message: evaluationError.map {
+                "on the test split after epoch \(epoch): \($0); this head stopped"
+            } ?? "the test loss is not a finite number after epoch \(epoch); this head stopped")
             return
         }
         epochs.append(EpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(images, 1)),
@@ -127,10 +134,17 @@ final class HeadTrainer {
         var lossSum = 0.0, right = 0
         var labels: [Int] = [], confidences: [Double] = []
         var start = 0
+        evaluationError = nil
         while start < data.count {
             let end = min(start + evaluationBatchSize, data.count)
             let (x, y) = data.batch(start..<end)
-            guard let p = try? net.predict(x) else { return nil }
+            let p: Tensor
+            do {
+                p = try net.predict(x)
+            } catch {
+                evaluationError = error.message
+                return nil
+            }
             lossSum += Double(SparseCategoricalCrossEntropy.loss(p, labels: y)) * Double(y.count)
             let k = p.count / max(y.count, 1)
             for b in 0..<y.count {

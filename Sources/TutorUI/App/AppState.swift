@@ -24,6 +24,9 @@ public struct AppState: Sendable {
     public internal(set) var showDetail = false
     /// The pooling the compare screen puts against Flatten.
     public internal(set) var comparePooling: HeadKind = .globalAverage
+    /// A lesson's own Flatten model: when the builder's model pools, the compare
+    /// screen's Flatten side takes this model's head (``LessonState/compareFlatten``).
+    public internal(set) var compareFlatten: Model?
     public internal(set) var features = FeatureMapsState()
     public internal(set) var experiment = ExperimentState()
     public internal(set) var lesson: LessonPane?
@@ -79,7 +82,7 @@ public struct AppState: Sendable {
             derived.summary = nil
             derived.error = e
         }
-        derived.compare = screen == .compare ? Comparison.make(model, pooling: comparePooling) : nil
+        derived.compare = screen == .compare ? Comparison.make(model, pooling: comparePooling, flattenReference: compareFlatten) : nil
         selection = min(selection, rowCount - 1)
     }
 

@@ -12,9 +12,20 @@ public struct Derived: Hashable, Sendable {
 
 /// The same backbone with a Flatten head and with a global-pooling head.
 public struct Comparison: Hashable, Sendable {
+    /// Where a side's model comes from, so the screen can name it.
+    public enum Source: Hashable, Sendable {
+        /// The model in the builder.
+        case builder
+        /// The builder's backbone with the other kind of head.
+        case swapped
+        /// The builder's backbone with the head of the lesson's own Flatten model.
+        case lesson
+    }
+
     /// One side of the comparison.
     public struct Side: Hashable, Sendable {
         public var kind: HeadKind
+        public var source: Source
         public var model: Model
         public var summary: ModelSummary?
         public var error: ModelError?
@@ -30,13 +41,19 @@ public struct Comparison: Hashable, Sendable {
     public static let plotSizes = Array(stride(from: 32, through: 512, by: 16))
 
     /// Builds both sides for a model with a head; nil when it has none.
-    public static func make(_ model: Model, pooling: HeadKind) -> Comparison? {
+    ///
+    /// - Parameter flattenReference: a model whose Flatten head the Flatten side
+    ///   takes when `model` pools (a lesson's own Flatten model), instead of one
+    ///   derived from the pooled head.
+    public static func make(_ model: Model, pooling: HeadKind, flattenReference: Model? = nil) -> Comparison? {
         guard let start = HeadSwap.headStart(model.layers), let kind = HeadSwap.kind(of: model.layers) else { return nil }
         let pooledKind: HeadKind = kind == .flatten ? pooling : kind
-        guard let flatLayers = kind == .flatten ? model.layers : HeadSwap.swapped(model.layers, to: .flatten, inputShape: model.inputShape),
+        let referenced = kind == .flatten ? nil : flattenReference.flatMap { HeadSwap.withFlattenHead(of: $0.layers, on: model.layers) }
+        guard let flatLayers = kind == .flatten ? model.layers
+                : referenced ?? HeadSwap.swapped(model.layers, to: .flatten, inputShape: model.inputShape),
               let poolLayers = kind == .flatten ? HeadSwap.swapped(model.layers, to: pooledKind, inputShape: model.inputShape) : model.layers
         else { return nil }
-        func side(_ kind: HeadKind, _ layers: [LayerSpec]) -> Side {
+        func side(_ kind: HeadKind, _ layers: [LayerSpec], _ source: Source) -> Side {
             var m = model
             m.layers = layers
             var summary: ModelSummary?, error: ModelError?
@@ -45,9 +62,10 @@ public struct Comparison: Hashable, Sendable {
             if let input = m.inputShape, input.count == 3 {
                 curve = plotSizes.map { s in try? m.summary(inputShape: [s, s, input[2]]).totalParams }
             }
-            return Side(kind: kind, model: m, summary: summary, error: error, curve: curve)
+            return Side(kind: kind, source: source, model: m, summary: summary, error: error, curve: curve)
         }
-        return Comparison(headStart: start, flatten: side(.flatten, flatLayers), pooled: side(pooledKind, poolLayers),
-                          sizes: plotSizes)
+        let flatSource: Source = kind == .flatten ? .builder : referenced != nil ? .lesson : .swapped
+        return Comparison(headStart: start, flatten: side(.flatten, flatLayers, flatSource),
+                          pooled: side(pooledKind, poolLayers, kind == .flatten ? .swapped : .builder), sizes: plotSizes)
     }
 }

@@ -61,7 +61,7 @@ enum AppAction: Sendable, Hashable {
 enum KeyMap {
     static let global = KeySection<AppAction>(title: "Everywhere", bindings: [
         KeyBinding([.char("?"), .function(1)], .help, "?", "this help", short: "help"),
-        KeyBinding([.char("q")], .quit, "q", "quit (in a lesson: back to the menu with m)", short: "quit"),
+        KeyBinding([.char("q")], .quit, "q", "quit", short: "quit"),
         KeyBinding([.char("+"), .char("=")], .inputUp, "+ -", "input size up / down", short: "size", shortKey: "+/-"),
         KeyBinding([.char("-"), .char("_")], .inputDown, "-", "input size down"),
         KeyBinding([.char("i")], .inputPrompt, "i", "type the input shape"),

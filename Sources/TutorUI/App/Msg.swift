@@ -81,6 +81,8 @@ public enum Msg: Sendable {
     case type(String)
     case setLesson(LessonPane?)
     case setCapabilities(Capabilities)
+    /// Shows a problem the app can't fix, such as progress that could not be saved.
+    case warn(String)
     case undo
     case redo
     case quit

@@ -58,13 +58,14 @@ public enum ExperimentView {
         var text = """
         **The experiment: Flatten against global pooling**
 
-        The seed article's backbone (Conv2D 32, 32 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm \(theme.arrow) \
+        The article's backbone (Conv2D 32, 32 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm \(theme.arrow) \
         Conv2D 64, 64 \(theme.arrow) MaxPool \(theme.arrow) BatchNorm, momentum 0.9 for a short run), scaled to \
         32\(theme.times)32 grayscale, trains twice \
         on the same batches: once with `Flatten` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 64` \(theme.arrow) \
         `Dense 32` \(theme.arrow) `Dense 10`, once with `GlobalAveragePooling2D` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 10`.
 
-        The images are ten synthetic shapes near the centre. Afterwards both heads meet shapes near the \
+        The images are \(Glyph.allCases.count) synthetic shapes near the centre, so guessing scores \
+        \(KerasFormat.percent(chance)). Afterwards both heads meet shapes near the \
         **edges** and images of **\(c.largeCanvases.map { "\($0)\(theme.times)\($0)" }.joined(separator: " and "))** pixels.
 
         Seed \(c.seed), \(c.epochs) epochs of \(KerasFormat.grouped(c.trainCount)) images, batch \(c.batchSize), Adam.
@@ -243,14 +244,14 @@ public enum ExperimentView {
         row("final train loss/acc", heads.map { h in
             h.epochs.last.map { ReportText.lossAndAccuracy($0.trainLoss, $0.trainAccuracy) } ?? "-"
         })
-        row("test accuracy", heads.map { $0.finalTestAccuracy.map { KerasFormat.percent($0) } ?? "-" },
+        row("test accuracy", heads.map { $0.finalTestAccuracy.map(accuracyText) ?? "-" },
             best: better(heads.map(\.finalTestAccuracy), higher: true))
-        row("shifted accuracy", heads.map { $0.shifted.map { KerasFormat.percent($0.accuracy) } ?? "-" },
+        row("shifted accuracy", heads.map { $0.shifted.map { accuracyText($0.accuracy) } ?? "-" },
             best: better(heads.map { $0.shifted?.accuracy }, higher: true))
         for canvas in r.configuration.largeCanvases {
             row("\(canvas)\(theme.times)\(canvas) accuracy", heads.map { h in
                 guard let l = h.large.first(where: { $0.canvas == canvas }) else { return "-" }
-                return l.evaluation.map { KerasFormat.percent($0.accuracy) } ?? "shape error"
+                return l.evaluation.map { accuracyText($0.accuracy) } ?? "shape error"
             })
         }
         row("images / s", r.timings.heads.map { KerasFormat.fixed($0.imagesPerSecond, decimals: 0) })
@@ -259,7 +260,8 @@ public enum ExperimentView {
         })
 
         var y = rect.y
-        var header = [Span("".padding(toLength: 20, withPad: " ", startingAt: 0), .plain)]
+        // Chance heads the table, so no accuracy below reads as a success by itself.
+        var header = [Span("guessing: \(KerasFormat.percent(chance))".padding(toLength: 20, withPad: " ", startingAt: 0), theme.muted)]
         for (i, h) in heads.enumerated() { header.append(Span(h.head.title.leftPadded(16), theme.series(i))) }
         buffer.put(header, x: rect.x, y: y, maxWidth: rect.width)
         y += 1
@@ -280,6 +282,13 @@ public enum ExperimentView {
             } else if let ran = h.large.last(where: { $0.evaluation != nil }), let why = ran.explanation {
                 notes.append([Span("\(h.head.title) on \(ran.canvas)\(theme.times)\(ran.canvas): ", CellStyle(bold: true)),
                               Span(why, theme.muted)])
+                if let accuracy = ran.evaluation?.accuracy {
+                    // Running is not the same as working: say how it compares with guessing.
+                    let verdict = accuracy < chance + chanceMargin
+                        ? "It runs, but scores \(KerasFormat.percent(accuracy)): no better than guessing (\(KerasFormat.percent(chance)))."
+                        : "It runs and scores \(KerasFormat.percent(accuracy)), against \(KerasFormat.percent(chance)) for guessing."
+                    notes.append([Span(verdict, theme.muted)])
+                }
             }
         }
         var lines: [[Span]] = []
@@ -309,6 +318,16 @@ public enum ExperimentView {
             let hint = "j/k scroll \(theme.dot) lines \(scroll + 1)\(dash)\(scroll + room) of \(lines.count)"
             buffer.put(hint, x: rect.maxX - hint.count, y: rect.maxY - 1, style: theme.muted)
         }
+    }
+
+    /// The accuracy of guessing among the synthetic shapes.
+    static var chance: Double { 1 / Double(Glyph.allCases.count) }
+    /// How close to chance an accuracy counts as guessing.
+    static let chanceMargin = 0.05
+
+    /// An accuracy, marked when it is no better than guessing.
+    static func accuracyText(_ accuracy: Double) -> String {
+        KerasFormat.percent(accuracy) + (accuracy < chance + chanceMargin ? " (chance)" : "")
     }
 
     // MARK: - Examples

@@ -38,8 +38,10 @@ public struct LessonController: Sendable {
     public internal(set) var exit: Exit?
 
     /// Opens a lesson at a step on the given app; ``start()`` returns the work the step asks for.
-    public init(lesson: Lesson, step: Int = 0, app: AppState, player: Autoplayer? = nil) {
-        self.session = LessonSession(lesson: lesson, step: step)
+    ///
+    /// - Parameter answers: what the learner answered before, shown answered again.
+    public init(lesson: Lesson, step: Int = 0, app: AppState, player: Autoplayer? = nil, answers: LessonAnswers = LessonAnswers()) {
+        self.session = LessonSession(lesson: lesson, step: step, answers: answers)
         self.app = app
         self.player = player
         self.lessonModel = session.state.model
@@ -122,7 +124,7 @@ public struct LessonController: Sendable {
         }
         if let action = LessonKeys.scrollAction(key) { return scrollText(action) }
         if session.pendingQuiz != nil { return quizKey(key) }
-        switch LessonKeys.action(for: key, task: session.pendingTask != nil, finished: session.stepFinished) {
+        switch LessonKeys.action(for: key, task: session.pendingTask != nil) {
         case .next?: return nextStep()
         case .back?: return previousStep()
         case .solution?:

@@ -54,7 +54,7 @@ enum LessonKeys {
     static func scrollAction(_ key: Key) -> Scroll? { scrolling.action(for: key) }
 
     /// The lesson action of a key outside a quiz.
-    static func action(for key: Key, task pending: Bool, finished: Bool) -> Action? {
+    static func action(for key: Key, task pending: Bool) -> Action? {
         if pending, let a = task.action(for: key) { return a }
         return lesson.action(for: key)
     }
@@ -62,7 +62,7 @@ enum LessonKeys {
     static let quiz = KeySection<QuizKey>(title: "Quiz", bindings: [
         KeyBinding([.enter], .check, "Enter", "check the answer; empty: a hint, then the answer", short: "check"),
         KeyBinding([.tab], .hint, "Tab", "a hint", short: "hint"),
-        KeyBinding([.escape], .clear, "Esc", "clear the answer; when empty, the lesson menu", short: "clear"),
+        KeyBinding([.escape], .clear, "Esc", "clear the answer; when empty, the lesson menu", short: "clear/menu"),
     ])
 
     /// What a key does while a quiz waits (any other key types).
@@ -91,7 +91,7 @@ enum LessonKeys {
         let scroll = scrolling.hints
         switch context {
         case .summary: return [KeyHint("any key", "back to the menu")]
-        case .quiz: return quiz.hints + scroll + [KeyHint("Esc", "menu")]
+        case .quiz: return quiz.hints + scroll
         case .task: return task.hints + KeyMap.builder.hints.prefix(3) + [KeyHint(":", "command")] + lesson.hints.dropFirst(2) + scroll
         case .model: return [KeyHint("Tab", "back to the text")] + KeyMap.builder.hints + KeyMap.global.hints.prefix(1)
         case .lastStep:

@@ -20,8 +20,8 @@ public struct LessonMenu: Sendable {
 
     /// What a key in the menu asks for.
     public enum Choice: Hashable, Sendable {
-        /// Open the lesson at this index, at a step.
-        case open(Int, step: Int)
+        /// Open the lesson at this index, at a step; `fresh` forgets the answers given before.
+        case open(Int, step: Int, fresh: Bool)
         case builder
         case quit
     }
@@ -37,10 +37,10 @@ public struct LessonMenu: Sendable {
             guard lessons.indices.contains(selection) else { return nil }
             let p = progress.lessons[lessons[selection].id]
             let step = p.map { $0.completed ? 0 : min($0.step, lessons[selection].steps.count - 1) } ?? 0
-            return .open(selection, step: step)
+            return .open(selection, step: step, fresh: p?.completed == true)
         case .char("r"):
             guard lessons.indices.contains(selection) else { return nil }
-            return .open(selection, step: 0)
+            return .open(selection, step: 0, fresh: true)
         case .char("b"): return .builder
         case .char("q"), .ctrl("c"): return .quit
         case .char(let c) where c.isNumber:

@@ -60,9 +60,8 @@ enum LessonPaneText {
                 var lines = ["**Task:** " + markup(session.prompts[i] ?? t.prompt.rendered(in: session.state))]
                 switch status {
                 case .working(_, let hints):
-                    for g in t.goals {
-                        let ok = (try? g.assertion.check(in: session.state).passed) ?? false
-                        lines.append((ok ? "  ✓ " : "  ✗ ") + "`" + g.assertion.text + "`")
+                    for g in t.goalStatus(in: session.state) {
+                        lines.append((g.holds ? "  ✓ " : "  ✗ ") + g.label)
                     }
                     for h in t.hints.prefix(hints) { lines.append("hint: " + markup(h.rendered(in: session.state))) }
                     if waiting, let typing { lines.append("› `" + typing.text + "▏`") }

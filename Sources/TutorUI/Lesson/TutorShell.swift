@@ -32,14 +32,18 @@ public struct TutorShell: Program {
     }
 
     /// Opens a lesson straight away (for `learn` and `play`); its first step's work starts with the loop.
-    public mutating func open(_ lesson: Lesson, step: Int = 0, player: Autoplayer? = nil) {
-        opening = openLesson(lesson, step: step, player: player)
+    ///
+    /// - Parameter fresh: start over, forgetting the answers given before (they come back otherwise).
+    public mutating func open(_ lesson: Lesson, step: Int = 0, player: Autoplayer? = nil, fresh: Bool = false) {
+        opening = openLesson(lesson, step: step, player: player, fresh: fresh)
     }
 
     /// Opens a lesson and returns the work its first step asks for.
-    mutating func openLesson(_ lesson: Lesson, step: Int, player: Autoplayer? = nil) -> [Effect] {
+    mutating func openLesson(_ lesson: Lesson, step: Int, player: Autoplayer? = nil, fresh: Bool = false) -> [Effect] {
         let lessonApp = AppState(width: app.width, height: app.height, caps: app.caps)
-        var controller = LessonController(lesson: lesson, step: step, app: lessonApp)
+        // Playback shows the lesson as written, not the learner's answers.
+        let answers = player == nil && !fresh ? progress.lessons[lesson.id]?.answers ?? LessonAnswers() : LessonAnswers()
+        var controller = LessonController(lesson: lesson, step: step, app: lessonApp, answers: answers)
         if let player { controller.play(player) }
         let effects = controller.start()
         mode = .lesson(controller)
@@ -68,6 +72,19 @@ public struct TutorShell: Program {
         }
     }
 
+    /// Shows a warning where the learner is looking: the menu's list of problems, or the message line.
+    public mutating func warn(_ text: String) {
+        switch mode {
+        case .menu:
+            if !menu.warnings.contains(text) { menu.warnings.append(text) }
+        case .builder:
+            _ = update(&app, .warn(text))
+        case .lesson(var c):
+            _ = c.handle(.warn(text))
+            mode = .lesson(c)
+        }
+    }
+
     /// True when a played lesson shows its summary: playback is over.
     public var showsSummary: Bool {
         if case .lesson(let c) = mode { return c.showsSummary }
@@ -84,7 +101,7 @@ public struct TutorShell: Program {
             case .setCapabilities: _ = update(&app, msg)
             case .key(let key):
                 switch menu.handle(key) {
-                case .open(let i, let step)?: return openLesson(menu.lessons[i], step: step)
+                case .open(let i, let step, let fresh)?: return openLesson(menu.lessons[i], step: step, fresh: fresh)
                 case .builder?: _ = update(&app, .show(.builder)); mode = .builder
                 case .quit?: exitCode = key == .ctrl("c") ? 130 : 0
                 case nil: break
@@ -130,7 +147,8 @@ public struct TutorShell: Program {
         var entry = progress.lessons[id] ?? LessonProgress()
         let completed = entry.completed || p.completed
         let new = LessonProgress(step: p.step, completed: completed, quizzesRight: max(entry.quizzesRight, p.right),
-                                 quizzesAnswered: max(entry.quizzesAnswered, p.answered), updated: entry.updated)
+                                 quizzesAnswered: max(entry.quizzesAnswered, p.answered), updated: entry.updated,
+                                 answers: controller.session.answers)
         if new != entry || progress.lastLesson != id {
             entry = new
             entry.updated = Date()

@@ -30,9 +30,24 @@ enum CompareView {
         }
     }
 
+    /// The box title: the head, and which model it is, shortened to fit `width` columns.
+    static func sideTitle(_ side: Comparison.Side, width: Int, dot: String) -> String {
+        let whose: String
+        switch side.source {
+        case .builder: whose = "in the builder"
+        case .swapped: whose = "same backbone"
+        case .lesson: whose = "the lesson's model"
+        }
+        let short = side.kind == .flatten ? "Flatten" : side.kind == .globalMax ? "GMP head" : "GAP head"
+        for title in ["\(headTitle(side.kind)) \(dot) \(whose)", "\(short) \(dot) \(whose)", headTitle(side.kind)] where title.count <= width - 6 {
+            return title
+        }
+        return short
+    }
+
     static func drawSide(_ side: Comparison.Side, cmp: Comparison, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         let titleStyle = side.kind == .flatten ? theme.warning : theme.good
-        let inner = Box.draw(rect, title: headTitle(side.kind), theme: theme, titleStyle: titleStyle, into: &buffer)
+        let inner = Box.draw(rect, title: sideTitle(side, width: rect.width, dot: theme.dot), theme: theme, titleStyle: titleStyle, into: &buffer)
         guard inner.height > 0 else { return }
         guard let s = side.summary else {
             buffer.put("can't be built:", x: inner.x, y: inner.y, style: theme.error, maxWidth: inner.width)
@@ -53,7 +68,7 @@ enum CompareView {
             y += 1
         }
         let lastBackbone = s.layers[safe: cmp.headStart - 1]
-        row("backbone (\(cmp.headStart) layers)", lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
+        row("backbone (\(cmp.headStart) \(cmp.headStart == 1 ? "layer" : "layers"))", lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
         let headRows = s.layers.dropFirst(cmp.headStart)
         // The total and the Dense formula matter more than the explanation under it.
         let reserved = inner.height - 1 - headRows.count >= 3 ? 3 : 2

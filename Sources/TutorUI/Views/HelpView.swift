@@ -1,22 +1,23 @@
 /// The help overlay: every key of the key map, grouped by screen, then the commands.
 enum HelpView {
-    /// The help's lines: a title, then (keys, what they do) for each binding.
-    static var sections: [(String, [(String, String)])] {
+    /// The help's lines: a title, then (keys, what they do) for each binding; in a lesson, its keys come first.
+    static func sections(_ state: AppState) -> [(String, [(String, String)])] {
         func lines<A>(_ section: KeySection<A>) -> (String, [(String, String)]) {
             // A binding whose label is shared with the one before it (`↑ ↓` covers ↓) is not listed twice.
             var out: [(String, String)] = []
             for b in section.bindings where !(out.last.map { $0.0.contains(b.label) } ?? false) { out.append((b.label, b.help)) }
             return (section.title, out)
         }
-        return [lines(KeyMap.builder), lines(KeyMap.global), lines(KeyMap.compare), lines(KeyMap.featureMaps),
-                lines(KeyMap.commandLine), lines(LessonKeys.lesson), lines(LessonKeys.task), lines(LessonKeys.scrolling),
-                ("Commands after :", KeyMap.commands.map { ($0.key, $0.what) })]
+        let app = [lines(KeyMap.builder), lines(KeyMap.global), lines(KeyMap.compare), lines(KeyMap.featureMaps),
+                   lines(KeyMap.commandLine), ("Commands after :", KeyMap.commands.map { ($0.key, $0.what) })]
+        let lesson = [lines(LessonKeys.lesson), lines(LessonKeys.scrolling), lines(LessonKeys.quiz), lines(LessonKeys.task)]
+        return state.lesson != nil ? lesson + app : app + lesson
     }
 
     static func draw(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
         var lines: [[Span]] = []
-        for (title, keys) in sections {
+        for (title, keys) in sections(state) {
             lines.append([Span(title, theme.header)])
             for (key, what) in keys {
                 let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")

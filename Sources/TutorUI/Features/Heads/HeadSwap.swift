@@ -62,6 +62,14 @@ public enum HeadSwap {
         }
     }
 
+    /// The layers before `layers`' head, then `reference`'s head from its Flatten on; nil when
+    /// either has no head, `reference`'s is not Flatten, or the layers before the heads differ.
+    public static func withFlattenHead(of reference: [LayerSpec], on layers: [LayerSpec]) -> [LayerSpec]? {
+        guard let start = headStart(layers), let refStart = headStart(reference), kind(of: reference) == .flatten,
+              reference[..<refStart].map(unnamed) == layers[..<start].map(unnamed) else { return nil }
+        return Array(layers[..<start]) + reference[refStart...].map(unnamed)
+    }
+
     /// The layer without its source location, which no longer applies after a swap.
     private static func unnamed(_ spec: LayerSpec) -> LayerSpec {
         var s = spec

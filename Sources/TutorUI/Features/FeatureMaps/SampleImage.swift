@@ -105,13 +105,16 @@ public struct SampleImage: Hashable, Sendable {
         }
         let channels = (magic == "P3" || magic == "P6") ? 3 : 1
         let count = w * h * channels
+        let binary = magic == "P5" || magic == "P6"
+        if binary { i += 1 }  // the single whitespace after the maximum value
+        // Checked before allocating: a 20-byte header may claim 8192×8192×3 values.
+        let bytesPer = binary ? (maxValue < 256 ? 1 : 2) : 2  // ASCII: at least a digit and a space each
+        guard data.count - i >= count * bytesPer - (binary ? 0 : 1) else {
+            throw LoadError("\(name): the image is cut short: \(w)×\(h)×\(channels) values need \(binary ? "" : "at least ")"
+                + "\(count * bytesPer - (binary ? 0 : 1)) bytes, found \(max(0, data.count - i))")
+        }
         var pixels = [Float](repeating: 0, count: count)
-        if magic == "P5" || magic == "P6" {
-            i += 1  // the single whitespace after the maximum value
-            let bytesPer = maxValue < 256 ? 1 : 2
-            guard data.count - i >= count * bytesPer else {
-                throw LoadError("\(name): the image is cut short: \(w)×\(h)×\(channels) values need \(count * bytesPer) bytes, found \(max(0, data.count - i))")
-            }
+        if binary {
             for k in 0..<count {
                 let v = bytesPer == 1 ? Int(data[i + k]) : Int(data[i + 2 * k]) << 8 | Int(data[i + 2 * k + 1])
                 pixels[k] = Float(v) / Float(maxValue)

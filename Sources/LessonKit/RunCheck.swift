@@ -1,0 +1,41 @@
+import CNNCompute
+import CNNModel
+
+/// Whether a `run` action can finish: the checks the app makes before it runs a model, in one place.
+///
+/// A `run` whose model the app refuses would leave playback waiting for a
+/// forward pass or a training run that never starts; `lessons validate`
+/// reports it instead.
+public enum RunCheck {
+    /// The most parameters the feature-maps screen runs.
+    public static let featureMapParameterLimit = 50_000_000
+    /// The most bytes of layer outputs (float32, one image) the feature-maps screen runs.
+    public static let featureMapActivationLimit = 1 << 30
+
+    /// Why a forward pass on the sample image can't run on `model`; nil when it can.
+    public static func forwardProblem(_ model: Model) -> String? {
+        guard let shape = model.inputShape else { return "the model has no input" }
+        let summary: ModelSummary
+        do { summary = try model.summary() } catch { return "the model can't be built: \(error.description)" }
+        if summary.totalParams > featureMapParameterLimit || summary.totalActivationBytes > featureMapActivationLimit {
+            return "the model is too big to run here (\(KerasFormat.grouped(summary.totalParams)) params, "
+                + "\(KerasFormat.bytes(summary.totalActivationBytes)) of outputs)"
+        }
+        guard shape.count == 3 else { return "feature maps need an image input (height, width, channels), not \(ShapeFormat.tuple(shape))" }
+        guard !model.layers.isEmpty else { return "the model has no layers to run" }
+        do { _ = try Network(model: model) } catch { return "the compute core can't run it: \(error.message)" }
+        return nil
+    }
+
+    /// Why the `run` the lesson asks for at this point can't finish; nil when it can.
+    ///
+    /// On the experiment screen it starts the race with the lesson's settings;
+    /// anywhere else it is a forward pass of the current model.
+    public static func problem(_ state: LessonState) -> String? {
+        if state.view == "experiment" {
+            do { try (state.experiment ?? ExperimentConfiguration()).validate() } catch { return "the experiment can't start: \(error.message)" }
+            return nil
+        }
+        return forwardProblem(state.model)
+    }
+}

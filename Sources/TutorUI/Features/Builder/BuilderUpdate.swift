@@ -1,0 +1,111 @@
+import CNNModel
+
+// MARK: - Selection
+
+func moveSelection(_ state: inout AppState, _ step: Int) {
+    state.selection = max(0, min(state.rowCount - 1, state.selection + step))
+}
+// MARK: - Model edits
+
+/// Replaces the model with parsed source; false (and an error message) when it doesn't parse.
+@discardableResult
+func loadSource(_ state: inout AppState, _ source: String, fileName: String?) -> Bool {
+    do {
+        var m = try KerasParser.parse(source)
+        if m.inputShape == nil { m.inputShape = state.model.inputShape }
+        state.commit(m)
+        state.selection = min(state.selection, state.rowCount - 1)
+        state.stashedHeads = [:]
+        state.message = StatusMessage("loaded \(m.layers.count) layers" + (fileName.map { " from \($0)" } ?? ""))
+        return true
+    } catch let e {
+        state.message = StatusMessage(e.rendered(source: source, fileName: fileName), kind: .error)
+        return false
+    }
+}
+
+func parseLayer(_ state: inout AppState, _ text: String) -> LayerSpec? {
+    do {
+        return try KerasParser.parseLayer(text)
+    } catch let e {
+        state.message = StatusMessage(e.rendered(source: text, fileName: nil), kind: .error)
+        return nil
+    }
+}
+
+func addLayer(_ state: inout AppState, _ text: String, at index: Int?) {
+    guard var spec = parseLayer(&state, text) else { return }
+    spec.location = nil
+    let i = max(0, min(index ?? state.selection, state.model.layers.count))
+    var m = state.model
+    m.layers.insert(spec, at: i)
+    state.commit(m)
+    state.selection = i + 1
+    state.message = StatusMessage(addedMessage(state, i))
+}
+
+func addedMessage(_ state: AppState, _ i: Int) -> String {
+    guard let row = state.derived.summary?.layers[safe: i] else {
+        return "added \(state.model.layers[i].typeName)" + (state.derived.error.map { " · \($0.reason)" } ?? "")
+    }
+    return "added \(row.name): output \(ShapeFormat.tuple(row.outputShape)), \(KerasFormat.grouped(row.params)) params"
+}
+
+func removeLayer(_ state: inout AppState, _ i: Int) {
+    guard state.model.layers.indices.contains(i) else {
+        state.message = StatusMessage("there is no layer \(i)", kind: .error)
+        return
+    }
+    var m = state.model
+    let removed = m.layers.remove(at: i)
+    state.commit(m)
+    state.selection = min(i + 1, state.rowCount - 1)
+    state.message = StatusMessage("deleted \(removed.typeName) · u undoes")
+}
+
+func replaceLayer(_ state: inout AppState, _ i: Int, _ text: String) {
+    guard state.model.layers.indices.contains(i) else {
+        state.message = StatusMessage("there is no layer \(i)", kind: .error)
+        return
+    }
+    guard var spec = parseLayer(&state, text) else { return }
+    spec.location = nil
+    var m = state.model
+    m.layers[i] = spec
+    state.commit(m)
+    state.selection = i + 1
+    state.message = StatusMessage(addedMessage(state, i).replacingOccurrences(of: "added", with: "changed"))
+}
+
+func moveLayer(_ state: inout AppState, from: Int, to: Int) {
+    guard state.model.layers.indices.contains(from), state.model.layers.indices.contains(to) else { return }
+    var m = state.model
+    let layer = m.layers.remove(at: from)
+    m.layers.insert(layer, at: to)
+    state.commit(m)
+    state.selection = to + 1
+}
+
+func undo(_ state: inout AppState) {
+    guard let previous = state.undoStack.popLast() else {
+        state.message = StatusMessage("nothing to undo")
+        return
+    }
+    state.redoStack.append(state.model)
+    state.model = previous
+    state.revision += 1
+    state.rederive()
+    state.message = StatusMessage("undone")
+}
+
+func redo(_ state: inout AppState) {
+    guard let next = state.redoStack.popLast() else {
+        state.message = StatusMessage("nothing to redo")
+        return
+    }
+    state.undoStack.append(state.model)
+    state.model = next
+    state.revision += 1
+    state.rederive()
+    state.message = StatusMessage("redone")
+}
