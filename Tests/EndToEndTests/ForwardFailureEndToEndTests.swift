@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `cnn-tutor forward` on bad numbers and bad files: exit 1 and a message that says what is wrong.
-@Suite(.enabled(if: Tmux.binary != nil, Tmux.skipReason))
+@Suite
 struct ForwardFailureEndToEndTests {
     let dir: URL
 
@@ -44,7 +44,7 @@ struct ForwardFailureEndToEndTests {
     /// Runs the binary; returns its status and standard error.
     func run(_ args: [String]) throws -> (status: Int32, stderr: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Tmux.binary!)
+        p.executableURL = URL(fileURLWithPath: try Tmux.binary)
         p.arguments = args
         let err = Pipe()
         p.standardError = err

@@ -3,13 +3,13 @@ import Testing
 
 /// The terminal comes back on every way out: a Swift trap, a bad memory
 /// access, an abort, `exit()` with curses on, Ctrl-\, and a loop that stopped answering.
-@Suite(.serialized, .enabled(if: Tmux.available, Tmux.skipReason))
+@Suite(.serialized, .enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
 struct TerminalGuardEndToEndTests {
     /// Starts `cnn-tutor build` with `CNN_TUTOR_DEBUG_CRASH=mode`, after saving the terminal modes.
     func launch(_ tmux: Tmux, crash mode: String?) throws {
         try tmux.shell("stty -g > before.stty; clear")
         let env = mode.map { "CNN_TUTOR_DEBUG_CRASH=\($0) " } ?? ""
-        try tmux.shell("\(env)TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary!) build; echo EXIT=$?")
+        try tmux.shell("\(env)TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary) build; echo EXIT=$?")
     }
 
     /// The pane with its scrollback, since a backtrace pushes the first lines off screen.
