@@ -21,7 +21,16 @@ import Testing
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
             p.standardInput = FileHandle.nullDevice
-            try p.run()
+            // Another test's fork may still hold the fresh copy open for
+            // writing for a moment, and exec then fails with ETXTBSY.
+            for attempt in 1... {
+                do {
+                    try p.run()
+                    break
+                } catch let error as NSError where attempt < 50 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                    usleep(100_000)
+                }
+            }
             let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             p.waitUntilExit()
             return (p.terminationStatus, text)
