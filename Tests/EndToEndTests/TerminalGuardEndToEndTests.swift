@@ -9,7 +9,7 @@ struct TerminalGuardEndToEndTests {
     func launch(_ tmux: Tmux, crash mode: String?) throws {
         try tmux.shell("stty -g > before.stty; clear")
         let env = mode.map { "CNN_TUTOR_DEBUG_CRASH=\($0) " } ?? ""
-        try tmux.shell("\(env)TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(try Tmux.binary) build; echo EXIT=$?")
+        try tmux.shell("\(env)TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 \(Tmux.binary) build; echo EXIT=$?")
     }
 
     /// The pane with its scrollback, since a backtrace pushes the first lines off screen.

@@ -23,23 +23,27 @@ final class Tmux {
 
     private static func locateBinary() throws(Spawn.Failure) -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path: String
+        let path: String, missing: String
         if let env = ProcessInfo.processInfo.environment["CNN_TUTOR_BIN"], !env.isEmpty {
             path = env.hasPrefix("/") ? env : root.appendingPathComponent(env).path
+            missing = "CNN_TUTOR_BIN names no executable file: build it, or unset CNN_TUTOR_BIN to test the one `swift test` builds"
         } else {
             path = builtProducts.appendingPathComponent("cnn-tutor").path
+            missing = "`swift test` builds it beside the tests; after `swift test --skip-build`, run `swift build` first"
         }
         let fm = FileManager.default
         guard fm.isExecutableFile(atPath: path) else {
-            throw Spawn.Failure(description: "no cnn-tutor binary at \(path): `swift test` builds it beside the tests; after `swift test --skip-build`, run `swift build` first (or set CNN_TUTOR_BIN)")
+            throw Spawn.Failure(description: "no cnn-tutor binary at \(path): \(missing)")
         }
         func modified(_ p: String) -> Date { ((try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast }
         let built = modified(path)
         var sources = [root.appendingPathComponent("Package.swift").path]
         for folder in ["Sources", "Lessons"] {
             let dir = root.appendingPathComponent(folder).path
-            // A README is not built into the binary.
-            sources += (fm.subpaths(atPath: dir) ?? []).filter { !$0.hasSuffix("README.md") }.map { dir + "/" + $0 }
+            // Neither a README nor the build-time tool that embeds the lessons
+            // is part of the binary: a change to them need not relink it.
+            sources += (fm.subpaths(atPath: dir) ?? [])
+                .filter { !$0.hasSuffix("README.md") && !$0.hasPrefix("embed-lessons") }.map { dir + "/" + $0 }
         }
         if let newer = sources.max(by: { modified($0) < modified($1) }), modified(newer) > built {
             throw Spawn.Failure(description: "\(path) is older than \(newer): it does not hold the latest sources; rebuild it (`swift build`, or `swift build -c release` for CNN_TUTOR_BIN=.build/release/cnn-tutor)")

@@ -13,7 +13,11 @@ enum Snapshot {
 
     static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" }
 
+    /// Fails the current test; a test of this file passes its own.
+    typealias Failure = (Comment, SourceLocation) -> Void
+
     static func assert(_ name: String, _ text: String, record: Bool = recording, in directory: URL = directory,
+                       fail: Failure = { Issue.record($0, sourceLocation: $1) },
                        sourceLocation: SourceLocation = #_sourceLocation) {
         let file = directory.appendingPathComponent(name + ".txt")
         let actual = text + "\n"
@@ -21,10 +25,9 @@ enum Snapshot {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try actual.write(to: file, atomically: true, encoding: .utf8)
-                Issue.record("recorded snapshot \(name).txt; check it, then run again without RECORD_SNAPSHOTS",
-                             sourceLocation: sourceLocation)
+                fail("recorded snapshot \(name).txt; check it, then run again without RECORD_SNAPSHOTS", sourceLocation)
             } catch {
-                Issue.record("could not record snapshot \(name).txt: \(error)", sourceLocation: sourceLocation)
+                fail("could not record snapshot \(name).txt: \(error)", sourceLocation)
             }
             return
         }
@@ -34,25 +37,35 @@ enum Snapshot {
             let line = (0..<min(e.count, a.count)).first { e[$0] != a[$0] } ?? min(e.count, a.count)
             let want = line < e.count ? String(e[line]) : "<end>"
             let got = line < a.count ? String(a[line]) : "<end>"
-            Issue.record("snapshot \(name) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(RECORD_SNAPSHOTS=1 re-records)",
-                         sourceLocation: sourceLocation)
+            fail("snapshot \(name) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(RECORD_SNAPSHOTS=1 re-records)",
+                 sourceLocation)
         }
     }
 }
 
 /// Recording can't pass: it writes the file and fails the test.
 @Suite struct SnapshotRecordingTests {
+    /// The failures an assertion reported.
+    final class Failures {
+        var messages: [String] = []
+        var fail: Snapshot.Failure { { [self] comment, _ in messages.append(comment.rawValue) } }
+    }
+
     @Test func recordingWritesTheFileAndFails() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("snapshots-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        withKnownIssue("recording fails the test") {
-            Snapshot.assert("recorded", "a screen", record: true, in: dir)
-        }
+        let failures = Failures()
+        Snapshot.assert("recorded", "a screen", record: true, in: dir, fail: failures.fail)
+        #expect(failures.messages.count == 1)
+        #expect(failures.messages.first?.hasPrefix("recorded snapshot recorded.txt") == true)
         #expect(try String(contentsOf: dir.appendingPathComponent("recorded.txt"), encoding: .utf8) == "a screen\n")
         // Recording over an existing file fails too, even when it already matches.
-        withKnownIssue("recording fails the test") {
-            Snapshot.assert("recorded", "a screen", record: true, in: dir)
-        }
-        Snapshot.assert("recorded", "a screen", record: false, in: dir)
+        Snapshot.assert("recorded", "a screen", record: true, in: dir, fail: failures.fail)
+        #expect(failures.messages.count == 2)
+        // Without recording, the same text passes and another fails.
+        Snapshot.assert("recorded", "a screen", record: false, in: dir, fail: failures.fail)
+        #expect(failures.messages.count == 2)
+        Snapshot.assert("recorded", "another screen", record: false, in: dir, fail: failures.fail)
+        #expect(failures.messages.last?.hasPrefix("snapshot recorded differs at line 1") == true)
     }
 }
