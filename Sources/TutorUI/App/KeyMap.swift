@@ -65,7 +65,7 @@ enum KeyMap {
         KeyBinding([.char("+"), .char("=")], .inputUp, "+ -", "input size up / down", short: "size", shortKey: "+/-"),
         KeyBinding([.char("-"), .char("_")], .inputDown, "-", "input size down"),
         KeyBinding([.char("i")], .inputPrompt, "i", "type the input shape"),
-        KeyBinding([.char("h")], .toggleHead, "h", "switch the head: Flatten <-> global pooling", short: "head"),
+        KeyBinding([.char("h")], .toggleHead, "h", "switch the head: Flatten or global pooling", short: "head"),
         KeyBinding([.char("1"), .char("b")], .show(.builder), "1 b", "the builder", short: "builder", shortKey: "b"),
         KeyBinding([.char("2"), .char("c")], .show(.compare), "2 c", "compare Flatten with global pooling", short: "compare", shortKey: "c"),
         KeyBinding([.char("3"), .char("f")], .show(.featureMaps), "3 f", "feature maps: run the model on an image", short: "maps", shortKey: "f"),

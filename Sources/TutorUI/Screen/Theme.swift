@@ -64,6 +64,22 @@ public struct Theme: Sendable {
     public var times: String { caps.unicode ? "×" : "x" }
     /// An ellipsis.
     public var ellipsis: String { caps.unicode ? "…" : "~" }
+
+    /// A key as the status line and the help write it: arrows become words in ASCII (`↑↓` is `Up/Dn`).
+    public func key(_ label: String) -> String {
+        guard !caps.unicode else { return label }
+        let words: [Character: String] = ["↑": "Up", "↓": "Dn", "←": "Lt", "→": "Rt"]
+        var out = ""
+        for c in label {
+            if let w = words[c] {
+                if let last = out.last, last != " " { out += "/" }
+                out += w
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
 }
 
 /// The characters of a box's corners and edges.

@@ -178,7 +178,7 @@ private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buf
     }
     var x = rect.x + 1
     for (key, what) in hints {
-        let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑↓", with: "Up/Dn").replacingOccurrences(of: "←→", with: "Lt/Rt")
+        let k = theme.key(key)
         let needed = k.count + what.count + 3
         if x + needed > rect.maxX { break }
         var keyStyle = theme.status
@@ -212,14 +212,12 @@ private func drawLesson(_ state: AppState, in rect: Rect, into buffer: inout Scr
 }
 
 private func drawTooSmall(_ state: AppState, into buffer: inout ScreenBuffer) {
-    let lines = ["terminal too small", "(need \(AppState.minimumWidth)×\(AppState.minimumHeight), have \(state.width)×\(state.height))",
+    let times = state.theme.times
+    let lines = ["terminal too small", "(need \(AppState.minimumWidth)\(times)\(AppState.minimumHeight), have \(state.width)\(times)\(state.height))",
                  "enlarge it, or press q"]
     let y0 = max(0, (state.height - lines.count) / 2)
     for (k, line) in lines.enumerated() {
-        let text = state.caps.unicode ? line : line.replacingOccurrences(of: "×", with: "x")
-        let x = max(0, (state.width - text.count) / 2)
-        buffer.put(text, x: x, y: y0 + k, style: k == 0 ? CellStyle(bold: true) : .plain)
+        let x = max(0, (state.width - line.count) / 2)
+        buffer.put(line, x: x, y: y0 + k, style: k == 0 ? CellStyle(bold: true) : .plain)
     }
 }
-
-import Foundation

@@ -20,16 +20,14 @@ enum HelpView {
         for (title, keys) in sections(state) {
             lines.append([Span(title, theme.header)])
             for (key, what) in keys {
-                let k = theme.caps.unicode ? key : key.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
-                    .replacingOccurrences(of: "←", with: "Left").replacingOccurrences(of: "→", with: "Right")
-                lines.append([Span("  " + Table.aligned(k, width: 23, .left, ellipsis: theme.ellipsis), theme.key), Span(what.replacingOccurrences(of: "<->", with: theme.caps.unicode ? "↔" : "<->"))])
+                lines.append([Span("  " + Table.aligned(theme.key(key), width: 23, .left, ellipsis: theme.ellipsis), theme.key), Span(what)])
             }
         }
         let width = min(rect.width - 2, 72)
         let height = min(rect.height, lines.count + 2)
         let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
         buffer.fill(box)
-        let inner = Box.draw(box, title: "Help · any key closes".replacingOccurrences(of: "·", with: theme.dot), theme: theme, into: &buffer)
+        let inner = Box.draw(box, title: "Help \(theme.dot) any key closes", theme: theme, into: &buffer)
         let scroll = min(state.helpScroll, max(0, lines.count - inner.height))
         for (k, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             buffer.put(line, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 1)

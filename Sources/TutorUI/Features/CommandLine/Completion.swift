@@ -1,4 +1,5 @@
 import CNNModel
+import Foundation
 
 /// Tab completion in the command line: layer names, argument names, option
 /// values, command words, and a template for each layer.
@@ -139,5 +140,3 @@ public enum Completion {
         return prefix
     }
 }
-
-import Foundation
