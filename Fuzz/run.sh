@@ -24,9 +24,9 @@ fi
 
 case "$target" in
     keras) module=CNNModel; modules="CNNModel"; maxlen=8192; extra=Tests/Reference/fixtures ;;
-    lesson) module=LessonKit; modules="CNNModel CNNCompute Yams CYaml LessonKit"; maxlen=65536; extra=Lessons ;;
+    lesson) module=LessonKit; modules="CNNModel CNNCompute Yams CYaml LessonFiles LessonKit"; maxlen=65536; extra=Lessons ;;
     safetensors) module=CNNCompute; modules="CNNModel CNNCompute"; maxlen=65536; extra=Tests/Reference/fixtures ;;
-    netpbm) module=TutorUI; modules="CNNModel CNNCompute Yams CYaml LessonKit TutorUI"; maxlen=65536 ;;
+    netpbm) module=TutorUI; modules="CNNModel CNNCompute Yams CYaml LessonFiles LessonKit TutorUI"; maxlen=65536 ;;
     *) echo "unknown target '$target' (keras, lesson, safetensors, netpbm, all)" >&2; exit 2 ;;
 esac
 
@@ -37,8 +37,10 @@ if [ -d .build/checkouts ] && [ ! -d "$scratch/checkouts" ]; then
     cp .build/workspace-state.json "$scratch/" 2>/dev/null || true
 fi
 
+# Coverage without libFuzzer's main: the build also links the lesson-embedding tool, which has a main of its own.
 swift build --scratch-path "$scratch" --target "$module" \
-    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address >"$scratch/build-$target.log" 2>&1 \
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+    -Xcc -fsanitize=fuzzer-no-link,address >"$scratch/build-$target.log" 2>&1 \
     || { tail -30 "$scratch/build-$target.log" >&2; exit 1; }
 
 bin="$scratch/debug"
