@@ -201,11 +201,35 @@ public final class CursesTerminal {
                 return nil
             }
         }
-        if ch == 27, let pasted = bracketedPaste() { return .paste(pasted) }
+        if ch == 27 {
+            if let pasted = bracketedPaste() { return .paste(pasted) }
+            // A key sequence ncurses doesn't know (a terminal whose TERM says otherwise) is dropped:
+            // read as Escape and three letters, it would leave the lesson and type into it.
+            if skipUnknownSequence() { return readInput() }
+        }
         return CursesTerminal.decode(UInt32(ch)).map { .key($0) }
     }
 
     /// After an Escape: reads `[200~ … ESC[201~` as one paste, or puts the characters back and returns nil.
+    /// After an Escape: reads and drops the rest of a CSI (`[`) or SS3 (`O`) sequence, if one follows at once.
+    private func skipUnknownSequence() -> Bool {
+        wtimeout(cnc_stdscr(), 0)
+        defer { wtimeout(cnc_stdscr(), inputTimeoutMs) }
+        var c: wint_t = 0
+        guard wget_wch(cnc_stdscr(), &c) == OK else { return false }
+        guard c == 91 || c == 79 else {  // "[" or "O"
+            unget_wch(wchar_t(bitPattern: c))
+            return false
+        }
+        let ss3 = c == 79
+        // Parameters and intermediates (0x20–0x3F), then one final byte (0x40–0x7E); SS3 has only the final byte.
+        while wget_wch(cnc_stdscr(), &c) == OK {
+            if ss3 || (0x40...0x7E).contains(c) { return true }
+            guard (0x20...0x3F).contains(c) else { return true }
+        }
+        return true
+    }
+
     private func bracketedPaste() -> String? {
         wtimeout(cnc_stdscr(), 0)
         defer { wtimeout(cnc_stdscr(), inputTimeoutMs) }

@@ -15,6 +15,7 @@ extension LessonController {
                 app.compareFlatten = screen == .compare ? session.state.compareFlatten : nil
                 _ = update(&app, .show(screen))
                 if screen != .lesson {
+                    // Set even without a player: one may start playing this step (``play(_:)``).
                     awayFor = Autoplayer.awayTime
                     if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
                 }
@@ -75,9 +76,7 @@ extension LessonController {
 
     /// The text of the step, wrapped to the pane the app will draw it in.
     func paneLayout() -> LessonPaneLayout {
-        let typing: LessonPaneText.Typing? = session.pendingQuiz != nil
-            ? LessonPaneText.Typing(text: answer.string, automatic: player != nil) : nil
-        let paragraphs = LessonPaneText.paragraphs(session, typing: typing, feedback: feedback)
+        let paragraphs = LessonPaneText.paragraphs(session, answer: answer.string, feedback: feedback)
         let (w, h) = AppLayout.lessonPaneInnerSize(app)
         return LessonPaneLayout(paragraphs, width: w, rows: h, theme: app.theme)
     }

@@ -82,6 +82,7 @@ enum LessonKeys {
 
     /// The status line for a context; during playback, the viewer's keys.
     static func hints(for context: Context, player: Autoplayer?) -> [KeyHint] {
+        if context == .summary { return [KeyHint("any key", player == nil ? "back to the menu" : "leave")] }
         if let player {
             var hints = playback.hints
             hints[0].what = player.paused ? "play" : "pause"
@@ -90,7 +91,7 @@ enum LessonKeys {
         }
         let scroll = scrolling.hints
         switch context {
-        case .summary: return [KeyHint("any key", "back to the menu")]
+        case .summary: return []  // answered before the switch
         case .quiz: return quiz.hints + scroll
         case .task: return task.hints + KeyMap.builder.hints.prefix(3) + [KeyHint(":", "command")] + lesson.hints.dropFirst(2) + scroll
         case .model: return [KeyHint("Tab", "back to the text")] + KeyMap.builder.hints + KeyMap.global.hints.prefix(1)

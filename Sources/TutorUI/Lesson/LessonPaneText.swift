@@ -12,15 +12,8 @@ enum LessonPaneText {
         var text: String
     }
 
-    /// What the learner or the player is typing, and where.
-    struct Typing: Equatable {
-        var text: String
-        /// True while the player types (no cursor blinking, no hints).
-        var automatic: Bool
-    }
-
     /// The pane's paragraphs for the session's current step.
-    static func paragraphs(_ session: LessonSession, typing: Typing?, feedback: String?) -> [Paragraph] {
+    static func paragraphs(_ session: LessonSession, answer: String, feedback: String?) -> [Paragraph] {
         var out: [Paragraph] = []
         for (i, item) in session.shown.enumerated() {
             func add(_ text: String) { out.append(Paragraph(item: i, text: text)) }
@@ -45,7 +38,7 @@ enum LessonPaneText {
                 }
                 switch status {
                 case .asking(_, let hints):
-                    if waiting { lines.append("answer › `" + (typing?.text ?? "") + "▏`") }
+                    if waiting { lines.append("answer › `" + answer + "▏`") }
                     for h in q.hints.prefix(hints) { lines.append("hint: " + markup(h.rendered(in: session.state))) }
                     if waiting, let feedback { lines.append(feedback) }
                 case .answered(let typed, _):
@@ -64,7 +57,6 @@ enum LessonPaneText {
                         lines.append((g.holds ? "  ✓ " : "  ✗ ") + g.label)
                     }
                     for h in t.hints.prefix(hints) { lines.append("hint: " + markup(h.rendered(in: session.state))) }
-                    if waiting, let typing { lines.append("› `" + typing.text + "▏`") }
                     if waiting, let feedback { lines.append(feedback) }
                 case .done:
                     lines.append("✓ every goal holds")
