@@ -29,13 +29,15 @@ let package = Package(
     targets: [
         .target(name: "CNNModel"),
         .target(name: "CNNCompute", dependencies: ["CNNModel"], swiftSettings: computeFlags),
-        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", "LessonFiles", .product(name: "Yams", package: "Yams")]),
+        // The flatten-or-pool race: its datasets, runner and report, above the core.
+        .target(name: "Race", dependencies: ["CNNModel", "CNNCompute"], swiftSettings: computeFlags),
+        .target(name: "LessonKit", dependencies: ["CNNModel", "CNNCompute", "Race", "LessonFiles", .product(name: "Yams", package: "Yams")]),
         // Lessons/ built into the binary, so that it works from any folder;
         // as a target, the folder's files reach the plugin whenever they change.
         .target(name: "LessonFiles", path: "Lessons", exclude: ["README.md"], plugins: ["EmbedLessons"]),
         .executableTarget(name: "embed-lessons"),
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-lessons"]),
-        .target(name: "TutorUI", dependencies: ["CNNModel", "CNNCompute", "LessonKit"]),
+        .target(name: "TutorUI", dependencies: ["CNNModel", "CNNCompute", "Race", "LessonKit"]),
         .systemLibrary(
             name: "CNcurses",
             pkgConfig: "ncursesw",
@@ -45,12 +47,13 @@ let package = Package(
         .executableTarget(
             name: "cnn-tutor",
             dependencies: [
-                "CNNModel", "CNNCompute", "LessonKit", "TutorUI", "TerminalBackend",
+                "CNNModel", "CNNCompute", "Race", "LessonKit", "TutorUI", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CNNModelTests", dependencies: ["CNNModel"]),
         .testTarget(name: "CNNComputeTests", dependencies: ["CNNCompute"]),
+        .testTarget(name: "RaceTests", dependencies: ["Race"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "LessonKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend"]),

@@ -24,9 +24,9 @@ fi
 
 case "$target" in
     keras) module=CNNModel; modules="CNNModel"; maxlen=8192; extra=Tests/Reference/fixtures ;;
-    lesson) module=LessonKit; modules="CNNModel CNNCompute Yams CYaml LessonFiles LessonKit"; maxlen=65536; extra=Lessons ;;
+    lesson) module=LessonKit; modules="CNNModel CNNCompute Race Yams CYaml LessonFiles LessonKit"; maxlen=65536; extra=Lessons ;;
     safetensors) module=CNNCompute; modules="CNNModel CNNCompute"; maxlen=65536; extra=Tests/Reference/fixtures ;;
-    netpbm) module=TutorUI; modules="CNNModel CNNCompute Yams CYaml LessonFiles LessonKit TutorUI"; maxlen=65536 ;;
+    netpbm) module=TutorUI; modules="CNNModel CNNCompute Race Yams CYaml LessonFiles LessonKit TutorUI"; maxlen=65536 ;;
     *) echo "unknown target '$target' (keras, lesson, safetensors, netpbm, all)" >&2; exit 2 ;;
 esac
 

@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import Foundation
 
 /// What an `experiment HEAD PROPERTY` query reads from a seeded experiment run.

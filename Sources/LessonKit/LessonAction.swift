@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import CNNModel
 
 /// One fenced action block in a lesson, with the line its fence opens on.

@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 
 /// An expression over the model state: `total_params`, `layer dense params / total_params * 100`.
 ///

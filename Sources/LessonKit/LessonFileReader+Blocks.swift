@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import CNNModel
 import Yams
 

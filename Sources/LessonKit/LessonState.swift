@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import CNNModel
 
 /// The model state a lesson acts on: the model, saved copies, the current view.

@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import CNNModel
 
 /// Whether a `run` action can finish: the checks the app makes before it runs a model, in one place.

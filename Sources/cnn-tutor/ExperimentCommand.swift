@@ -1,5 +1,6 @@
 import ArgumentParser
 import CNNCompute
+import Race
 import CNNModel
 import Foundation
 

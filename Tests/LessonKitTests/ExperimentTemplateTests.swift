@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import Testing
 @testable import LessonKit
 

@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import CNNModel
 
 /// Work that `update` asks for and a runner carries out; results return as ``Msg``s.

@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 
 /// The experiment screen's state: the run in progress, its last progress
 /// report, and the result once it is over.

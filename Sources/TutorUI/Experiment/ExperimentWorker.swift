@@ -1,4 +1,5 @@
 import CNNCompute
+import Race
 import Foundation
 
 /// Trains the experiment on its own thread, one batch at a time, and reports

@@ -1,3 +1,4 @@
+import CNNCompute
 import Foundation
 
 /// How one image of the dataset was drawn: which glyph, where, how big, and

@@ -1,5 +1,6 @@
 import Testing
-@testable import CNNCompute
+import CNNCompute
+@testable import Race
 
 /// The synthetic shapes: reproducible for a seed, balanced, and with splits
 /// whose objects really sit where they are meant to.

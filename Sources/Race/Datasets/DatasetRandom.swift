@@ -1,3 +1,4 @@
+import CNNCompute
 import Foundation
 
 /// The dataset's own seeded generator (PCG32, O'Neill's XSH-RR variant), so

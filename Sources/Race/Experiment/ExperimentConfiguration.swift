@@ -1,3 +1,4 @@
+import CNNCompute
 /// How the experiment trains: the seed, the epochs, the batch size and how
 /// many synthetic images each split holds.
 public struct ExperimentConfiguration: Sendable, Hashable, Encodable {

@@ -1,3 +1,4 @@
+import CNNCompute
 import Foundation
 
 /// One of the ten shapes of the synthetic dataset; its raw value is the class label.

@@ -1,7 +1,8 @@
 import CNNModel
 import Foundation
 import Testing
-@testable import CNNCompute
+import CNNCompute
+@testable import Race
 
 /// The experiment: reproducible for a seed, the seed's parameter counts, the
 /// Flatten head's shape error on larger images, and clean stops.

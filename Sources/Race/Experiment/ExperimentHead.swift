@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// The two heads the experiment races on the seed article's backbone

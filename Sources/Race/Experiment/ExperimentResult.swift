@@ -1,3 +1,4 @@
+import CNNCompute
 /// Everything one experiment run measured. The numbers depend only on the
 /// configuration; wall-clock times live apart, in ``timings``, so that two
 /// runs with one seed compare equal once those are set aside.

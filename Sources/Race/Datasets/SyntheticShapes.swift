@@ -1,3 +1,4 @@
+import CNNCompute
 import Foundation
 
 /// The synthetic shapes dataset: ten glyphs on grayscale canvases, with a

@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// One head in the race: its network, its Adam state and what it measured.

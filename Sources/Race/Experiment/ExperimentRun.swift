@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 import Foundation
 

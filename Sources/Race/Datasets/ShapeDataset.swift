@@ -1,3 +1,4 @@
+import CNNCompute
 /// One split of the synthetic shapes: grayscale images, their labels, and how
 /// each was drawn.
 public struct ShapeDataset: Sendable {

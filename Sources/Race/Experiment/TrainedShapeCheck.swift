@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// Whether a model whose weights were built for one input can run on another.

@@ -1,3 +1,4 @@
+import CNNCompute
 /// Where a running experiment is: the epoch, the batch, and each head's
 /// curves so far. The app redraws from this value alone.
 public struct ExperimentProgress: Sendable, Equatable {
