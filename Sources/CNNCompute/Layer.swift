@@ -79,8 +79,11 @@ extension ComputeLayer {
             layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, kind: .function(f))
         case .relu(let r):
             layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, kind: .relu(r))
-        case .softmax(let axis):
-            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, kind: .softmax(axis))
+        case .softmax(let axes):
+            let rank = inputShape.count + 1
+            let resolved = (try? LayerSpec.normalizedAxes(axes, rank: rank, allowBatch: true)) ?? [rank - 1]
+            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                    kind: .softmax(resolved))
         case .flatten:
             layer = FlattenLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
         case .dense(let d):

@@ -37,6 +37,16 @@ enum BatchNormOp {
         return y
     }
 
+    /// dL/dx of ``inference(_:gamma:beta:mean:variance:epsilon:)``: dy·γ/√(moving var + ε),
+    /// for a frozen layer, which Keras runs in inference mode while training.
+    static func inferenceBackward(_ dy: Tensor, gamma: [Float]?, variance: [Float], epsilon: Float) -> Tensor {
+        let c = variance.count
+        let scale = (0..<c).map { j in (gamma?[j] ?? 1) / (variance[j] + epsilon).squareRoot() }
+        var dx = dy
+        for i in 0..<dx.count { dx.data[i] *= scale[i % c] }
+        return dx
+    }
+
     // MARK: - Training
 
     /// Normalises with the batch's mean and biased variance; returns them too

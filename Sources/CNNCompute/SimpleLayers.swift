@@ -46,7 +46,8 @@ final class ActivationLayer: ComputeLayer {
     enum Kind {
         case function(Activation)
         case relu(ReLUConfig)
-        case softmax(Int)
+        /// Non-negative, sorted axes of the batched tensor.
+        case softmax([Int])
     }
     let kind: Kind
     private var x: Tensor?
@@ -57,15 +58,17 @@ final class ActivationLayer: ComputeLayer {
         super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
     }
 
-    /// The softmax axis in the batched tensor.
-    private func axis(_ a: Int, rank: Int) -> Int { a < 0 ? rank + a : a }
+    /// Softmax over several axes (or one that is not last) is a softmax over the last, moved.
+    private func softmaxMove(_ axes: [Int], _ shape: [Int]) -> AxisMove { AxisMove(shape: shape, axes: axes) }
 
     override func forward(_ input: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
         let out: Tensor
         switch kind {
         case .function(let f): out = ActivationOp.forward(input, f)
         case .relu(let r): out = ReLUOp.forward(input, r)
-        case .softmax(let a): out = SoftmaxOp.forward(input, axis: axis(a, rank: input.rank))
+        case .softmax(let a):
+            let move = softmaxMove(a, input.shape)
+            out = move.fromLast(SoftmaxOp.forward(move.toLast(input), axis: move.mergedShape.count - 1))
         }
         if training { x = input; y = out }
         return out
@@ -74,7 +77,7 @@ final class ActivationLayer: ComputeLayer {
     override var softmaxLogits: Tensor? {
         switch kind {
         case .function(.softmax): return x
-        case .softmax(let a) where x.map({ axis(a, rank: $0.rank) == $0.rank - 1 }) == true: return x
+        case .softmax(let a) where x.map({ a == [$0.rank - 1] }) == true: return x
         default: return nil
         }
     }
@@ -86,7 +89,9 @@ final class ActivationLayer: ComputeLayer {
         switch kind {
         case .function(let f): return ActivationOp.backward(dy, x: x, y: y, f)
         case .relu(let r): return ReLUOp.backward(dy, x: x, r)
-        case .softmax(let a): return SoftmaxOp.backward(dy, y: y, axis: axis(a, rank: y.rank))
+        case .softmax(let a):
+            let move = softmaxMove(a, y.shape)
+            return move.fromLast(SoftmaxOp.backward(move.toLast(dy), y: move.toLast(y), axis: move.mergedShape.count - 1))
         }
     }
 }

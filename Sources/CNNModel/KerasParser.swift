@@ -22,7 +22,7 @@ public enum KerasParser {
         if parser.current.kind != .newline, !parser.atEnd { throw parser.unexpected("expected the end of the layer") }
         switch try StatementReader.layer(from: expr, variables: [:]) {
         case .layer(let spec, _): return spec
-        case .input(_, let location):
+        case .input(_, let location, _):
             throw ParseError("Input sets the input shape; it is not a layer to add here", at: location)
         }
     }
@@ -33,7 +33,7 @@ public enum KerasParser {
         if !trimmed.hasPrefix("("), !trimmed.contains("Input") { trimmed = "(\(trimmed),)" }
         var parser = PythonParser(tokens: try PythonLexer.tokenize(trimmed))
         let expr = try parser.expression()
-        if case .call = expr, case .input(let shape, _) = try StatementReader.layer(from: expr, variables: [:]) {
+        if case .call = expr, case .input(let shape, _, _) = try StatementReader.layer(from: expr, variables: [:]) {
             return shape
         }
         return try StatementReader.shape(PythonValue.evaluate(expr, variables: [:]), at: expr.location)
@@ -43,7 +43,7 @@ public enum KerasParser {
 /// One parsed layer expression: a layer, or the model's input.
 enum ParsedLayer {
     case layer(LayerSpec, inputShape: [Int]?)
-    case input([Int], SourceLocation)
+    case input([Int], SourceLocation, batch: Int?)
 }
 
 /// Walks the statements of a file and assembles the model.
@@ -148,11 +148,12 @@ struct StatementReader {
 
     mutating func append(_ expr: PythonExpression) throws(ParseError) {
         switch try Self.layer(from: expr, variables: variables) {
-        case .input(let shape, let loc):
+        case .input(let shape, let loc, let batch):
             if model!.inputShape != nil || !model!.layers.isEmpty {
                 throw ParseError("Input must come first, and only once", at: loc)
             }
             model!.inputShape = shape
+            model!.batchSize = batch
             model!.inputLocation = loc
         case .layer(let spec, let inputShape):
             if let inputShape {
@@ -246,6 +247,10 @@ struct StatementReader {
             if let keyword = arg.keyword {
                 seenKeyword = true
                 keyLoc = arg.keywordLocation ?? arg.value.location
+                if keyword == "input_shape", !accepted.contains(keyword) {
+                    throw ParseError("\(typeName) takes no `input_shape` (Keras raises a TypeError: its __init__ has no "
+                                     + "**kwargs); start the model with keras.Input(shape=...)", at: keyLoc)
+                }
                 guard accepted.contains(keyword) else {
                     let hint = Suggestion.closest(to: keyword, in: accepted).map { "; did you mean '\($0)'?" } ?? ""
                     throw ParseError("\(typeName) has no argument '\(keyword)'\(hint)", at: keyLoc)
@@ -270,14 +275,16 @@ struct StatementReader {
                 throw ParseError("\(typeName) is missing the required argument `shape`, e.g. shape=(224, 224, 3)", at: nameLoc)
             }
             var shape = try Self.shape(raw.value, at: raw.location, allowBatch: key == "batch_shape")
-            if key == "batch_shape" { shape.removeFirst() }
-            return .input(shape, nameLoc)
+            var batch = arguments.has("batch_size") ? try arguments.int("batch_size") : nil
+            if key == "batch_shape" { batch = shape.removeFirst(); if batch == 0 { batch = nil } }
+            return .input(shape, nameLoc, batch: batch)
         }
 
         var name: String?
         if let raw = values["name"], raw.value != .none {
-            guard case .string(let s) = raw.value, !s.isEmpty else {
-                throw ParseError("`name` must be a non-empty string", at: raw.location)
+            guard case .string(let s) = raw.value, !s.contains("/") else {
+                throw ParseError("`name` must be a string and cannot contain the character `/`, got "
+                                 + raw.value.pythonDescription, at: raw.location)
             }
             name = s
         }
@@ -286,14 +293,17 @@ struct StatementReader {
             inputShape = try Self.shape(raw.value, at: raw.location)
         }
         let kind = try signature!.build(arguments)
-        return .layer(LayerSpec(kind, name: name, location: nameLoc), inputShape: inputShape)
+        return .layer(LayerSpec(kind, name: name, location: nameLoc, trainable: try arguments.bool("trainable", default: true)),
+                      inputShape: inputShape)
     }
 
     /// A shape tuple of positive sizes; `None` sizes are refused with a reason.
     static func shape(_ value: PythonValue, at loc: SourceLocation, allowBatch: Bool = false) throws(ParseError) -> [Int] {
         let items: [PythonValue]
         switch value {
-        case .int: items = [value]
+        case .int(let n):
+            // Keras can't convert a bare int to a shape.
+            throw ParseError("a shape is a tuple: write (\(n),), not \(n)", at: loc)
         case .tuple(let t): items = t
         default: throw ParseError("a shape is a tuple of sizes such as (224, 224, 3), got \(value.pythonDescription)", at: loc)
         }

@@ -33,9 +33,9 @@ struct LayerArguments {
             raw = try required(name)
         }
         var n: Int
+        // As Keras: a float is refused even when whole (`Dense(10.0)`), since it would end up in a weight's shape.
         switch raw {
         case .int(let i): n = i
-        case .float(let x) where x == x.rounded() && abs(x) < 1e15: n = Int(x)
         case .tuple(let items) where items.count == 1:
             guard case .int(let i) = items[0] else { fallthrough }
             n = i
@@ -110,8 +110,9 @@ struct LayerArguments {
         let text: String
         switch v.value {
         case .none: return .linear
-        case .string(let s): text = s.lowercased()
-        case .reference(let parts): text = parts.last!.lowercased()
+        // Keras matches activation names exactly: 'Relu' is refused.
+        case .string(let s): text = s
+        case .reference(let parts): text = parts.last!
         default: throw error(name, "must be an activation name such as 'relu', got \(v.value.pythonDescription)")
         }
         if let a = Activation(rawValue: text) { return a }
@@ -119,6 +120,22 @@ struct LayerArguments {
         let hint = Suggestion.closest(to: text, in: names).map { "; did you mean '\($0)'?" }
             ?? " (known: \(names.joined(separator: ", ")))"
         throw error(name, "names an unknown activation '\(text)'\(hint)")
+    }
+
+    /// An `axis` argument: an int or a list or tuple of ints, default -1.
+    func axes(_ name: String = "axis") throws(ParseError) -> [Int] {
+        guard let v = values[name], v.value != .none else { return [-1] }
+        switch v.value {
+        case .int(let n): return [n]
+        case .tuple(let items) where !items.isEmpty:
+            var out: [Int] = []
+            for item in items {
+                guard case .int(let n) = item else { throw error(name, "must hold integers, got \(v.value.pythonDescription)") }
+                out.append(n)
+            }
+            return out
+        default: throw error(name, "must be an integer or a tuple of integers, got \(v.value.pythonDescription)")
+        }
     }
 
     /// Keras accepts only channels_last here; channels_first would need NCHW.

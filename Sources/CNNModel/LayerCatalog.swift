@@ -12,13 +12,15 @@ public enum LayerCatalog {
         /// Every accepted argument name, computed once.
         let allNames: [String]
 
-        init(positional: [String], keywords: [String] = [], ignored: [String] = [],
+        /// - Parameter acceptsInputShape: false for the layers whose `__init__` takes no `**kwargs`
+        ///   (SpatialDropout), where Keras raises a TypeError for `input_shape=`.
+        init(positional: [String], keywords: [String] = [], ignored: [String] = [], acceptsInputShape: Bool = true,
              build: @escaping @Sendable (LayerArguments) throws(ParseError) -> LayerKind) {
             self.positional = positional
             self.keywords = keywords
             self.ignored = ignored
             self.build = build
-            allNames = positional + keywords + ignored + LayerCatalog.common
+            allNames = positional + keywords + ignored + LayerCatalog.common.filter { acceptsInputShape || $0 != "input_shape" }
         }
     }
 
@@ -79,7 +81,8 @@ public enum LayerCatalog {
                 Signature(positional: ["pool_size", "strides", "padding", "data_format"]) {
                     (a: LayerArguments) throws(ParseError) in
                     try a.checkDataFormat()
-                    let size = try a.ints("pool_size", rank: rank, default: Array(repeating: 2, count: rank))
+                    // Keras 3 gives MaxPooling a default pool_size of 2, AveragePooling none.
+                    let size = try a.ints("pool_size", rank: rank, default: op == .max ? Array(repeating: 2, count: rank) : nil)
                     let strides = a.has("strides") ? try a.ints("strides", rank: rank) : size
                     return .pool(Pooling(op: op, poolSize: size, strides: strides, padding: try a.padding()))
                 }
@@ -93,7 +96,8 @@ public enum LayerCatalog {
                     return .globalPool(GlobalPooling(op: op, rank: rank, keepdims: try a.bool("keepdims", default: false)))
                 }
             }
-            table["SpatialDropout\(rank)D"] = Signature(positional: ["rate", "data_format"], keywords: ["seed"]) {
+            table["SpatialDropout\(rank)D"] = Signature(positional: ["rate", "data_format"], keywords: ["seed"],
+                                                        acceptsInputShape: false) {
                 (a: LayerArguments) throws(ParseError) in
                 try a.checkDataFormat()
                 return .dropout(rate: try rate(a), spatialRank: rank, seed: try a.optionalInt("seed"))
@@ -115,7 +119,7 @@ public enum LayerCatalog {
                 kernel: try a.ints("kernel_size", rank: 2), strides: try a.ints("strides", rank: 2, default: [1, 1]),
                 padding: try a.padding(), dilation: try a.ints("dilation_rate", rank: 2, default: [1, 1]),
                 activation: try a.activation(), useBias: try a.bool("use_bias", default: true))
-            try checkStridesAndDilation(conv, a)
+            // Unlike Conv1D/2D/3D, Keras allows strides > 1 with dilation > 1 here.
             return .conv(conv)
         }
         table["SeparableConv2D"] = Signature(
@@ -130,7 +134,7 @@ public enum LayerCatalog {
                 kernel: try a.ints("kernel_size", rank: 2), strides: try a.ints("strides", rank: 2, default: [1, 1]),
                 padding: try a.padding(), dilation: try a.ints("dilation_rate", rank: 2, default: [1, 1]),
                 activation: try a.activation(), useBias: try a.bool("use_bias", default: true))
-            try checkStridesAndDilation(conv, a)
+            // Unlike Conv1D/2D/3D, Keras allows strides > 1 with dilation > 1 here.
             return .conv(conv)
         }
         table["BatchNormalization"] = Signature(
@@ -139,24 +143,25 @@ public enum LayerCatalog {
             ignored: ["beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
                       "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"]
         ) { (a: LayerArguments) throws(ParseError) in
-            try lastAxisOnly(a)
+            // Keras 3 takes one int here (`int(axis)`): a list or tuple is a TypeError.
             return .batchNorm(BatchNorm(momentum: try a.double("momentum", default: 0.99),
                                         epsilon: try a.double("epsilon", default: 1e-3),
                                         center: try a.bool("center", default: true),
-                                        scale: try a.bool("scale", default: true)))
+                                        scale: try a.bool("scale", default: true),
+                                        axis: try a.int("axis", default: -1, minimum: Int.min)))
         }
         table["LayerNormalization"] = Signature(
             positional: ["axis", "epsilon", "center", "scale"], keywords: ["rms_scaling"],
             ignored: ["beta_initializer", "gamma_initializer", "beta_regularizer", "gamma_regularizer",
                       "beta_constraint", "gamma_constraint"]
         ) { (a: LayerArguments) throws(ParseError) in
-            try lastAxisOnly(a)
+            let axes = try a.axes()
             if try a.bool("rms_scaling", default: false) {
                 throw ParseError("LayerNormalization: `rms_scaling=True` is not supported", at: a.callLocation)
             }
             return .layerNorm(LayerNorm(epsilon: try a.double("epsilon", default: 1e-3),
                                         center: try a.bool("center", default: true),
-                                        scale: try a.bool("scale", default: true)))
+                                        scale: try a.bool("scale", default: true), axes: axes))
         }
         table["Dropout"] = Signature(positional: ["rate", "noise_shape", "seed"]) { (a: LayerArguments) throws(ParseError) in
             if a.has("noise_shape") {
@@ -182,9 +187,7 @@ public enum LayerCatalog {
             return .relu(config)
         }
         table["Softmax"] = Signature(positional: ["axis"]) { (a: LayerArguments) throws(ParseError) in
-            let axis = try a.int("axis", default: -1, minimum: Int.min)
-            if axis != -1 { throw ParseError("Softmax: only `axis=-1` is supported", at: a.callLocation) }
-            return .softmax(axis: axis)
+            return .softmax(axes: try a.axes())
         }
         table["Flatten"] = Signature(positional: ["data_format"]) { (a: LayerArguments) throws(ParseError) in
             try a.checkDataFormat()
@@ -201,17 +204,10 @@ public enum LayerCatalog {
     // MARK: - Shared argument rules
 
     static func rate(_ a: LayerArguments) throws(ParseError) -> Double {
-        guard let r = try a.required("rate").number, r >= 0, r < 1 else {
-            throw ParseError("\(a.typeName): `rate` must be a number in [0, 1)", at: a.callLocation)
+        guard let r = try a.required("rate").number, r >= 0, r <= 1 else {
+            throw ParseError("\(a.typeName): `rate` must be a number between 0 and 1", at: a.callLocation)
         }
         return r
-    }
-
-    static func lastAxisOnly(_ a: LayerArguments) throws(ParseError) {
-        guard a.has("axis") else { return }
-        if try a.int("axis", minimum: Int.min) != -1 {
-            throw ParseError("\(a.typeName): only `axis=-1` (the channels) is supported", at: a.callLocation)
-        }
     }
 
     static func checkStridesAndDilation(_ c: Convolution, _ a: LayerArguments) throws(ParseError) {
@@ -231,6 +227,13 @@ public enum LayerCatalog {
         switch raw {
         case .int(let n) where n >= 0:
             return Array(repeating: Pair(n, n), count: rank)
+        case .tuple(let items) where rank == 1:
+            // ZeroPadding1D takes (left, right), two ints, and nothing else.
+            guard items.count == 2, case .int(let x) = items[0], case .int(let y) = items[1], x >= 0, y >= 0 else {
+                throw ParseError("ZeroPadding1D: `padding` must be an int or a tuple of 2 integers (left, right), got "
+                                 + raw.pythonDescription, at: a.callLocation)
+            }
+            return [Pair(x, y)]
         case .tuple(let items) where items.count == rank:
             var pairs: [Pair] = []
             for item in items {

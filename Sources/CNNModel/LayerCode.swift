@@ -28,11 +28,13 @@ extension LayerSpec {
         case .globalPool(let g):
             if g.keepdims { args.append("keepdims=True") }
         case .batchNorm(let b):
+            if b.axis != -1 { args.append("axis=\(b.axis)") }
             if b.momentum != 0.99 { args.append("momentum=\(b.momentum)") }
             if b.epsilon != 1e-3 { args.append("epsilon=\(b.epsilon)") }
             if !b.center { args.append("center=False") }
             if !b.scale { args.append("scale=False") }
         case .layerNorm(let l):
+            if l.axes != [-1] { args.append("axis=\(l.axes.count == 1 ? String(l.axes[0]) : ShapeFormat.tuple(l.axes))") }
             if l.epsilon != 1e-3 { args.append("epsilon=\(l.epsilon)") }
             if !l.center { args.append("center=False") }
             if !l.scale { args.append("scale=False") }
@@ -45,7 +47,9 @@ extension LayerSpec {
             if let m = r.maxValue { args.append("max_value=\(number(m))") }
             if r.negativeSlope != 0 { args.append("negative_slope=\(r.negativeSlope)") }
             if r.threshold != 0 { args.append("threshold=\(r.threshold)") }
-        case .softmax, .flatten:
+        case .softmax(let axes):
+            if axes != [-1] { args.append("axis=\(axes.count == 1 ? String(axes[0]) : ShapeFormat.tuple(axes))") }
+        case .flatten:
             break
         case .dense(let d):
             args.append(String(d.units))
@@ -54,12 +58,15 @@ extension LayerSpec {
         case .zeroPadding(let pads):
             if pads.allSatisfy({ $0 == pads[0] }), pads[0].before == pads[0].after {
                 if pads[0].before != 1 { args.append(String(pads[0].before)) }
+            } else if pads.count == 1 {
+                args.append("(\(pads[0].before), \(pads[0].after))")
             } else if pads.allSatisfy({ $0.before == $0.after }) {
                 args.append(ShapeFormat.tuple(pads.map(\.before)))
             } else {
                 args.append("(" + pads.map { "(\($0.before), \($0.after))" }.joined(separator: ", ") + ")")
             }
         }
+        if !trainable { args.append("trainable=False") }
         if let name { args.append("name='\(name)'") }
         return "\(typeName)(\(args.joined(separator: ", ")))"
     }
@@ -69,7 +76,9 @@ extension Model {
     /// The model as a `keras.Sequential([...])` block that Keras can run.
     public var kerasCode: String {
         var lines = ["model = keras.Sequential(["]
-        if let inputShape { lines.append("    keras.Input(shape=\(ShapeFormat.tuple(inputShape))),") }
+        if let inputShape {
+            lines.append("    keras.Input(shape=\(ShapeFormat.tuple(inputShape))\(batchSize.map { ", batch_size=\($0)" } ?? "")),")
+        }
         for layer in layers { lines.append("    keras.layers.\(layer.kerasCode),") }
         lines.append("])")
         return lines.joined(separator: "\n")

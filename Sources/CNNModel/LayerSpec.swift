@@ -9,11 +9,15 @@ public struct LayerSpec: Sendable, Hashable {
     public var name: String?
     /// Where the layer was written, for error messages; nil when built in code.
     public var location: SourceLocation?
+    /// `trainable=False` freezes every weight: Keras counts them non-trainable,
+    /// training leaves them alone, and BatchNormalization runs in inference mode.
+    public var trainable: Bool
 
-    public init(_ kind: LayerKind, name: String? = nil, location: SourceLocation? = nil) {
+    public init(_ kind: LayerKind, name: String? = nil, location: SourceLocation? = nil, trainable: Bool = true) {
         self.kind = kind
         self.name = name
         self.location = location
+        self.trainable = trainable
     }
 
     /// The Keras class name: `Conv2D`, `GlobalAveragePooling2D`, …
@@ -33,8 +37,8 @@ public enum LayerKind: Sendable, Hashable {
     case activation(Activation)
     /// `ReLU(max_value, negative_slope, threshold)`.
     case relu(ReLUConfig)
-    /// `Softmax(axis)`.
-    case softmax(axis: Int)
+    /// `Softmax(axis)`: one axis or several, counted in the batched tensor (-1 the last).
+    case softmax(axes: [Int])
     case flatten
     case dense(Dense)
     /// `ZeroPadding{1,2,3}D`: (before, after) for each spatial axis.
@@ -146,13 +150,16 @@ public struct GlobalPooling: Sendable, Hashable {
     }
 }
 
-/// BatchNormalization over the last axis.
+/// BatchNormalization over one axis (statistics over all the others).
 public struct BatchNorm: Sendable, Hashable {
     public var momentum: Double
     public var epsilon: Double
     public var center: Bool
     public var scale: Bool
-    public init(momentum: Double = 0.99, epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true) {
+    /// The normalised axis in the batched tensor as written: -1 (the channels), 1, …
+    public var axis: Int
+    public init(momentum: Double = 0.99, epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true, axis: Int = -1) {
+        self.axis = axis
         self.momentum = momentum
         self.epsilon = epsilon
         self.center = center
@@ -160,12 +167,15 @@ public struct BatchNorm: Sendable, Hashable {
     }
 }
 
-/// LayerNormalization over the last axis.
+/// LayerNormalization over one or more axes (the last by default).
 public struct LayerNorm: Sendable, Hashable {
     public var epsilon: Double
     public var center: Bool
     public var scale: Bool
-    public init(epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true) {
+    /// The normalised axes in the batched tensor as written: [-1], [1, 2], …
+    public var axes: [Int]
+    public init(epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true, axes: [Int] = [-1]) {
+        self.axes = axes
         self.epsilon = epsilon
         self.center = center
         self.scale = scale

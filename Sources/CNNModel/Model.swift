@@ -4,6 +4,8 @@ public struct Model: Sendable, Hashable {
     /// layer's `input_shape=`; nil until one is given.
     public var inputShape: [Int]?
     public var inputLocation: SourceLocation?
+    /// `Input(shape=…, batch_size=32)`: a fixed batch, which Keras shows instead of None.
+    public var batchSize: Int?
     public var layers: [LayerSpec]
 
     public init(inputShape: [Int]? = nil, layers: [LayerSpec] = [], inputLocation: SourceLocation? = nil) {
@@ -83,7 +85,7 @@ public struct Model: Sendable, Hashable {
                 throw fail(ShapeError.overflow.reason)
             }
         }
-        return ModelSummary(inputShape: input, layers: rows, totalParams: totals.params,
+        return ModelSummary(inputShape: input, batchSize: batchSize, layers: rows, totalParams: totals.params,
                             trainableParams: totals.trainable, nonTrainableParams: totals.nonTrainable,
                             totalMultAdds: totals.multAdds, totalActivationBytes: totals.bytes)
     }

@@ -32,8 +32,8 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Formats shapes the way Keras prints them: `(None, 222, 222, 32)`.
 public enum ShapeFormat {
     /// The Keras form with `None` for the batch axis.
-    public static func keras(_ shape: [Int]) -> String {
-        "(" + (["None"] + shape.map(String.init)).joined(separator: ", ") + ")"
+    public static func keras(_ shape: [Int], batch: Int? = nil) -> String {
+        "(" + ([batch.map(String.init) ?? "None"] + shape.map(String.init)).joined(separator: ", ") + ")"
     }
 
     /// A bare tuple without the batch axis: `(7, 7, 32)`.

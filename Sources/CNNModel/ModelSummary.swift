@@ -20,6 +20,8 @@ public struct LayerSummary: Sendable, Hashable {
 /// Every layer's shapes and counts, with the totals Keras prints.
 public struct ModelSummary: Sendable, Hashable {
     public var inputShape: [Int]
+    /// The fixed batch size of `Input(batch_size=…)`, else nil (Keras' None).
+    public var batchSize: Int?
     public var layers: [LayerSummary]
     public var totalParams: Int
     public var trainableParams: Int

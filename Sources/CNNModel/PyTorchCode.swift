@@ -10,8 +10,14 @@ extension ModelSummary {
     public var pyTorchCode: String {
         var modules: [String] = []
         var helpers: Set<String> = []
+        var frozen: [String] = []
         for row in layers {
-            modules += Self.modules(for: row, helpers: &helpers)
+            let made = Self.modules(for: row, helpers: &helpers)
+            if !row.spec.trainable, row.params > 0 {
+                let first = modules.count
+                frozen += (first..<first + made.count).map { "model[\($0)].requires_grad_(False)  # \(row.name): trainable=False" }
+            }
+            modules += made
         }
         var lines = ["import torch", "from torch import nn", ""]
         if helpers.contains("ChannelsLastLayerNorm") {
@@ -35,7 +41,9 @@ extension ModelSummary {
             guard let hash = module.range(of: "  # ") else { return "    \(module)," }
             return "    \(module[..<hash.lowerBound]),\(module[hash.lowerBound...])"
         }
-        lines += [")", "", "print(sum(p.numel() for p in model.parameters()), 'trainable parameters')"]
+        lines += [")"]
+        if !frozen.isEmpty { lines += [""] + frozen }
+        lines += ["", "print(sum(p.numel() for p in model.parameters() if p.requires_grad), 'trainable parameters')"]
         return lines.joined(separator: "\n") + "\n"
     }
 

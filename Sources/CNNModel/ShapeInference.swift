@@ -43,10 +43,11 @@ extension LayerSpec {
                 out.append(WindowAxis(input: input[axis], kernel: p.poolSize[axis], stride: p.strides[axis],
                                       padding: p.padding == .same ? .same : .valid).output)
             }
-            // Keras refuses a pooling only when every axis comes out negative.
-            if p.padding != .same, out.allSatisfy({ $0 < 0 }) {
-                throw ShapeError("computed output size would be negative: the pool \(ShapeFormat.tuple(p.poolSize)) "
-                    + "is larger than the input \(ShapeFormat.tuple(Array(input.prefix(p.rank))))")
+            // Keras refuses a 'valid' pooling as soon as one axis comes out zero or negative.
+            if p.padding != .same, let axis = out.firstIndex(where: { $0 <= 0 }) {
+                throw ShapeError("computed output size would be zero or negative: on axis \(axis + 1) the pool "
+                    + "\(p.poolSize[axis]) with stride \(p.strides[axis]) doesn't fit the input \(input[axis]) "
+                    + "(⌊(\(input[axis]) − \(p.poolSize[axis]))/\(p.strides[axis])⌋ + 1 = \(out[axis]))")
             }
             out.append(input[p.rank])
             return out
@@ -56,7 +57,16 @@ extension LayerSpec {
             let channels = input[g.rank]
             return g.keepdims ? Array(repeating: 1, count: g.rank) + [channels] : [channels]
 
-        case .batchNorm, .layerNorm, .activation, .relu, .softmax:
+        case .batchNorm(let b):
+            _ = try Self.normalizedAxes([b.axis], rank: input.count + 1)
+            return input
+        case .layerNorm(let l):
+            _ = try Self.normalizedAxes(l.axes, rank: input.count + 1)
+            return input
+        case .softmax(let axes):
+            _ = try Self.normalizedAxes(axes, rank: input.count + 1, allowBatch: true)
+            return input
+        case .activation, .relu:
             return input
 
         case .dropout(_, let spatialRank, _):
@@ -82,8 +92,15 @@ extension LayerSpec {
         }
     }
 
-    /// The weight tensors this layer creates on an input shape, in Keras' order.
+    /// The weight tensors this layer creates on an input shape, in Keras' order;
+    /// all of them non-trainable when the layer is frozen.
     public func weights(for input: [Int]) -> [WeightSpec] {
+        let all = kindWeights(for: input)
+        guard !trainable else { return all }
+        return all.map { WeightSpec($0.name, $0.shape, trainable: false) }
+    }
+
+    private func kindWeights(for input: [Int]) -> [WeightSpec] {
         let channels = input.last ?? 0
         switch kind {
         case .conv(let c):
@@ -102,16 +119,18 @@ extension LayerSpec {
             }
             return w
         case .batchNorm(let bn):
+            let n = ((try? Self.normalizedAxes([bn.axis], rank: input.count + 1)) ?? [input.count]).map { input[$0 - 1] }
             var w: [WeightSpec] = []
-            if bn.scale { w.append(WeightSpec("gamma", [channels])) }
-            if bn.center { w.append(WeightSpec("beta", [channels])) }
-            w.append(WeightSpec("moving_mean", [channels], trainable: false))
-            w.append(WeightSpec("moving_variance", [channels], trainable: false))
+            if bn.scale { w.append(WeightSpec("gamma", n)) }
+            if bn.center { w.append(WeightSpec("beta", n)) }
+            w.append(WeightSpec("moving_mean", n, trainable: false))
+            w.append(WeightSpec("moving_variance", n, trainable: false))
             return w
         case .layerNorm(let ln):
+            let shape = ((try? Self.normalizedAxes(ln.axes, rank: input.count + 1)) ?? [input.count]).map { input[$0 - 1] }
             var w: [WeightSpec] = []
-            if ln.scale { w.append(WeightSpec("gamma", [channels])) }
-            if ln.center { w.append(WeightSpec("beta", [channels])) }
+            if ln.scale { w.append(WeightSpec("gamma", shape)) }
+            if ln.center { w.append(WeightSpec("beta", shape)) }
             return w
         case .dense(let d):
             var w = [WeightSpec("kernel", [channels, d.units])]
@@ -150,6 +169,30 @@ extension LayerSpec {
         } catch {
             throw ShapeError.overflow
         }
+    }
+
+    /// Axes of the batched tensor (rank `rank`, batch at 0) made non-negative and
+    /// sorted, as Keras' normalisation layers sort them; the batch axis only where
+    /// `allowBatch` (Softmax), since a weight can't have the batch's size.
+    public static func normalizedAxes(_ axes: [Int], rank: Int, allowBatch: Bool = false) throws(ShapeError) -> [Int] {
+        var out: [Int] = []
+        for a in axes {
+            let p = a < 0 ? a + rank : a
+            guard p >= 0, p < rank else {
+                throw ShapeError("axis \(a) is out of bounds for an input of rank \(rank) (with the batch)")
+            }
+            if p == 0, !allowBatch {
+                throw ShapeError("axis \(a) is the batch axis, whose size is None: a weight can't have that shape")
+            }
+            if out.contains(p) { throw ShapeError("axis \(a) is given twice") }
+            out.append(p)
+        }
+        // Keras sorts the axes as written; mixing signs would lay its weights out in another order.
+        if axes.sorted() != axes.sorted(by: { ($0 < 0 ? $0 + rank : $0) < ($1 < 0 ? $1 + rank : $1) }) {
+            throw ShapeError("axes \(ShapeFormat.tuple(axes)) mix negative and positive indices in another order; "
+                             + "write them all positive (Keras would lay the weights out in the written order)")
+        }
+        return out.sorted()
     }
 
     private func requireRank(_ input: [Int], _ rank: Int, _ what: String) throws(ShapeError) {

@@ -4,7 +4,7 @@ import Foundation
 extension ModelSummary {
     /// The JSON object of `cnn-tutor summary --json`: Keras' columns plus ours.
     public var json: String {
-        func shape(_ s: [Int]) -> String { "[null," + s.map(String.init).joined(separator: ",") + "]" }
+        func shape(_ s: [Int]) -> String { "[\(batchSize.map(String.init) ?? "null")," + s.map(String.init).joined(separator: ",") + "]" }
         let string = JSONText.quoted
         let rows = layers.map { l -> String in
             var rf = "null"
@@ -28,10 +28,10 @@ extension ModelSummary {
     public var table: String {
         let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds", "Memory", "Receptive field"]
         var rows = layers.map { l in
-            ["\(l.name) (\(l.typeName))", ShapeFormat.keras(l.outputShape), KerasFormat.grouped(l.params),
+            ["\(l.name) (\(l.typeName))", ShapeFormat.keras(l.outputShape, batch: batchSize), KerasFormat.grouped(l.params),
              KerasFormat.grouped(l.multAdds), KerasFormat.bytes(l.outputBytes), l.receptiveField.description]
         }
-        rows.insert(["input (InputLayer)", ShapeFormat.keras(inputShape), "0", "0",
+        rows.insert(["input (InputLayer)", ShapeFormat.keras(inputShape, batch: batchSize), "0", "0",
                      KerasFormat.bytes(inputShape.reduce(4, *)), ReceptiveField.input(spatialRank: inputShape.count - 1).description],
                     at: 0)
         var widths = header.map(\.count)

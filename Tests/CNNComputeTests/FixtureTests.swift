@@ -41,6 +41,8 @@ import Testing
             let r = try network.gradients(x, labels: labels)
             got["loss"] = Tensor(shape: [1], data: [r.step.loss])
             for (k, g) in r.gradients { got["grad/" + k] = g }
+            // Exactly Keras' trainable weights get a gradient: none for a frozen layer.
+            #expect(Set(r.gradients.keys.map { "grad/" + $0 }) == Set(expected.keys.filter { $0.hasPrefix("grad/") }), "\(name)")
         }
         for (key, want) in expected {
             let have = try #require(got[key], "missing \(key)")

@@ -36,6 +36,11 @@ import Testing
         ("exponential", "Input(shape=(6, 3)), Conv1D(4, 2), Activation('exponential'), Flatten()"),
         ("softmax layer", "Input(shape=(5, 3)), Conv1D(4, 2), Flatten(), Softmax()"),
         ("dropout at rate 0", "Input(shape=(6, 6, 2)), Conv2D(3, 2), SpatialDropout2D(0.0), Flatten(), Dropout(0.0)"),
+        ("batch norm axis 1", "Input(shape=(6, 5, 2)), Conv2D(4, 2), BatchNormalization(axis=1), Flatten()"),
+        ("layer norm axes", "Input(shape=(6, 5, 2)), Conv2D(4, 2), LayerNormalization(axis=(1, 2)), LayerNormalization(axis=[1, 3]), Flatten()"),
+        ("softmax axes", "Input(shape=(5, 4, 2)), Conv2D(3, 2), Softmax(axis=(1, 2)), Softmax(axis=1), Flatten()"),
+        ("frozen batch norm", "Input(shape=(6, 6, 2)), Conv2D(4, 3), BatchNormalization(trainable=False), Flatten()"),
+        ("depthwise strides with dilation", "Input(shape=(11, 11, 2)), DepthwiseConv2D(3, strides=2, dilation_rate=2), Flatten()"),
     ]
 
     @Test(arguments: GradientCheckTests.cases)

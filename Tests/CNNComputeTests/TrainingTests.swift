@@ -118,3 +118,27 @@ import Testing
         #expect(throws: NetworkError.self) { try net.forward(Tensor(zeros: [1, 7, 8, 1])) }
     }
 }
+
+/// `trainable=False`: a frozen layer's weights and BatchNormalization's moving
+/// statistics stay as they are through training, and get no gradient.
+@Test func frozenLayersDoNotTrain() throws {
+    let model = try KerasParser.parse("""
+        keras.Sequential([keras.Input(shape=(6, 6, 1)), Conv2D(4, 3, trainable=False),
+                          BatchNormalization(trainable=False), Conv2D(4, 3), GlobalAveragePooling2D(),
+                          Dense(2, activation='softmax')])
+        """)
+    let net = try Network(model: model, seed: 3)
+    var g = SeededGenerator(seed: 9)
+    let x = Tensor(shape: [4, 6, 6, 1], data: (0..<144).map { _ in g.normal() })
+    let before = net.weights
+    let grads = try net.gradients(x, labels: [0, 1, 0, 1]).gradients
+    #expect(grads.keys.sorted() == ["conv2d_1/bias", "conv2d_1/kernel", "dense/bias", "dense/kernel"])
+    let optimizer = Optimizer.adam(learningRate: 0.1)
+    for _ in 0..<3 { try net.trainStep(x, labels: [0, 1, 0, 1], optimizer: optimizer) }
+    let after = net.weights
+    for key in ["conv2d/kernel", "conv2d/bias", "batch_normalization/gamma", "batch_normalization/moving_mean",
+                "batch_normalization/moving_variance"] {
+        #expect(after[key] == before[key], "\(key) changed")
+    }
+    #expect(after["conv2d_1/kernel"] != before["conv2d_1/kernel"])
+}

@@ -50,7 +50,7 @@ import Testing
             for (got, w) in zip(s.layers, want) {
                 #expect(got.name == w.name, "\(c.id)")
                 #expect(got.typeName == w.type, "\(c.id)")
-                #expect([Int?.none] + got.outputShape.map { Optional($0) } == w.output_shape, "\(c.id) \(w.name)")
+                #expect([s.batchSize] + got.outputShape.map { Optional($0) } == w.output_shape, "\(c.id) \(w.name)")
                 #expect(got.params == w.params, "\(c.id) \(w.name)")
             }
         }

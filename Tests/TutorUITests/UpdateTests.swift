@@ -69,6 +69,20 @@ import CNNModel
         #expect(state.model.layers.last?.typeName == "Conv2D")
     }
 
+    @Test func freezingALayerMovesItsWeightsToNonTrainableAndMarksItsRow() {
+        var state = Fixtures.seed()
+        Fixtures.send(&state, .select(1), .key(.char("F")))
+        #expect(state.model.layers[0].trainable == false)
+        #expect(state.derived.summary?.nonTrainableParams == 192 + 896)
+        #expect(state.totalParams == 11_574_090)
+        #expect(Fixtures.render(state).plainText.contains("*conv2d (Conv2D)"))
+        Fixtures.send(&state, .key(.char("F")))
+        #expect(state.model.layers[0].trainable)
+        #expect(state.derived.summary?.nonTrainableParams == 192)
+        Fixtures.send(&state, .key(.char("u")))
+        #expect(state.model.layers[0].trainable == false, "freezing is an edit that undo takes back")
+    }
+
     @Test func pastedBlockArrivesWholeThroughBracketContinuation() {
         var state = AppState()
         Fixtures.send(&state, .paste("import keras\n" + Fixtures.seedSource + "\nmodel.summary()\n"))

@@ -50,7 +50,7 @@ struct KeySection<Action: Sendable & Hashable>: Sendable {
 enum AppAction: Sendable, Hashable {
     case quit, help, show(Screen), command, inputUp, inputDown, inputPrompt, toggleHead, undo, redo, escape
     // The builder's table
-    case up, down, pageUp, pageDown, top, bottom, add, edit, detail, delete, duplicate, moveUp, moveDown
+    case up, down, pageUp, pageDown, top, bottom, add, edit, detail, delete, duplicate, moveUp, moveDown, freeze
     // The compare screen
     case togglePooling
     // The feature maps
@@ -88,6 +88,7 @@ enum KeyMap {
         KeyBinding([.home, .char("g")], .top, "g Home", "the input row"),
         KeyBinding([.end, .char("G")], .bottom, "G End", "the last layer"),
         KeyBinding([.char("y")], .duplicate, "y", "duplicate the selected layer"),
+        KeyBinding([.char("F")], .freeze, "F", "freeze the selected layer (trainable=False) or not"),
         KeyBinding([.char("K")], .moveUp, "K J", "move the selected layer up / down"),
         KeyBinding([.char("J")], .moveDown, "J", "move the selected layer down"),
     ])

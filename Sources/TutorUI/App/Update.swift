@@ -161,6 +161,13 @@ func perform(_ state: inout AppState, _ action: AppAction) -> [Effect] {
             state.selection = i + 2
             state.message = StatusMessage("duplicated \(copy.typeName)")
         }
+    case .freeze:
+        if let i = state.selectedLayer {
+            var m = state.model
+            m.layers[i].trainable.toggle()
+            state.commit(m)
+            state.message = StatusMessage("\(m.layerNames[i]) is \(m.layers[i].trainable ? "trainable again" : "frozen: trainable=False")")
+        }
     case .moveUp: if let i = state.selectedLayer { moveLayer(&state, from: i, to: i - 1) }
     case .moveDown: if let i = state.selectedLayer { moveLayer(&state, from: i, to: i + 1) }
     case .togglePooling:

@@ -85,7 +85,9 @@ enum BuilderView {
                      [Span(shapes[0])], [Span("0", theme.muted)], [Span("-", theme.muted)],
                      [Span(Format.bytes(inputShape.reduce(1, *) * 4), theme.muted)], [Span("1" + (inputShape.count > 2 ? "\(theme.times)1" : ""), theme.muted)], []])
         for (i, layer) in state.model.layers.enumerated() {
-            let nameText = Format.nameAndType(names[i], layer.typeName, width: columns[0].width, ellipsis: theme.ellipsis)
+            // A frozen layer (trainable=False) is marked before its name.
+            let nameText = (layer.trainable ? "" : "*") + Format.nameAndType(names[i], layer.typeName,
+                width: columns[0].width - (layer.trainable ? 0 : 1), ellipsis: theme.ellipsis)
             if let row = summary?.layers[safe: i] {
                 let share = Double(row.params) / Double(total)
                 let barText = Bar.text(share, width: columns[6].width, unicode: theme.caps.unicode)
