@@ -14,7 +14,13 @@ public enum KerasParser {
     /// Parses a whole file or code block into a model.
     public static func parse(_ source: String) throws(ParseError) -> Model {
         var reader = try ModelReader(source: source)
-        return try reader.read()
+        do {
+            return try reader.read()
+        } catch {
+            // A head without its base fails on the names the base would have set: say what is going on.
+            if let loc = elidedBase(in: source) { throw elidedBaseError(at: loc) }
+            throw error
+        }
     }
 
     /// Parses one layer expression such as `Conv2D(32, 3, activation='relu')`.

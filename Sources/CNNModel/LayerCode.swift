@@ -71,7 +71,7 @@ extension LayerSpec {
 extension Model {
     /// The model as a `keras.Sequential([...])` block that Keras can run.
     public var kerasCode: String {
-        if graph != nil { return functionalKerasCode }
+        if connectedGraph != nil { return functionalKerasCode }
         var lines = ["model = keras.Sequential(["]
         if let inputShape { lines.append("    keras.Input(shape=\(ShapeFormat.tuple(inputShape))),") }
         for layer in layers { lines.append("    keras.layers.\(layer.kerasCode),") }

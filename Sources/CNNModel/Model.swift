@@ -20,12 +20,22 @@ public struct Model: Sendable, Hashable {
     public var isFunctional: Bool { graph != nil }
 
     /// The layers feeding layer `index`: `-1` is the input.
-    public func inbound(of index: Int) -> [Int] { graph?.inbound[index] ?? [index - 1] }
+    public func inbound(of index: Int) -> [Int] {
+        guard let graph = connectedGraph else { return [index - 1] }
+        return graph.inbound[index]
+    }
+
+    /// The graph, while it still describes these layers (an edit that adds or removes a layer of a
+    /// functional model turns it into a plain stack).
+    var connectedGraph: ModelGraph? {
+        guard let graph, graph.inbound.count == layers.count else { return nil }
+        return graph
+    }
 
     /// Keras' name for each layer: the explicit `name=`, or the class name in
     /// snake case with a per-name counter (`conv2d`, `conv2d_1`, …).
     public var layerNames: [String] {
-        if let graph, graph.autoNames.count == layers.count {
+        if let graph = connectedGraph {
             return zip(layers, graph.autoNames).map { $0.name ?? $1 }
         }
         var counters: [String: Int] = [:]
@@ -51,6 +61,7 @@ public struct Model: Sendable, Hashable {
         }
         let names = layerNames
         var seen: Set<String> = []
+        let graph = connectedGraph
         if let graph { seen.insert(graph.inputName) }
         for (name, layer) in zip(names, layers) where !seen.insert(name).inserted {
             throw ModelError(layerName: name, layerType: layer.typeName,

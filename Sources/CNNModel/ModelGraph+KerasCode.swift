@@ -2,7 +2,7 @@
 extension Model {
     /// `inputs = keras.Input(...)`, one `x… = layers.…(…)(…)` line per layer, then `keras.Model(inputs, outputs)`.
     var functionalKerasCode: String {
-        guard let graph else { return "" }
+        guard let graph = connectedGraph else { return "" }
         let names = layerNames
         func variable(_ i: Int) -> String {
             i < 0 ? "inputs" : names[i].map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) }

@@ -99,3 +99,29 @@ import Testing
         #expect(try m.summary().totalParams == 36 + 30 + 21)
     }
 }
+
+/// The article's own blocks: `#...` for the base, then the head.
+@Suite struct ElidedBaseTests {
+    static let vggHead = "#...\nmodel.add(keras.layers.Flatten())\nmodel.add(keras.layers.Dense(4096, activation='relu'))\n"
+        + "model.add(keras.layers.Dense(4096, activation='relu'))\nmodel.add(keras.layers.Dense(n_classes, activation='softmax'))\n"
+
+    @Test func withoutAShapeTheErrorSaysTheBaseIsLeftOut() throws {
+        do {
+            _ = try KerasParser.parse(Self.vggHead)
+            Issue.record("a head without its base was read")
+        } catch {
+            #expect(error.line == 1)
+            #expect(error.message.contains("(7, 7, 512)"))
+        }
+    }
+
+    @Test func theHeadIsBuiltOnTheChosenShapeWithANoteOnTheClasses() throws {
+        let (model, notes) = try KerasParser.parseHead(Self.vggHead, inputShape: [7, 7, 512])
+        // 25,088 × 4,096 + 4,096, then 4,096 × 4,096 + 4,096, then 4,096 × 10 + 10.
+        #expect(try model.summary().totalParams == 102_764_544 + 16_781_312 + 40_970)
+        #expect(notes.contains { $0.contains("`n_classes`") && $0.contains("10 classes assumed") })
+        let gap = "#...\nx = keras.layers.GlobalAveragePooling2D()(x)\noutputs = keras.layers.Dense(n_classes, activation='softmax')(x)\n"
+        let (head, _) = try KerasParser.parseHead(gap, inputShape: [14, 14, 512], classes: 5)
+        #expect(try head.summary().totalParams == 512 * 5 + 5)
+    }
+}
