@@ -36,6 +36,34 @@ REFERENCE = os.path.join(ROOT, "Tests", "Reference")
 BATCH = 3
 
 
+class _Offline:
+    """Whole example files load data and train; here those calls return small stand-ins at once."""
+
+    def __enter__(self):
+        rng = np.random.default_rng(0)
+        def load(shape, classes=10):
+            def load_data(*args, **kwargs):
+                x = lambda n: (rng.random((n,) + shape) * 255).astype("uint8")
+                y = lambda n: rng.integers(0, classes, n).astype("uint8")
+                return (x(8), y(8)), (x(4), y(4))
+            return load_data
+        self.saved = []
+        patches = [(keras.datasets.mnist, "load_data", load((28, 28))),
+                   (keras.datasets.fashion_mnist, "load_data", load((28, 28))),
+                   (keras.datasets.cifar10, "load_data", load((32, 32, 3))),
+                   (keras.Model, "fit", lambda self, *a, **k: None),
+                   (keras.Model, "evaluate", lambda self, *a, **k: [0.0, 0.0]),
+                   (keras.Model, "summary", lambda self, *a, **k: None)]
+        for owner, name, value in patches:
+            self.saved.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, value)
+        return self
+
+    def __exit__(self, *exc):
+        for owner, name, value in self.saved:
+            setattr(owner, name, value)
+
+
 def build(source):
     """The model a Keras source expression or file builds, with fresh layer names."""
     keras.backend.clear_session()
@@ -43,8 +71,19 @@ def build(source):
     source = source.strip()
     if source.startswith("keras.Sequential"):
         return eval(source, scope)
-    exec(source, scope)
+    with _Offline():
+        exec(source, scope)
     return scope["model"]
+
+
+def connections(layer):
+    """Keras' "Connected to" for a layer of a functional model: `conv2d[0][0]`, …"""
+    out = []
+    for node in layer._inbound_nodes:
+        for t in node.input_tensors:
+            h = t._keras_history
+            out.append(f"{h.operation.name}[{h.node_index}][{h.tensor_index}]")
+    return out
 
 
 # MARK: - Summaries
@@ -56,10 +95,16 @@ def summarize(source):
     except Exception as e:  # Keras refuses the model: keep its reason
         return {"error": f"{type(e).__name__}: {e}"}
     count = lambda ws: int(sum(int(np.prod(w.shape)) for w in ws))
+    functional = not isinstance(model, keras.Sequential)
+    def row(l):
+        r = {"name": l.name, "type": type(l).__name__,
+             "output_shape": [None if d is None else int(d) for d in l.output.shape],
+             "params": int(l.count_params())}
+        if functional:
+            r["connected_to"] = connections(l)
+        return r
     return {
-        "layers": [{"name": l.name, "type": type(l).__name__,
-                    "output_shape": [None if d is None else int(d) for d in l.output.shape],
-                    "params": int(l.count_params())} for l in model.layers],
+        "layers": [row(l) for l in model.layers],
         "total_params": int(model.count_params()),
         "trainable_params": count(model.trainable_weights),
         "non_trainable_params": count(model.non_trainable_weights),
@@ -149,9 +194,10 @@ def expected_outputs(model, weights, x, labels):
     for layer in model.layers:
         if layer.weights:
             layer.set_weights([weights[weight_key(layer, v)] for v in layer.weights])
-    probe = keras.Model(model.inputs[0], [l.output for l in model.layers])
+    run = [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+    probe = keras.Model(model.inputs[0], [l.output for l in run])
     outputs = probe(x, training=False)
-    out = {l.name: np.asarray(o, dtype=np.float32) for l, o in zip(model.layers, outputs)}
+    out = {l.name: np.asarray(o, dtype=np.float32) for l, o in zip(run, outputs)}
     if any("Dropout" in type(l).__name__ for l in model.layers):
         return out  # training mode would drop at random
     with tf.GradientTape() as tape:

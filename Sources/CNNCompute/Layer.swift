@@ -91,6 +91,8 @@ extension ComputeLayer {
         case .zeroPadding(let pads):
             layer = ZeroPaddingLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
                                      before: pads.map(\.before))
+        case .merge(let m):
+            layer = MergeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: m)
         }
         layer.makeParameters(spec.weights(for: inputShape))
         return layer

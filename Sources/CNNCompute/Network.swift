@@ -127,13 +127,22 @@ public final class Network {
         try check(input)
         var outputs: [Tensor] = []
         outputs.reserveCapacity(layers.count)
-        var x = input
-        for layer in layers {
-            x = layer.forward(x, training: false, rng: &rng)
+        for (i, layer) in layers.enumerated() {
+            let x = run(i, input, outputs, training: false)
             if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: layer) }
             outputs.append(x)
         }
         return outputs
+    }
+
+    /// Layer `i` on the outputs it is connected to (`-1` is the input).
+    private func run(_ i: Int, _ input: Tensor, _ outputs: [Tensor], previous: Tensor? = nil, training: Bool) -> Tensor {
+        if summary.graph == nil {
+            return layers[i].forward(previous ?? outputs.last ?? input, training: training, rng: &rng)
+        }
+        let from = summary.layers[i].inbound.map { $0 < 0 ? input : outputs[$0] }
+        if let merge = layers[i] as? MergeLayer { return merge.forward(from, training: training) }
+        return layers[i].forward(from[0], training: training, rng: &rng)
     }
 
     /// Inference mode: the last layer's output only.
@@ -142,6 +151,7 @@ public final class Network {
     /// max pooling runs fused (the same values as ``forward(_:)``'s last).
     public func predict(_ input: Tensor) throws(NetworkError) -> Tensor {
         try check(input)
+        if summary.graph != nil, let last = try forward(input).last { return last }
         var x = input
         var i = 0
         while i < layers.count {
@@ -204,9 +214,11 @@ public final class Network {
         }
         for p in parameters { p.gradient = Tensor(zeros: p.value.shape) }
         var x = input
-        for layer in layers {
-            x = layer.forward(x, training: true, rng: &rng)
+        var outputs: [Tensor] = []
+        for (i, layer) in layers.enumerated() {
+            x = run(i, input, outputs, previous: x, training: true)
             if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: layer) }
+            if summary.graph != nil { outputs.append(x) }
         }
         let accuracy = SparseCategoricalCrossEntropy.accuracy(x, labels: labels)
         let loss: Float
@@ -230,6 +242,11 @@ public final class Network {
             guard loss.isFinite else { throw nonFiniteLoss(loss) }
             dy = SparseCategoricalCrossEntropy.gradient(x, labels: labels)
         }
+        if summary.graph != nil {
+            try backpropGraph(from: start, dy, outputs: outputs, input: input)
+            try checkGradients()
+            return Step(loss: loss, accuracy: accuracy)
+        }
         var i = start
         while i >= 0 {
             guard let dx = layers[i].backward(dy, needInput: needsInput(i)) else { break }
@@ -239,6 +256,38 @@ public final class Network {
         }
         try checkGradients()
         return Step(loss: loss, accuracy: accuracy)
+    }
+
+    /// Backward through a functional graph: each layer's output gradient is the sum over the layers it feeds.
+    private func backpropGraph(from start: Int, _ dy: Tensor, outputs: [Tensor], input: Tensor) throws(NetworkError) {
+        var pending = [Tensor?](repeating: nil, count: layers.count)
+        let last = layers.count - 1
+        if start == last {
+            pending[last] = dy
+        } else if let source = summary.layers[last].inbound.first, source >= 0 {
+            pending[source] = dy  // the softmax layer's backward already ran: dy is its input's gradient
+        }
+        for i in stride(from: last, through: 0, by: -1) {
+            guard let g = pending[i], i <= start else { continue }
+            let from = summary.layers[i].inbound
+            let grads: [Tensor]
+            if let merge = layers[i] as? MergeLayer {
+                grads = merge.backward(g)
+            } else {
+                guard let dx = layers[i].backward(g, needInput: from.contains { $0 >= 0 }) else { continue }
+                grads = [dx]
+            }
+            for (source, d) in zip(from, grads) where source >= 0 {
+                if let bad = d.firstNonFinite { throw .nonFinite(bad, layer: layers[i], backward: true) }
+                if let existing = pending[source] {
+                    var sum = existing
+                    for k in 0..<sum.count { sum.data[k] += d.data[k] }
+                    pending[source] = sum
+                } else {
+                    pending[source] = d
+                }
+            }
+        }
     }
 
     private func nonFiniteLoss(_ loss: Float) -> NetworkError {

@@ -3,15 +3,24 @@ import Foundation
 /// Reads Keras model definitions written the way tutorials write them.
 ///
 /// Accepts `keras.Sequential([...])` (optionally assigned, or from
-/// `keras.models`), `model.add(...)` lines, the `keras.layers.` / `layers.` /
-/// `tf.keras.layers.` prefixes or none, and simple variables
-/// (`num_classes = 10`). Imports, `model.summary()`, `model.compile(...)` and
-/// other statements that don't define the model are skipped.
+/// `keras.models`), `model.add(...)` lines, the functional API
+/// (`x = layers.Conv2D(...)(x)`, `layers.Add()([x, y])`, `keras.Model(inputs, outputs)`),
+/// models built in functions, loops and conditionals, the `keras.layers.` /
+/// `layers.` / `tf.keras.layers.` prefixes or none, and the plain Python
+/// around them (`n_classes = 10`, `H, W = 32, 32`, arithmetic). Statements the
+/// model doesn't depend on (imports, data loading, training, plotting) are
+/// skipped whatever Python they hold.
 public enum KerasParser {
     /// Parses a whole file or code block into a model.
     public static func parse(_ source: String) throws(ParseError) -> Model {
-        var reader = try StatementReader(source: source)
-        return try reader.read()
+        var reader = try ModelReader(source: source)
+        do {
+            return try reader.read()
+        } catch {
+            // A head without its base fails on the names the base would have set: say what is going on.
+            if let loc = elidedBase(in: source) { throw elidedBaseError(at: loc) }
+            throw error
+        }
     }
 
     /// Parses one layer expression such as `Conv2D(32, 3, activation='relu')`.
@@ -20,10 +29,19 @@ public enum KerasParser {
         if parser.atEnd { throw ParseError("type a layer, such as Conv2D(32, 3, activation='relu')", at: parser.current.location) }
         let expr = try parser.expression()
         if parser.current.kind != .newline, !parser.atEnd { throw parser.unexpected("expected the end of the layer") }
-        switch try StatementReader.layer(from: expr, variables: [:]) {
-        case .layer(let spec, _): return spec
-        case .input(_, let location, _):
-            throw ParseError("Input sets the input shape; it is not a layer to add here", at: location)
+        var reader = ModelReader(parser: parser)
+        switch try reader.evaluate(expr) {
+        case .layer(let id): return reader.layerObjects[id].spec
+        case .tensor(let node):
+            if case .input = reader.nodes[node].kind {
+                throw ParseError("Input sets the input shape; it is not a layer to add here", at: expr.location)
+            }
+            throw ParseError("give the layer alone, without calling it on a tensor", at: expr.location)
+        default:
+            if case .name(let path, let loc) = expr, LayerCall.isLayerPath(path) {
+                throw ParseError("\(path.last!) needs parentheses: \(path.last!)(...)", at: loc)
+            }
+            throw ParseError("expected a layer such as keras.layers.Conv2D(32, 3)", at: expr.location)
         }
     }
 
@@ -31,173 +49,37 @@ public enum KerasParser {
     public static func parseInputShape(_ text: String) throws(ParseError) -> [Int] {
         var trimmed = text.trimmingCharacters(in: .whitespaces)
         if !trimmed.hasPrefix("("), !trimmed.contains("Input") { trimmed = "(\(trimmed),)" }
-        var parser = PythonParser(tokens: try PythonLexer.tokenize(trimmed))
-        let expr = try parser.expression()
-        if case .call = expr, case .input(let shape, _, _) = try StatementReader.layer(from: expr, variables: [:]) {
-            return shape
-        }
-        return try StatementReader.shape(PythonValue.evaluate(expr, variables: [:]), at: expr.location)
+        let parser = PythonParser(tokens: try PythonLexer.tokenize(trimmed))
+        var reader = ModelReader(parser: parser)
+        let expr = try reader.parser.expression()
+        let value = try reader.evaluate(expr)
+        if case .tensor(let node) = value, case .input(let shape, _, _, _) = reader.nodes[node].kind { return shape }
+        return try LayerCall.shape(reader.plain(value, at: expr.location), at: expr.location)
     }
 }
 
-/// One parsed layer expression: a layer, or the model's input.
+/// One parsed layer call: a layer, or the model's input.
 enum ParsedLayer {
     case layer(LayerSpec, inputShape: [Int]?)
-    case input([Int], SourceLocation, batch: Int?)
+    case input([Int], name: String?, SourceLocation, batch: Int?)
 }
 
-/// Walks the statements of a file and assembles the model.
-struct StatementReader {
-    var parser: PythonParser
-    var variables: [String: PythonValue] = [:]
-    var model: Model?
-    var modelVariable: String?
+/// A layer call's argument after evaluation.
+struct EvaluatedArgument {
+    var keyword: String?
+    var keywordLocation: SourceLocation?
+    var value: PythonValue
+    var location: SourceLocation
+}
 
-    init(source: String) throws(ParseError) {
-        parser = PythonParser(tokens: try PythonLexer.tokenize(source))
-    }
-
+/// Builds layer specs from evaluated calls, with Keras' argument rules.
+enum LayerCall {
     static let layerPrefixes: [[String]] = [[], ["layers"], ["keras", "layers"], ["tf", "keras", "layers"],
                                             ["tensorflow", "keras", "layers"], ["keras", "src", "layers"]]
     static let inputPrefixes: [[String]] = layerPrefixes + [["keras"], ["tf", "keras"], ["tensorflow", "keras"]]
     static let sequentialPrefixes: [[String]] = [[], ["keras"], ["keras", "models"], ["models"], ["tf", "keras"],
-                                                 ["tf", "keras", "models"], ["tensorflow", "keras"]]
-
-    mutating func read() throws(ParseError) -> Model {
-        while !parser.atEnd {
-            if parser.current.kind == .newline || parser.isPunct(";") { parser.advance(); continue }
-            if case .name(let keyword) = parser.current.kind, ["import", "from", "print", "def", "class", "return",
-                                                              "if", "for", "while", "with", "assert", "pass"].contains(keyword) {
-                if ["def", "class", "if", "for", "while", "with"].contains(keyword) {
-                    throw ParseError("'\(keyword)' blocks are not supported in a model definition; write the layers "
-                                     + "in keras.Sequential([...]) or model.add(...) lines", at: parser.current.location)
-                }
-                parser.skipLine()
-                continue
-            }
-            let expr = try parser.expression()
-            if parser.isPunct("=") {
-                parser.advance()
-                let value = try parser.expression()
-                try assign(expr, value)
-            } else {
-                try statement(expr)
-            }
-            guard parser.current.kind == .newline || parser.atEnd || parser.isPunct(";") else {
-                throw parser.unexpected("expected the end of the statement")
-            }
-        }
-        guard let model else {
-            throw ParseError("no model found: write keras.Sequential([...]) or model = keras.Sequential() with "
-                             + "model.add(...) lines", at: SourceLocation(line: 1, column: 1))
-        }
-        return model
-    }
-
-    // MARK: - Statements
-
-    mutating func assign(_ target: PythonExpression, _ value: PythonExpression) throws(ParseError) {
-        if isSequential(value) {
-            guard case .name(let parts, _) = target, parts.count == 1 else {
-                throw ParseError("assign the model to a plain name, such as model = keras.Sequential(...)", at: target.location)
-            }
-            if model != nil {
-                throw ParseError("a second Sequential model; cnn-tutor reads one model per file", at: value.location)
-            }
-            modelVariable = parts[0]
-            model = try sequential(value)
-            return
-        }
-        if case .call(let callee, _, let loc) = value {
-            if case .call = callee {
-                throw ParseError("the functional API (layer(...)(x)) is not supported; write keras.Sequential([...])", at: loc)
-            }
-            if let path = callee.dottedName, Self.isLayerPath(path) {
-                throw ParseError("the functional API is not supported; write the layers in keras.Sequential([...])", at: loc)
-            }
-            return  // history = model.fit(...), opt = keras.optimizers.Adam(), …
-        }
-        if case .name(let parts, _) = target, parts.count == 1,
-           let v = try? PythonValue.evaluate(value, variables: variables) {
-            variables[parts[0]] = v
-        }
-    }
-
-    mutating func statement(_ expr: PythonExpression) throws(ParseError) {
-        if isSequential(expr) {
-            if model != nil { throw ParseError("a second Sequential model; cnn-tutor reads one model per file", at: expr.location) }
-            model = try sequential(expr)
-            return
-        }
-        guard case .call(let callee, let args, let loc) = expr, let path = callee.dottedName else { return }
-        if path.count == 2, path[1] == "add" {
-            guard model != nil, path[0] == modelVariable else {
-                throw ParseError("'\(path[0])' is not a model; create it first with \(path[0]) = keras.Sequential()", at: loc)
-            }
-            guard args.count == 1, args[0].keyword == nil else {
-                throw ParseError("add takes exactly one layer", at: loc)
-            }
-            try append(args[0].value)
-            return
-        }
-        if Self.isLayerPath(path) {
-            throw ParseError("a layer on its own does nothing; put it in keras.Sequential([...]) or model.add(...)", at: loc)
-        }
-        // model.summary(), model.compile(...), print(...): not part of the model.
-    }
-
-    mutating func append(_ expr: PythonExpression) throws(ParseError) {
-        switch try Self.layer(from: expr, variables: variables) {
-        case .input(let shape, let loc, let batch):
-            if model!.inputShape != nil || !model!.layers.isEmpty {
-                throw ParseError("Input must come first, and only once", at: loc)
-            }
-            model!.inputShape = shape
-            model!.batchSize = batch
-            model!.inputLocation = loc
-        case .layer(let spec, let inputShape):
-            if let inputShape {
-                if model!.inputShape != nil || !model!.layers.isEmpty {
-                    throw ParseError("`input_shape` belongs on the first layer only", at: spec.location ?? expr.location)
-                }
-                model!.inputShape = inputShape
-                model!.inputLocation = spec.location
-            }
-            model!.layers.append(spec)
-        }
-    }
-
-    func isSequential(_ expr: PythonExpression) -> Bool {
-        guard case .call(let callee, _, _) = expr, let path = callee.dottedName, path.last == "Sequential" else { return false }
-        return Self.sequentialPrefixes.contains(Array(path.dropLast()))
-    }
-
-    mutating func sequential(_ expr: PythonExpression) throws(ParseError) -> Model {
-        guard case .call(_, let args, let loc) = expr else { fatalError("checked by isSequential") }
-        model = Model()
-        var layerList: PythonExpression?
-        for (i, arg) in args.enumerated() {
-            switch arg.keyword {
-            case nil where i == 0, "layers": layerList = arg.value
-            case "name", "trainable": continue
-            default:
-                throw ParseError("Sequential takes a list of layers and an optional name", at: arg.keywordLocation ?? arg.value.location)
-            }
-        }
-        if let layerList {
-            switch layerList {
-            case .list(let items, _), .tuple(let items, _):
-                for item in items { try append(item) }
-            case .none: break
-            default:
-                throw ParseError("Sequential expects a list of layers in [ ... ]", at: layerList.location)
-            }
-        }
-        _ = loc
-        let built = model!
-        model = nil
-        return built
-    }
+                                                 ["tf", "keras", "models"], ["tensorflow", "keras"],
+                                                 ["tensorflow", "keras", "models"]]
 
     // MARK: - Layers
 
@@ -206,14 +88,8 @@ struct StatementReader {
         return LayerCatalog.signature(last) != nil || last == "Input" || last == "InputLayer"
     }
 
-    /// Builds a layer spec (or the input) from a call expression.
-    static func layer(from expr: PythonExpression, variables: [String: PythonValue]) throws(ParseError) -> ParsedLayer {
-        guard case .call(let callee, let args, _) = expr, case .name(let path, let pathLoc) = callee else {
-            if case .name(let path, let loc) = expr, isLayerPath(path) {
-                throw ParseError("\(path.last!) needs parentheses: \(path.last!)(...)", at: loc)
-            }
-            throw ParseError("expected a layer such as keras.layers.Conv2D(32, 3)", at: expr.location)
-        }
+    /// Builds a layer spec (or the input) from a call of `path` with evaluated arguments.
+    static func layer(path: [String], at pathLoc: SourceLocation, arguments args: [EvaluatedArgument]) throws(ParseError) -> ParsedLayer {
         let typeName = path.last!
         // Underline the class name itself, not its prefix.
         var nameLoc = pathLoc
@@ -246,7 +122,7 @@ struct StatementReader {
             let keyLoc: SourceLocation
             if let keyword = arg.keyword {
                 seenKeyword = true
-                keyLoc = arg.keywordLocation ?? arg.value.location
+                keyLoc = arg.keywordLocation ?? arg.location
                 if keyword == "input_shape", !accepted.contains(keyword) {
                     throw ParseError("\(typeName) takes no `input_shape` (Keras raises a TypeError: its __init__ has no "
                                      + "**kwargs); start the model with keras.Input(shape=...)", at: keyLoc)
@@ -257,7 +133,7 @@ struct StatementReader {
                 }
                 key = keyword
             } else {
-                keyLoc = arg.value.location
+                keyLoc = arg.location
                 if seenKeyword { throw ParseError("a positional argument can't follow a keyword argument", at: keyLoc) }
                 guard i < positional.count else {
                     throw ParseError("\(typeName) takes at most \(positional.count) positional arguments", at: keyLoc)
@@ -265,7 +141,7 @@ struct StatementReader {
                 key = positional[i]
             }
             if values[key] != nil { throw ParseError("\(typeName) got `\(key)` twice", at: keyLoc) }
-            values[key] = (try PythonValue.evaluate(arg.value, variables: variables), arg.value.location)
+            values[key] = (arg.value, arg.location)
         }
         let arguments = LayerArguments(typeName: typeName, callLocation: nameLoc, values: values)
 
@@ -277,7 +153,9 @@ struct StatementReader {
             var shape = try Self.shape(raw.value, at: raw.location, allowBatch: key == "batch_shape")
             var batch = arguments.has("batch_size") ? try arguments.int("batch_size") : nil
             if key == "batch_shape" { batch = shape.removeFirst(); if batch == 0 { batch = nil } }
-            return .input(shape, nameLoc, batch: batch)
+            var name: String?
+            if let raw = values["name"], case .string(let s) = raw.value, !s.isEmpty { name = s }
+            return .input(shape, name: name, nameLoc, batch: batch)
         }
 
         var name: String?
@@ -293,8 +171,13 @@ struct StatementReader {
             inputShape = try Self.shape(raw.value, at: raw.location)
         }
         let kind = try signature!.build(arguments)
-        return .layer(LayerSpec(kind, name: name, location: nameLoc, trainable: try arguments.bool("trainable", default: true)),
-                      inputShape: inputShape)
+        var spec = LayerSpec(kind, name: name, location: nameLoc, trainable: try arguments.bool("trainable", default: true))
+        for arg in args {
+            if let keyword = arg.keyword, signature!.ignored.contains(keyword), arg.value != .none {
+                spec.extraArguments.append("\(keyword)=\(arg.value.pythonDescription)")
+            }
+        }
+        return .layer(spec, inputShape: inputShape)
     }
 
     /// A shape tuple of positive sizes; `None` sizes are refused with a reason.

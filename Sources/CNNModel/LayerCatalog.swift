@@ -198,6 +198,12 @@ public enum LayerCatalog {
             .dense(Dense(units: try a.int("units"), activation: try a.activation(),
                          useBias: try a.bool("use_bias", default: true)))
         }
+        for op in Merge.Op.allCases {
+            table[op.rawValue] = Signature(positional: op == .concatenate ? ["axis"] : []) {
+                (a: LayerArguments) throws(ParseError) in
+                .merge(Merge(op, axis: op == .concatenate ? try a.int("axis", default: -1, minimum: Int.min) : -1))
+            }
+        }
         return table
     }()
 

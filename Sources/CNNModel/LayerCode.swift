@@ -65,7 +65,10 @@ extension LayerSpec {
             } else {
                 args.append("(" + pads.map { "(\($0.before), \($0.after))" }.joined(separator: ", ") + ")")
             }
+        case .merge(let m):
+            if m.op == .concatenate, m.axis != -1 { args.append("axis=\(m.axis)") }
         }
+        args += extraArguments
         if !trainable { args.append("trainable=False") }
         if let name { args.append("name='\(name)'") }
         return "\(typeName)(\(args.joined(separator: ", ")))"
@@ -75,6 +78,7 @@ extension LayerSpec {
 extension Model {
     /// The model as a `keras.Sequential([...])` block that Keras can run.
     public var kerasCode: String {
+        if connectedGraph != nil { return functionalKerasCode }
         var lines = ["model = keras.Sequential(["]
         if let inputShape {
             lines.append("    keras.Input(shape=\(ShapeFormat.tuple(inputShape))\(batchSize.map { ", batch_size=\($0)" } ?? "")),")

@@ -12,6 +12,9 @@ public struct LayerSpec: Sendable, Hashable {
     /// `trainable=False` freezes every weight: Keras counts them non-trainable,
     /// training leaves them alone, and BatchNormalization runs in inference mode.
     public var trainable: Bool
+    /// Arguments that change neither shapes nor counts (initializers, regularizers, constraints), kept as
+    /// Keras code (`kernel_regularizer=keras.regularizers.l2(0.01)`) so that exports keep them.
+    public var extraArguments: [String] = []
 
     public init(_ kind: LayerKind, name: String? = nil, location: SourceLocation? = nil, trainable: Bool = true) {
         self.kind = kind
@@ -43,6 +46,8 @@ public enum LayerKind: Sendable, Hashable {
     case dense(Dense)
     /// `ZeroPadding{1,2,3}D`: (before, after) for each spatial axis.
     case zeroPadding([Pair])
+    /// `Add`, `Concatenate`, …: takes a list of tensors (functional models only).
+    case merge(Merge)
 
     /// The Keras class name.
     public var typeName: String {
@@ -64,8 +69,21 @@ public enum LayerKind: Sendable, Hashable {
         case .flatten: return "Flatten"
         case .dense: return "Dense"
         case .zeroPadding(let p): return "ZeroPadding\(p.count)D"
+        case .merge(let m): return m.op.rawValue
         }
     }
+}
+
+/// A merge layer: element-wise (with Keras' broadcasting) or a concatenation along `axis`.
+public struct Merge: Sendable, Hashable {
+    public enum Op: String, Sendable, Hashable, CaseIterable {
+        case add = "Add", subtract = "Subtract", multiply = "Multiply", average = "Average"
+        case maximum = "Maximum", minimum = "Minimum", concatenate = "Concatenate"
+    }
+    public var op: Op
+    /// Concatenate's axis, counted with the batch axis as Keras does (-1 is the last).
+    public var axis: Int
+    public init(_ op: Op, axis: Int = -1) { self.op = op; self.axis = axis }
 }
 
 /// A (before, after) pair of paddings on one axis.

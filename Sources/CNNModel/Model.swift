@@ -7,16 +7,39 @@ public struct Model: Sendable, Hashable {
     /// `Input(shape=…, batch_size=32)`: a fixed batch, which Keras shows instead of None.
     public var batchSize: Int?
     public var layers: [LayerSpec]
+    /// How the layers connect in a functional model (`keras.Model(inputs, outputs)`); nil for Sequential.
+    public var graph: ModelGraph?
 
-    public init(inputShape: [Int]? = nil, layers: [LayerSpec] = [], inputLocation: SourceLocation? = nil) {
+    public init(inputShape: [Int]? = nil, layers: [LayerSpec] = [], inputLocation: SourceLocation? = nil,
+                graph: ModelGraph? = nil) {
         self.inputShape = inputShape
         self.layers = layers
         self.inputLocation = inputLocation
+        self.graph = graph
+    }
+
+    /// Whether the model is functional: its summary lists the Input layer and says what feeds each layer.
+    public var isFunctional: Bool { graph != nil }
+
+    /// The layers feeding layer `index`: `-1` is the input.
+    public func inbound(of index: Int) -> [Int] {
+        guard let graph = connectedGraph else { return [index - 1] }
+        return graph.inbound[index]
+    }
+
+    /// The graph, while it still describes these layers (an edit that adds or removes a layer of a
+    /// functional model turns it into a plain stack).
+    var connectedGraph: ModelGraph? {
+        guard let graph, graph.inbound.count == layers.count else { return nil }
+        return graph
     }
 
     /// Keras' name for each layer: the explicit `name=`, or the class name in
     /// snake case with a per-name counter (`conv2d`, `conv2d_1`, …).
     public var layerNames: [String] {
+        if let graph = connectedGraph {
+            return zip(layers, graph.autoNames).map { $0.name ?? $1 }
+        }
         var counters: [String: Int] = [:]
         return layers.map { layer in
             if let name = layer.name { return name }
@@ -40,9 +63,13 @@ public struct Model: Sendable, Hashable {
         }
         let names = layerNames
         var seen: Set<String> = []
+        let graph = connectedGraph
+        if let graph { seen.insert(graph.inputName) }
         for (name, layer) in zip(names, layers) where !seen.insert(name).inserted {
             throw ModelError(layerName: name, layerType: layer.typeName,
-                             reason: "all layers in a Sequential model must have unique names; '\(name)' is used twice",
+                             reason: graph == nil
+                                ? "all layers in a Sequential model must have unique names; '\(name)' is used twice"
+                                : "all layer names should be unique; '\(name)' is used twice",
                              location: layer.location)
         }
 
@@ -52,12 +79,24 @@ public struct Model: Sendable, Hashable {
         var field = ReceptiveField.input(spatialRank: input.count - 1)
         var totals = (params: 0, trainable: 0, nonTrainable: 0, multAdds: 0, bytes: 0)
         for (index, layer) in layers.enumerated() {
+            let from = inbound(of: index)
+            let inputShapes = from.map { $0 < 0 ? input : rows[$0].outputShape }
+            shape = inputShapes.first ?? input
+            if graph != nil {
+                let fields = from.map { $0 < 0 ? ReceptiveField.input(spatialRank: input.count - 1) : rows[$0].receptiveField }
+                field = ReceptiveField.merged(fields)
+            }
             let fail = { (reason: String) in
                 ModelError(layerName: names[index], layerType: layer.typeName, inputShape: shape,
                            reason: reason, location: layer.location)
             }
             do {
-                let output = try layer.outputShape(for: shape)
+                let output: [Int]
+                if case .merge(let m) = layer.kind, from.count > 1 || graph != nil {
+                    output = try m.outputShape(for: inputShapes)
+                } else {
+                    output = try layer.outputShape(for: shape)
+                }
                 let weights = layer.weights(for: shape)
                 var trainable = 0, nonTrainable = 0
                 for w in weights {
@@ -71,7 +110,7 @@ public struct Model: Sendable, Hashable {
                 let row = LayerSummary(index: index, name: names[index], spec: layer, inputShape: shape,
                                        outputShape: output, weights: weights, trainableParams: trainable,
                                        nonTrainableParams: nonTrainable, multAdds: multAdds,
-                                       outputBytes: bytes, receptiveField: field)
+                                       outputBytes: bytes, receptiveField: field, inbound: from)
                 totals.trainable = try CheckedMath.add(totals.trainable, trainable)
                 totals.nonTrainable = try CheckedMath.add(totals.nonTrainable, nonTrainable)
                 totals.params = try CheckedMath.add(totals.trainable, totals.nonTrainable)
@@ -87,7 +126,7 @@ public struct Model: Sendable, Hashable {
         }
         return ModelSummary(inputShape: input, batchSize: batchSize, layers: rows, totalParams: totals.params,
                             trainableParams: totals.trainable, nonTrainableParams: totals.nonTrainable,
-                            totalMultAdds: totals.multAdds, totalActivationBytes: totals.bytes)
+                            totalMultAdds: totals.multAdds, totalActivationBytes: totals.bytes, graph: graph)
     }
 }
 

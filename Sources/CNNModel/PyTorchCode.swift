@@ -11,13 +11,23 @@ extension ModelSummary {
         var modules: [String] = []
         var helpers: Set<String> = []
         var frozen: [String] = []
+        var perLayer: [[String]] = []
         for row in layers {
-            let made = Self.modules(for: row, helpers: &helpers)
+            var parts = Self.modules(for: row, helpers: &helpers)
+            if !row.spec.extraArguments.isEmpty {
+                // Initializers, regularizers and constraints: PyTorch sets them elsewhere (init_, the optimizer).
+                let note = "  # not mapped: " + row.spec.extraArguments.joined(separator: ", ")
+                if parts.isEmpty { parts = ["nn.Identity()"] }
+                parts[0] += parts[0].contains("  # ") ? "; " + note.dropFirst(4) : note
+            }
             if !row.spec.trainable, row.params > 0 {
                 let first = modules.count
-                frozen += (first..<first + made.count).map { "model[\($0)].requires_grad_(False)  # \(row.name): trainable=False" }
+                frozen += graph == nil
+                    ? (first..<first + parts.count).map { "model[\($0)].requires_grad_(False)  # \(row.name): trainable=False" }
+                    : ["model.\(Self.attribute(row.name)).requires_grad_(False)  # trainable=False"]
             }
-            modules += made
+            perLayer.append(parts)
+            modules += parts
         }
         var lines = ["import torch", "from torch import nn", ""]
         if helpers.contains("ChannelsLastLayerNorm") {
@@ -34,8 +44,14 @@ extension ModelSummary {
             lines += ["", "class Exp(nn.Module):", "    def forward(self, x):", "        return torch.exp(x)", ""]
         }
         let shape = [inputShape.last!] + inputShape.dropLast()
-        lines += ["", "# Input: (batch, " + shape.map(String.init).joined(separator: ", ") + ") in PyTorch's channels-first order.",
-                  "model = nn.Sequential("]
+        lines += ["", "# Input: (batch, " + shape.map(String.init).joined(separator: ", ") + ") in PyTorch's channels-first order."]
+        if graph != nil {
+            lines.append(functionalPyTorchCode(modules: perLayer))
+            if !frozen.isEmpty { lines += [""] + frozen }
+            lines += ["", "print(sum(p.numel() for p in model.parameters() if p.requires_grad), 'trainable parameters')"]
+            return lines.joined(separator: "\n") + "\n"
+        }
+        lines += ["model = nn.Sequential("]
         lines += modules.map { module in
             // A trailing comment goes after the comma.
             guard let hash = module.range(of: "  # ") else { return "    \(module)," }
@@ -168,6 +184,56 @@ extension ModelSummary {
                 + activation(d.activation)
         case .zeroPadding(let pads):
             return pad(pads)
+        case .merge:
+            return []  // a torch operation in forward()
         }
+    }
+
+    /// Where PyTorch takes a Keras axis (counted with the batch, channels last) in NCHW.
+    static func torchDim(keras axis: Int, rank: Int) -> Int {
+        let a = (axis + rank) % rank
+        return a == 0 ? 0 : a == rank - 1 ? 1 : a + 1
+    }
+
+    /// A functional model as an `nn.Module` whose `forward` follows the graph.
+    /// A layer's name as a Python attribute: letters, digits and underscores.
+    static func attribute(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    func functionalPyTorchCode(modules: [[String]]) -> String {
+        var lines = ["", "class Model(nn.Module):", "    def __init__(self):", "        super().__init__()"]
+        func attribute(_ i: Int) -> String { Self.attribute(layers[i].name) }
+        for (i, parts) in modules.enumerated() where !parts.isEmpty {
+            lines.append("        self.\(attribute(i)) = nn.Sequential(")
+            lines += parts.map { module in
+                guard let hash = module.range(of: "  # ") else { return "            \(module)," }
+                return "            \(module[..<hash.lowerBound]),\(module[hash.lowerBound...])"
+            }
+            lines.append("        )")
+        }
+        lines += ["", "    def forward(self, x):"]
+        func variable(_ i: Int) -> String { i < 0 ? "x" : "x\(i)" }
+        for (i, row) in layers.enumerated() {
+            let inputs = row.inbound.map(variable)
+            let value: String
+            if case .merge(let m) = row.spec.kind {
+                switch m.op {
+                case .add: value = inputs.joined(separator: " + ")
+                case .subtract: value = inputs.joined(separator: " - ")
+                case .multiply: value = inputs.joined(separator: " * ")
+                case .average: value = "(" + inputs.joined(separator: " + ") + ") / \(inputs.count)"
+                case .maximum, .minimum:
+                    value = inputs.dropFirst().reduce(inputs[0]) { "torch.\(m.op == .maximum ? "maximum" : "minimum")(\($0), \($1))" }
+                case .concatenate:
+                    value = "torch.cat([\(inputs.joined(separator: ", "))], dim=\(Self.torchDim(keras: m.axis, rank: row.inputShape.count + 1)))"
+                }
+            } else {
+                value = modules[i].isEmpty ? inputs[0] : "self.\(attribute(i))(\(inputs[0]))"
+            }
+            lines.append("        \(variable(i)) = \(value)  # \(row.name)")
+        }
+        lines += ["        return \(variable(layers.count - 1))", "", "", "model = Model()"]
+        return lines.joined(separator: "\n")
     }
 }

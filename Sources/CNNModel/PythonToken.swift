@@ -5,6 +5,8 @@ struct PythonToken: Equatable {
         case int(Int)
         case float(Double)
         case string(String)
+        /// An f-string's text, `{fields}` unexpanded.
+        case fstring(String)
         case punct(String)
         case newline
         case end
@@ -53,23 +55,17 @@ struct PythonLexer {
                 while i < chars.count, chars[i] != "\n" { advance() }
             case "'", "\"":
                 let start = location()
-                let quote = c
-                let triple = i + 2 < chars.count && chars[i + 1] == quote && chars[i + 2] == quote
-                advance(triple ? 3 : 1)
-                var text = String.UnicodeScalarView()
-                var closed = false
-                while i < chars.count {
-                    if triple, chars[i] == quote, i + 2 < chars.count, chars[i + 1] == quote, chars[i + 2] == quote {
-                        advance(3); closed = true; break
-                    }
-                    if !triple, chars[i] == quote { advance(); closed = true; break }
-                    if !triple, chars[i] == "\n" { break }
-                    if chars[i] == "\\", i + 1 < chars.count { text.append(chars[i + 1]); advance(2); continue }
-                    if chars[i] == "\n" { line += 1; column = 0 }
-                    text.append(chars[i]); advance()
-                }
-                if !closed { throw ParseError("unterminated string", at: start) }
-                tokens.append(PythonToken(kind: .string(String(text)), location: start))
+                let (text, _) = try lexString(chars, &i, &line, &column, raw: false, start: start)
+                tokens.append(PythonToken(kind: .string(text), location: start))
+            case _ where Self.isStringPrefix(chars, i):
+                // r'…', b'…', f'…': a prefixed string; an f-string keeps its {fields} for the reader.
+                let start = i
+                while chars[i] != "'", chars[i] != "\"" { advance() }
+                var prefix = String.UnicodeScalarView(); prefix.append(contentsOf: chars[start..<i])
+                let raw = String(prefix).lowercased()
+                let startLoc = SourceLocation(line: line, column: column - (i - start))
+                let (text, _) = try lexString(chars, &i, &line, &column, raw: raw.contains("r"), start: startLoc)
+                tokens.append(PythonToken(kind: raw.contains("f") ? .fstring(text) : .string(text), location: startLoc))
             case _ where isIdentifierStart(c):
                 let start = i, startLoc = location()
                 while i < chars.count, isIdentifierContinue(chars[i]) { advance() }
@@ -101,7 +97,19 @@ struct PythonLexer {
                 depth -= 1
                 tokens.append(PythonToken(kind: .punct(String(c)), location: location())); advance()
             case ",", "=", ".", ":", "+", "-", "*", "/", "%", "@", "<", ">", "!", "~", "&", "|", "^", ";":
-                tokens.append(PythonToken(kind: .punct(String(c)), location: location())); advance()
+                // Python's two- and three-character operators, longest first.
+                var length = 1
+                if i + 1 < chars.count {
+                    let pair = String(c) + String(chars[i + 1])
+                    if pair == "**" || pair == "//" || pair == ">>" || pair == "<<",
+                       i + 2 < chars.count, chars[i + 2] == "=" {
+                        length = 3
+                    } else if Self.pairs.contains(pair) {
+                        length = 2
+                    }
+                }
+                var text = String.UnicodeScalarView(); text.append(contentsOf: chars[i..<i + length])
+                tokens.append(PythonToken(kind: .punct(String(text)), location: location(length))); advance(length)
             default:
                 let shown = c.properties.isWhitespace || c.value < 32 ? String(format: "U+%04X", c.value) : String(c)
                 throw ParseError("unexpected character '\(shown)'", at: location())
@@ -124,6 +132,42 @@ struct PythonLexer {
         }
         tokens.append(PythonToken(kind: .end, location: location()))
         return tokens
+    }
+
+    static let pairs: Set<String> = ["==", "!=", "<=", ">=", "**", "//", "->", "+=", "-=", "*=", "/=", "%=", ":=",
+                                     "&=", "|=", "^=", "@=", ">>", "<<"]
+
+    /// Whether a string prefix (`r`, `b`, `f`, `rb`, …) followed by a quote starts at `i`.
+    static func isStringPrefix(_ chars: [Unicode.Scalar], _ i: Int) -> Bool {
+        var j = i
+        while j < chars.count, j - i < 2, "rRbBfFuU".unicodeScalars.contains(chars[j]) { j += 1 }
+        guard j > i, j < chars.count, chars[j] == "'" || chars[j] == "\"" else { return false }
+        return i == 0 || !isIdentifierContinue(chars[i - 1])
+    }
+
+    /// Reads one quoted string starting at `i` (single or triple quotes); `raw` keeps backslashes.
+    static func lexString(_ chars: [Unicode.Scalar], _ i: inout Int, _ line: inout Int, _ column: inout Int,
+                          raw: Bool, start: SourceLocation) throws(ParseError) -> (String, Bool) {
+        func advance(_ n: Int = 1) { i += n; column += n }
+        let quote = chars[i]
+        let triple = i + 2 < chars.count && chars[i + 1] == quote && chars[i + 2] == quote
+        advance(triple ? 3 : 1)
+        var text = String.UnicodeScalarView()
+        while i < chars.count {
+            if triple, chars[i] == quote, i + 2 < chars.count, chars[i + 1] == quote, chars[i + 2] == quote {
+                advance(3); return (String(text), triple)
+            }
+            if !triple, chars[i] == quote { advance(); return (String(text), triple) }
+            if !triple, chars[i] == "\n" { break }
+            if chars[i] == "\\", i + 1 < chars.count {
+                if raw { text.append(chars[i]) }
+                if chars[i + 1] == "\n" { line += 1; column = -1 }
+                text.append(chars[i + 1]); advance(2); continue
+            }
+            if chars[i] == "\n" { line += 1; column = 0 }
+            text.append(chars[i]); advance()
+        }
+        throw ParseError("unterminated string", at: start)
     }
 
     // ASCII first: Unicode property look-ups dominate the parse time otherwise.

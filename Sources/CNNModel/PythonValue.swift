@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Python literal after evaluation: what a layer argument can hold.
 enum PythonValue: Equatable {
     case int(Int)
@@ -8,62 +10,89 @@ enum PythonValue: Equatable {
     case tuple([PythonValue])
     /// A dotted name that is not a variable, such as `tf.nn.relu`.
     case reference([String])
+    /// A library call kept as Keras code, such as `keras.regularizers.l2(0.01)`.
+    case call(String)
 
-    /// Evaluates literals, tuples, lists, variables and integer arithmetic.
-    static func evaluate(_ expr: PythonExpression, variables: [String: PythonValue]) throws(ParseError) -> PythonValue {
-        switch expr {
-        case .int(let n, _): return .int(n)
-        case .float(let x, _): return .float(x)
-        case .string(let s, _): return .string(s)
-        case .bool(let b, _): return .bool(b)
-        case .none: return .none
-        case .tuple(let items, _), .list(let items, _):
-            var values: [PythonValue] = []
-            for item in items { values.append(try evaluate(item, variables: variables)) }
-            return .tuple(values)
-        case .name(let parts, let loc):
-            if parts.count == 1, let v = variables[parts[0]] { return v }
-            if parts.count == 1 {
-                throw ParseError("'\(parts[0])' is not defined; give a number, a string or a tuple", at: loc)
+    /// `a op b` as Python computes it on numbers, strings and tuples.
+    static func binary(_ op: String, _ a: PythonValue, _ b: PythonValue, at loc: SourceLocation) throws(ParseError) -> PythonValue {
+        switch (a, b) {
+        case (.int(let x), .int(let y)):
+            let result: (Int, Bool)
+            switch op {
+            case "+": result = x.addingReportingOverflow(y)
+            case "-": result = x.subtractingReportingOverflow(y)
+            case "*": result = x.multipliedReportingOverflow(by: y)
+            case "//" where y != 0: result = (CheckedMath.floorDiv(x, y), false)
+            case "%" where y != 0: result = (x - CheckedMath.floorDiv(x, y) * y, false)
+            case "/" where y != 0: return .float(Double(x) / Double(y))
+            case "**" where y >= 0:
+                var r = (1, false)
+                for _ in 0..<min(y, 64) where !r.1 { r = r.0.multipliedReportingOverflow(by: x) }
+                if y > 64, abs(x) > 1 { r.1 = true }
+                result = r
+            case "**": return .float(pow(Double(x), Double(y)))
+            default: throw ParseError("can't compute \(x) \(op) \(y)", at: loc)
             }
-            return .reference(parts)
-        case .negate(let inner, let loc):
-            switch try evaluate(inner, variables: variables) {
-            case .int(let n): return .int(-n)
-            case .float(let x): return .float(-x)
-            default: throw ParseError("only a number can be negated", at: loc)
-            }
-        case .binary(let op, let lhs, let rhs, let loc):
-            let a = try evaluate(lhs, variables: variables), b = try evaluate(rhs, variables: variables)
-            switch (a, b) {
-            case (.int(let x), .int(let y)):
-                let result: (Int, Bool)
-                switch op {
-                case "+": result = x.addingReportingOverflow(y)
-                case "-": result = x.subtractingReportingOverflow(y)
-                case "*": result = x.multipliedReportingOverflow(by: y)
-                case "//" where y != 0: result = (CheckedMath.floorDiv(x, y), false)
-                case "/" where y != 0: return .float(Double(x) / Double(y))
-                default: throw ParseError("can't compute \(x) \(op) \(y)", at: loc)
-                }
-                if result.1 { throw ParseError("\(x) \(op) \(y) overflows", at: loc) }
-                return .int(result.0)
-            case (.float, _), (_, .float):
-                guard let x = a.number, let y = b.number else { break }
-                switch op {
-                case "+": return .float(x + y)
-                case "-": return .float(x - y)
-                case "*": return .float(x * y)
-                case "/" where y != 0: return .float(x / y)
-                default: break
-                }
+            if result.1 { throw ParseError("\(x) \(op) \(y) overflows", at: loc) }
+            return .int(result.0)
+        case (.float, _), (_, .float):
+            guard let x = a.number, let y = b.number else { break }
+            switch op {
+            case "+": return .float(x + y)
+            case "-": return .float(x - y)
+            case "*": return .float(x * y)
+            case "/" where y != 0: return .float(x / y)
+            case "//" where y != 0: return .float((x / y).rounded(.down))
+            case "**": return .float(pow(x, y))
             default: break
             }
-            throw ParseError("can't compute '\(op)' on these values", at: loc)
-        case .call(_, _, let loc):
-            throw ParseError("a call is not allowed here; give a number, a string or a tuple", at: loc)
-        case .attribute(_, _, let loc), .dict(let loc):
-            throw ParseError("expected a number, a string or a tuple", at: loc)
+        case (.string(let x), .string(let y)) where op == "+": return .string(x + y)
+        case (.tuple(let x), .tuple(let y)) where op == "+": return .tuple(x + y)
+        case (.tuple(let x), .int(let n)) where op == "*" && n >= 0 && x.count * n <= 10_000:
+            return .tuple(Array(repeating: x, count: n).flatMap { $0 })
+        case (.string(let x), .int(let n)) where op == "*" && n >= 0 && x.count * n <= 10_000:
+            return .string(String(repeating: x, count: n))
+        default: break
+        }
+        throw ParseError("can't compute \(a.pythonDescription) \(op) \(b.pythonDescription)", at: loc)
+    }
+
+    /// `a op b` for Python's comparisons.
+    static func compare(_ op: String, _ a: PythonValue, _ b: PythonValue, at loc: SourceLocation) throws(ParseError) -> Bool {
+        switch op {
+        case "==", "is": return a == b || (a.number != nil && a.number == b.number)
+        case "!=", "is not": return !(a == b || (a.number != nil && a.number == b.number))
+        case "in", "not in":
+            let found: Bool
+            switch b {
+            case .tuple(let items): found = items.contains(a)
+            case .string(let text): if case .string(let part) = a { found = text.contains(part) } else { fallthrough }
+            default: throw ParseError("can't look for \(a.pythonDescription) in \(b.pythonDescription)", at: loc)
+            }
+            return op == "in" ? found : !found
+        default:
+            let order: Bool
+            if let x = a.number, let y = b.number {
+                order = op == "<" ? x < y : op == ">" ? x > y : op == "<=" ? x <= y : x >= y
+            } else if case .string(let x) = a, case .string(let y) = b {
+                order = op == "<" ? x < y : op == ">" ? x > y : op == "<=" ? x <= y : x >= y
+            } else {
+                throw ParseError("can't compare \(a.pythonDescription) \(op) \(b.pythonDescription)", at: loc)
+            }
+            return order
+        }
+    }
+
+    /// Python's truth value.
+    var isTrue: Bool {
+        switch self {
+        case .int(let n): return n != 0
+        case .float(let x): return x != 0
+        case .string(let s): return !s.isEmpty
+        case .bool(let b): return b
+        case .none: return false
+        case .tuple(let t): return !t.isEmpty
+        case .reference, .call: return true
         }
     }
 
@@ -87,6 +116,7 @@ enum PythonValue: Equatable {
             return items.count == 1 ? "(\(items[0].pythonDescription),)"
                 : "(" + items.map(\.pythonDescription).joined(separator: ", ") + ")"
         case .reference(let parts): return parts.joined(separator: ".")
+        case .call(let code): return code
         }
     }
 }

@@ -37,9 +37,21 @@ public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
             return through(window: p.poolSize, strides: p.strides)
         case .globalPool, .flatten:
             return .global
-        case .dense, .batchNorm, .layerNorm, .dropout, .activation, .relu, .softmax, .zeroPadding:
+        case .dense, .batchNorm, .layerNorm, .dropout, .activation, .relu, .softmax, .zeroPadding, .merge:
             return self
         }
+    }
+
+    /// The field where several paths meet: the widest of them (a merge sees what each input sees).
+    static func merged(_ fields: [ReceptiveField]) -> ReceptiveField {
+        var best: ReceptiveField?
+        for f in fields {
+            guard case .spatial(let size, _) = f else { return .global }
+            if case .spatial(let bestSize, _)? = best, bestSize.count == size.count,
+               bestSize.reduce(0, +) >= size.reduce(0, +) { continue }
+            best = f
+        }
+        return best ?? .global
     }
 
     /// `5×5 /2` for a 5×5 field with jump 2; `global` for the whole input.

@@ -89,6 +89,10 @@ extension LayerSpec {
                 out[axis] = input[axis] + pad.before + pad.after
             }
             return out
+
+        case .merge(let m):
+            throw ShapeError("A merge layer should be called on a list of inputs, such as "
+                             + "layers.\(m.op.rawValue)()([x, y]); it got one tensor of shape \(ShapeFormat.keras(input))")
         }
     }
 
@@ -136,7 +140,7 @@ extension LayerSpec {
             var w = [WeightSpec("kernel", [channels, d.units])]
             if d.useBias { w.append(WeightSpec("bias", [d.units])) }
             return w
-        case .pool, .globalPool, .dropout, .activation, .relu, .softmax, .flatten, .zeroPadding:
+        case .pool, .globalPool, .dropout, .activation, .relu, .softmax, .flatten, .zeroPadding, .merge:
             return []
         }
     }

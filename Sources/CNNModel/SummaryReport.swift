@@ -6,7 +6,8 @@ extension ModelSummary {
     public var json: String {
         func shape(_ s: [Int]) -> String { "[\(batchSize.map(String.init) ?? "null")," + s.map(String.init).joined(separator: ",") + "]" }
         let string = JSONText.quoted
-        let rows = layers.map { l -> String in
+        let functional = graph != nil
+        var rows = layers.enumerated().map { index, l -> String in
             var rf = "null"
             if case .spatial(let size, let jump) = l.receptiveField {
                 rf = "{\"size\":[\(size.map(String.init).joined(separator: ","))],\"jump\":[\(jump.map(String.init).joined(separator: ","))]}"
@@ -16,7 +17,15 @@ extension ModelSummary {
             return "{\"name\":\(string(l.name)),\"type\":\(string(l.typeName)),\"output_shape\":\(shape(l.outputShape)),"
                 + "\"params\":\(l.params),\"trainable_params\":\(l.trainableParams),"
                 + "\"non_trainable_params\":\(l.nonTrainableParams),\"mult_adds\":\(l.multAdds),"
-                + "\"output_bytes\":\(l.outputBytes),\"receptive_field\":\(rf)}"
+                + "\"output_bytes\":\(l.outputBytes),\"receptive_field\":\(rf)"
+                + (functional ? ",\"connected_to\":[" + connectedTo(index).map(string).joined(separator: ",") + "]" : "")
+                + "}"
+        }
+        if let graph {
+            // A functional model's `model.layers` starts with its InputLayer.
+            rows.insert("{\"name\":\(string(graph.inputName)),\"type\":\"InputLayer\",\"output_shape\":\(shape(inputShape)),"
+                        + "\"params\":0,\"trainable_params\":0,\"non_trainable_params\":0,\"mult_adds\":0,"
+                        + "\"output_bytes\":\(inputShape.reduce(4, *)),\"receptive_field\":null,\"connected_to\":[]}", at: 0)
         }
         return "{\"input_shape\":\(shape(inputShape)),\"layers\":[" + rows.joined(separator: ",") + "],"
             + "\"total_params\":\(totalParams),\"trainable_params\":\(trainableParams),"
@@ -26,13 +35,17 @@ extension ModelSummary {
 
     /// A Keras-style table with mult-adds, memory and receptive field columns.
     public var table: String {
-        let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds", "Memory", "Receptive field"]
-        var rows = layers.map { l in
+        let connected = graph.map { !$0.isChain } ?? false
+        var header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds", "Memory", "Receptive field"]
+        if connected { header.append("Connected to") }
+        var rows = layers.enumerated().map { index, l in
             ["\(l.name) (\(l.typeName))", ShapeFormat.keras(l.outputShape, batch: batchSize), KerasFormat.grouped(l.params),
              KerasFormat.grouped(l.multAdds), KerasFormat.bytes(l.outputBytes), l.receptiveField.description]
+                + (connected ? [connectedTo(index).joined(separator: ", ")] : [])
         }
-        rows.insert(["input (InputLayer)", ShapeFormat.keras(inputShape, batch: batchSize), "0", "0",
-                     KerasFormat.bytes(inputShape.reduce(4, *)), ReceptiveField.input(spatialRank: inputShape.count - 1).description],
+        rows.insert(["\(graph?.inputName ?? "input") (InputLayer)", ShapeFormat.keras(inputShape, batch: batchSize), "0", "0",
+                     KerasFormat.bytes(inputShape.reduce(4, *)), ReceptiveField.input(spatialRank: inputShape.count - 1).description]
+                        + (connected ? ["-"] : []),
                     at: 0)
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }

@@ -25,8 +25,13 @@ struct ModelSource {
     }
 
     /// Parses the model; a parse error becomes a CLI error with a caret.
-    func model() throws -> Model {
+    func model(inputShape: [Int]? = nil) throws -> Model {
         do {
+            if let inputShape, KerasParser.elidedBase(in: text) != nil {
+                let (model, notes) = try KerasParser.parseHead(text, inputShape: inputShape)
+                for note in notes { FileHandle.standardError.write(Data("\(displayName): note: \(note)\n".utf8)) }
+                return model
+            }
             return try KerasParser.parse(text)
         } catch {
             throw CLIError(error.rendered(source: text, fileName: displayName))

@@ -20,8 +20,8 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let source = try ModelSource(path: model)
-            let parsed = try source.model()
             let shape = try inputShape.map(parseShapeOption)
+            let parsed = try source.model(inputShape: shape)
             let summary = try source.summary(of: parsed, inputShape: shape)
             print(json ? summary.json : summary.table)
         }

@@ -13,6 +13,7 @@ import Testing
             var type: String
             var output_shape: [Int?]
             var params: Int
+            var connected_to: [String]?
         }
         struct Expected: Decodable {
             var error: String?
@@ -45,7 +46,19 @@ import Testing
             #expect(s.totalParams == c.expected.total_params, "\(c.id)")
             #expect(s.trainableParams == c.expected.trainable_params, "\(c.id)")
             #expect(s.nonTrainableParams == c.expected.non_trainable_params, "\(c.id)")
-            let want = c.expected.layers ?? []
+            var want = c.expected.layers ?? []
+            if let graph = s.graph {
+                // A functional model's `model.layers` starts with its InputLayer.
+                let input = try #require(want.first, "\(c.id)")
+                #expect(input.type == "InputLayer" && input.name == graph.inputName, "\(c.id)")
+                #expect([Int?.none] + s.inputShape.map { Optional($0) } == input.output_shape, "\(c.id)")
+                want.removeFirst()
+                for (i, w) in want.enumerated() where i < s.layers.count {
+                    #expect(s.connectedTo(i) == w.connected_to, "\(c.id) \(w.name): Connected to")
+                }
+            } else {
+                #expect(want.allSatisfy { $0.connected_to == nil }, "\(c.id): Keras built a functional model")
+            }
             #expect(s.layers.count == want.count, "\(c.id)")
             for (got, w) in zip(s.layers, want) {
                 #expect(got.name == w.name, "\(c.id)")

@@ -96,9 +96,9 @@ import Testing
         #expect(parseError("keras.Sequential([Input(shape=(99999999999999999999999,))])") != nil)
     }
 
-    @Test func functionalApiIsRefusedClearly() throws {
+    @Test func connectedLayersWithoutAModelAskForKerasModel() throws {
         let e = try #require(parseError("inputs = keras.Input(shape=(8,))\nx = layers.Dense(4)(inputs)\n"))
-        #expect(e.message.contains("functional"))
+        #expect(e.message.contains("keras.Model(inputs, outputs)"))
         #expect(e.line == 1)
     }
 
