@@ -80,7 +80,7 @@ enum ActivationOp {
         case .linear: return dy
         case .softmax: return SoftmaxOp.backward(dy, y: y, axis: y.rank - 1)
         case .logSoftmax: return LastAxisOp.logSoftmaxBackward(dy, y: y)
-        case .sparsemax: return LastAxisOp.sparsemaxBackward(dy, y: y)
+        case .sparsemax: return LastAxisOp.sparsemaxBackward(dy, x: x, y: y)
         case .relu:
             var dx = dy
             y.data.withUnsafeBufferPointer { yb in

@@ -5,7 +5,8 @@ import Foundation
 /// The shapes come from the summary, so every `in_channels` and
 /// `in_features` is filled in. Where Keras and PyTorch differ (TF's 'same'
 /// padding with strides, Flatten's order, LayerNormalization over channels),
-/// the code says so in a comment and does what Keras does.
+/// the code says so in a comment and does what Keras does, so that Keras'
+/// weights, copied in, give Keras' outputs (Scripts/keras-reference/compare_exports.py).
 extension ModelSummary {
     public var pyTorchCode: String {
         var modules: [String] = []
@@ -212,7 +213,8 @@ extension ModelSummary {
             return [lambda("torch.exp(x - torch.logsumexp(x, dim=\(ShapeFormat.tuple(dims)), keepdim=True))")]
         case .flatten:
             if input.count > 1 {
-                return ["nn.Flatten()  # flattens (C, H, W) where Keras flattened (H, W, C): the same count, another order"]
+                // nn.Flatten() alone would order the values (C, H, W); the next Dense's weights expect Keras' (H, W, C).
+                return [lambda("channels_last(x).flatten(1)") + "  # Keras flattens (H, W, C): channels last first"]
             }
             return ["nn.Flatten()"]
         case .dense(let d):

@@ -124,13 +124,13 @@ enum PyTorchHelpers {
             """,
         "Sparsemax": """
             def sparsemax(x):
-                \"\"\"Sparsemax over the last dim (Martins & Astudillo, 2016), as keras.activations.sparsemax.\"\"\"
+                \"\"\"keras.activations.sparsemax over the last dim, as Keras 3.15 computes it on TensorFlow.\"\"\"
                 z, _ = torch.sort(x, dim=-1, descending=True)
                 k = torch.arange(1, x.shape[-1] + 1, dtype=x.dtype, device=x.device)
                 cumulative = z.cumsum(-1)
-                support = (1 + k * z) > cumulative
-                size = support.sum(-1, keepdim=True)
-                tau = (cumulative.gather(-1, size - 1) - 1) / size.to(x.dtype)
+                support = z - (cumulative - 1) / k > 0
+                size = support.to(x.dtype).sum(-1, keepdim=True)
+                tau = (torch.where(support, cumulative, torch.zeros_like(cumulative)).sum(-1, keepdim=True) - 1) / size
                 return torch.clamp(x - tau, min=0)
             """,
     ]
