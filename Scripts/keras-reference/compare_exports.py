@@ -66,14 +66,8 @@ def copy_weights(kmodel, tmodel):
         if not w or (kind == "Normalization"):
             continue
         set_ = lambda p, a: p.data.copy_(torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)))
-        if kind in ("Conv1D", "Conv2D", "Conv3D"):
-            m = next(modules)
-            k = w["kernel"]
-            r = k.ndim - 2
-            set_(m.weight, np.transpose(k, (r + 1, r) + tuple(range(r))))
-            if "bias" in w:
-                set_(m.bias, w["bias"])
-        elif kind in ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"):
+        if kind in ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"):
+            # (k…, in, out) → (out, in, k…); a transposed kernel's (k…, out, in) → PyTorch's (in, out, k…).
             m = next(modules)
             k = w["kernel"]
             r = k.ndim - 2
