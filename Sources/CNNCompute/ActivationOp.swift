@@ -10,6 +10,8 @@ enum ActivationOp {
         switch f {
         case .linear: return x
         case .softmax: return SoftmaxOp.forward(x, axis: x.rank - 1)
+        case .logSoftmax: return LastAxisOp.logSoftmax(x)
+        case .sparsemax: return LastAxisOp.sparsemax(x)
         default:
             var y = x
             y.data.withUnsafeMutableBufferPointer { b in
@@ -32,6 +34,7 @@ enum ActivationOp {
         case .linear: return
         case .relu: applyReLU(&y)
         case .softmax: y = SoftmaxOp.forward(y, axis: y.rank - 1)
+        case .logSoftmax, .sparsemax: y = forward(y, f)
         default:
             y.data.withUnsafeMutableBufferPointer { b in
                 for i in 0..<b.count { b[i] = value(b[i], f) }
@@ -42,13 +45,23 @@ enum ActivationOp {
     @inline(__always)
     static func value(_ x: Float, _ f: Activation) -> Float {
         switch f {
-        case .linear, .softmax: return x
+        case .linear, .softmax, .logSoftmax, .sparsemax, .glu, .threshold: return x
         case .relu: return x > 0 ? x : 0
         case .sigmoid: return sigmoid(x)
         case .tanh: return Foundation.tanh(x)
         case .swish, .silu: return x * sigmoid(x)
         case .gelu: return 0.5 * x * (1 + Float(erf(Double(x) / 2.0.squareRoot())))
-        case .elu: return x > 0 ? x : Foundation.exp(x) - 1
+        case .elu, .celu: return x > 0 ? x : Foundation.exp(x) - 1
+        case .mish: return x * Foundation.tanh(softplus(x))
+        case .squareplus: return (x + (x * x + 4).squareRoot()) / 2
+        case .hardSilu, .hardSwish: return x * min(max(x + 3, 0), 6) / 6
+        case .hardTanh: return min(max(x, -1), 1)
+        case .hardShrink: return abs(x) > 0.5 ? x : 0
+        case .softShrink: return x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0
+        case .sparsePlus: return x <= -1 ? 0 : x >= 1 ? x : (x + 1) * (x + 1) / 4
+        case .tanhShrink: return x - Foundation.tanh(x)
+        case .sparseSigmoid: return x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2
+        case .logSigmoid: return -softplus(-x)
         case .selu: return x > 0 ? seluScale * x : seluScale * seluAlpha * (Foundation.exp(x) - 1)
         case .softplus: return softplus(x)
         case .softsign: return x / (1 + abs(x))
@@ -66,6 +79,8 @@ enum ActivationOp {
         switch f {
         case .linear: return dy
         case .softmax: return SoftmaxOp.backward(dy, y: y, axis: y.rank - 1)
+        case .logSoftmax: return LastAxisOp.logSoftmaxBackward(dy, y: y)
+        case .sparsemax: return LastAxisOp.sparsemaxBackward(dy, x: x, y: y)
         case .relu:
             var dx = dy
             y.data.withUnsafeBufferPointer { yb in
@@ -90,7 +105,7 @@ enum ActivationOp {
     @inline(__always)
     static func derivative(_ x: Float, _ y: Float, _ f: Activation) -> Float {
         switch f {
-        case .linear, .softmax: return 1
+        case .linear, .softmax, .logSoftmax, .sparsemax, .glu, .threshold: return 1
         case .relu: return x > 0 ? 1 : 0
         case .sigmoid: return y * (1 - y)
         case .tanh: return 1 - y * y
@@ -100,7 +115,19 @@ enum ActivationOp {
         case .gelu:
             let xd = Double(x)
             return Float(0.5 * (1 + erf(xd / 2.0.squareRoot())) + xd * Foundation.exp(-xd * xd / 2) / (2 * Double.pi).squareRoot())
-        case .elu: return x > 0 ? 1 : Foundation.exp(x)
+        case .elu, .celu: return x > 0 ? 1 : Foundation.exp(x)
+        case .mish:
+            let t = Foundation.tanh(softplus(x))
+            return t + x * sigmoid(x) * (1 - t * t)
+        case .squareplus: return (1 + x / (x * x + 4).squareRoot()) / 2
+        case .hardSilu, .hardSwish: return x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6
+        case .hardTanh: return x > -1 && x < 1 ? 1 : 0
+        case .hardShrink: return abs(x) > 0.5 ? 1 : 0
+        case .softShrink: return abs(x) > 0.5 ? 1 : 0
+        case .sparsePlus: return x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2
+        case .tanhShrink: let t = Foundation.tanh(x); return t * t
+        case .sparseSigmoid: return x > -1 && x < 1 ? 0.5 : 0
+        case .logSigmoid: return 1 - sigmoid(x)
         case .selu: return x > 0 ? seluScale : seluScale * seluAlpha * Foundation.exp(x)
         case .softplus: return sigmoid(x)
         case .softsign: let d = 1 + abs(x); return 1 / (d * d)

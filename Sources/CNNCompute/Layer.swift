@@ -57,6 +57,25 @@ class ComputeLayer {
 
 // MARK: - Building
 
+extension LayerSpec {
+    /// Why the compute core can't run this layer, or nil: `glu` halves an axis
+    /// that Keras' summary keeps, and `threshold` fails in Keras itself.
+    var runRefusal: String? {
+        let activation: Activation?
+        switch kind {
+        case .conv(let c): activation = c.activation
+        case .dense(let d): activation = d.activation
+        case .convTranspose(let c): activation = c.activation
+        case .activation(let a): activation = a
+        default: activation = nil
+        }
+        guard let activation, !activation.runsInCompute else { return nil }
+        return activation == .glu
+            ? "activation 'glu' halves the last axis when it runs, which Keras' summary doesn't show; cnn-tutor can't run it"
+            : "activation 'threshold' needs a threshold and a default value, which a name can't give: Keras fails when it runs"
+    }
+}
+
 extension ComputeLayer {
     /// The running layer for a spec.
     static func make(_ spec: LayerSpec, name: String, inputShape: [Int], outputShape: [Int]) -> ComputeLayer {
@@ -93,6 +112,35 @@ extension ComputeLayer {
                                      before: pads.map(\.before))
         case .merge(let m):
             layer = MergeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: m)
+        case .cropping(let crops):
+            layer = ZeroPaddingLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                     before: crops.map(\.before), crops: true)
+        case .upSampling(let size, let bilinear):
+            layer = UpSamplingLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                    size: size, bilinear: bilinear)
+        case .convTranspose(let c):
+            layer = ConvTransposeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: c)
+        case .rescaling, .normalization:
+            layer = AffineLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+        case .reshape:
+            layer = ReshapeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+        case .permute(let dims):
+            layer = PermuteLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, dims: dims)
+        case .repeatVector:
+            layer = RepeatVectorLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
+        case .leakyReLU(let slope):
+            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                    kind: .relu(ReLUConfig(negativeSlope: slope)))
+        case .prelu(let shared):
+            layer = PReLULayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, shared: shared)
+        case .elu(let alpha):
+            layer = ActivationLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape,
+                                    kind: .elu(Float(alpha)))
+        case .noise(let n):
+            layer = NoiseLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, noise: n)
+        case .activityRegularization:
+            // The identity: its L1/L2 penalty is a term of Keras' loss, not of the output.
+            layer = ComputeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
         }
         layer.makeParameters(spec.weights(for: inputShape))
         return layer

@@ -46,6 +46,9 @@ public final class Network {
         } catch {
             throw NetworkError(error.description)
         }
+        if let row = summary.layers.first(where: { $0.spec.runRefusal != nil }) {
+            throw NetworkError("layer \(row.name) (\(row.typeName)): \(row.spec.runRefusal!)", layer: row.name)
+        }
         layerNames = summary.layers.map(\.name)
         layers = summary.layers.map {
             ComputeLayer.make($0.spec, name: $0.name, inputShape: $0.inputShape, outputShape: $0.outputShape)
@@ -77,7 +80,7 @@ public final class Network {
                 let fanOut = (s.last ?? 1) * field
                 let limit = Float((6.0 / Double(max(fanIn + fanOut, 1))).squareRoot())
                 for i in 0..<p.value.count { p.value.data[i] = g.uniform(-limit, limit) }
-            case "gamma", "moving_variance":
+            case "gamma", "moving_variance", "variance":
                 p.value = Tensor(repeating: 1, shape: p.value.shape)
             default:
                 p.value = Tensor(zeros: p.value.shape)

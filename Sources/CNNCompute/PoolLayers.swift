@@ -25,7 +25,9 @@ final class PoolLayer: ComputeLayer {
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
         guard let x, let y else { return nil }
-        return PoolingOp.backward(dy, x: x, y: y, geometry: geometry(x.shape[0]), max: config.op == .max)
+        // TensorFlow's 3D max pooling gives the whole gradient to every tied maximum; its 1D and 2D to the first.
+        return PoolingOp.backward(dy, x: x, y: y, geometry: geometry(x.shape[0]), max: config.op == .max,
+                                  everyTie: config.rank == 3)
     }
 }
 

@@ -112,8 +112,11 @@ enum PoolingOp {
     // MARK: - Backward
 
     /// Max: each output's gradient goes to the first cell of its window that
-    /// holds the maximum. Average: spread evenly over the window's real cells.
-    static func backward(_ dy: Tensor, x: Tensor, y: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
+    /// holds the maximum, or with `everyTie` (TensorFlow's MaxPool3DGrad) the
+    /// whole gradient to every cell that holds it. Average: spread evenly over
+    /// the window's real cells.
+    static func backward(_ dy: Tensor, x: Tensor, y: Tensor, geometry g: WindowGeometry, max isMax: Bool,
+                         everyTie: Bool = false) -> Tensor {
         let I = g.input, c = I.c
         let axes = Axes(g), positions = g.output.positions
         // Zeroed per image inside the parallel loop.
@@ -146,7 +149,7 @@ enum PoolingOp {
                                             if isMax {
                                                 let hit = open .& (load16(xp + (cell &* c &+ cb)) .== target)
                                                 store16(load16(at) + SIMD16<Float>(repeating: 0).replacing(with: grad, where: hit), at)
-                                                open = open .& .!hit
+                                                if !everyTie { open = open .& .!hit }
                                             } else {
                                                 store16(load16(at) + grad * scale, at)
                                             }
@@ -163,7 +166,10 @@ enum PoolingOp {
                                             let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
                                             let index = cell &* c &+ j
                                             if isMax {
-                                                if xp[index] == target { gp[index] += grad; break search }
+                                                if xp[index] == target {
+                                                    gp[index] += grad
+                                                    if !everyTie { break search }
+                                                }
                                             } else {
                                                 gp[index] += grad * scale
                                             }

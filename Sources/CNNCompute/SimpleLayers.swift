@@ -48,6 +48,8 @@ final class ActivationLayer: ComputeLayer {
         case relu(ReLUConfig)
         /// Non-negative, sorted axes of the batched tensor.
         case softmax([Int])
+        /// `ELU(alpha)`.
+        case elu(Float)
     }
     let kind: Kind
     private var x: Tensor?
@@ -66,6 +68,7 @@ final class ActivationLayer: ComputeLayer {
         switch kind {
         case .function(let f): out = ActivationOp.forward(input, f)
         case .relu(let r): out = ReLUOp.forward(input, r)
+        case .elu(let alpha): out = EluOp.forward(input, alpha: alpha)
         case .softmax(let a):
             let move = softmaxMove(a, input.shape)
             out = move.fromLast(SoftmaxOp.forward(move.toLast(input), axis: move.mergedShape.count - 1))
@@ -89,6 +92,7 @@ final class ActivationLayer: ComputeLayer {
         switch kind {
         case .function(let f): return ActivationOp.backward(dy, x: x, y: y, f)
         case .relu(let r): return ReLUOp.backward(dy, x: x, r)
+        case .elu(let alpha): return EluOp.backward(dy, x: x, alpha: alpha)
         case .softmax(let a):
             let move = softmaxMove(a, y.shape)
             return move.fromLast(SoftmaxOp.backward(move.toLast(dy), y: move.toLast(y), axis: move.mergedShape.count - 1))
@@ -140,22 +144,27 @@ final class DropoutLayer: ComputeLayer {
     }
 }
 
-/// ZeroPadding1D/2D/3D.
+/// ZeroPadding1D/2D/3D, and Cropping1D/2D/3D: padding's backward pass run forward.
 final class ZeroPaddingLayer: ComputeLayer {
     let before: [Int]
+    let crops: Bool
     private var batchShape: [Int] = []
 
-    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], before: [Int]) {
+    init(name: String, spec: LayerSpec, inputShape: [Int], outputShape: [Int], before: [Int], crops: Bool = false) {
         self.before = before
+        self.crops = crops
         super.init(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
     }
 
     override func forward(_ x: Tensor, training: Bool, rng: inout SeededGenerator) -> Tensor {
         if training { batchShape = x.shape }
-        return ZeroPaddingOp.forward(x, before: before, outputShape: [x.shape[0]] + outputShape)
+        let out = [x.shape[0]] + outputShape
+        return crops ? ZeroPaddingOp.backward(x, before: before, inputShape: out)
+            : ZeroPaddingOp.forward(x, before: before, outputShape: out)
     }
 
     override func backward(_ dy: Tensor, needInput: Bool) -> Tensor? {
-        ZeroPaddingOp.backward(dy, before: before, inputShape: batchShape)
+        crops ? ZeroPaddingOp.forward(dy, before: before, outputShape: batchShape)
+            : ZeroPaddingOp.backward(dy, before: before, inputShape: batchShape)
     }
 }

@@ -47,15 +47,15 @@ struct LayerArguments {
         return n
     }
 
-    /// An int repeated `rank` times, or a tuple of `rank` ints.
-    func ints(_ name: String, rank: Int, default value: [Int]? = nil) throws(ParseError) -> [Int] {
+    /// An int repeated `rank` times, or a tuple of `rank` ints (at least `minimum`).
+    func ints(_ name: String, rank: Int, default value: [Int]? = nil, minimum: Int = 1) throws(ParseError) -> [Int] {
         let raw: PythonValue
         if let v = values[name], v.value != .none { raw = v.value } else if let value { return value } else {
             raw = try required(name)
         }
         switch raw {
         case .int(let n):
-            if n < 1 { throw error(name, "must be strictly positive, got \(n)") }
+            if n < minimum { throw error(name, "must be at least \(minimum), got \(n)") }
             return Array(repeating: n, count: rank)
         case .tuple(let items):
             guard items.count == rank else {
@@ -63,8 +63,8 @@ struct LayerArguments {
             }
             var out: [Int] = []
             for item in items {
-                guard case .int(let n) = item, n >= 1 else {
-                    throw error(name, "must hold strictly positive integers, got \(raw.pythonDescription)")
+                guard case .int(let n) = item, n >= minimum else {
+                    throw error(name, "must hold integers of at least \(minimum), got \(raw.pythonDescription)")
                 }
                 out.append(n)
             }
@@ -72,6 +72,21 @@ struct LayerArguments {
         default:
             throw error(name, "must be an integer or a tuple of \(rank) integers, got \(raw.pythonDescription)")
         }
+    }
+
+    /// A number or a list of numbers (Normalization's mean and variance), nil when absent.
+    func numbers(_ name: String) throws(ParseError) -> [Double]? {
+        guard let v = values[name], v.value != .none else { return nil }
+        if let x = v.value.number { return [x] }
+        guard case .tuple(let items) = v.value, !items.isEmpty else {
+            throw error(name, "must be a number or a list of numbers, got \(v.value.pythonDescription)")
+        }
+        var out: [Double] = []
+        for item in items {
+            guard let x = item.number else { throw error(name, "must hold numbers, got \(v.value.pythonDescription)") }
+            out.append(x)
+        }
+        return out
     }
 
     func double(_ name: String, default value: Double) throws(ParseError) -> Double {

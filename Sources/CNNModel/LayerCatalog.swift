@@ -204,6 +204,7 @@ public enum LayerCatalog {
                 .merge(Merge(op, axis: op == .concatenate ? try a.int("axis", default: -1, minimum: Int.min) : -1))
             }
         }
+        addReshapingLayers(to: &table)
         return table
     }()
 
@@ -225,10 +226,12 @@ public enum LayerCatalog {
     }
 
     /// Keras' ZeroPadding forms: an int, a tuple of `rank` ints, or of `rank` pairs.
-    static func zeroPadding(_ a: LayerArguments, rank: Int) throws(ParseError) -> [Pair] {
-        guard a.has("padding") else { return Array(repeating: Pair(1, 1), count: rank) }
-        let raw = try a.required("padding")
-        let bad = ParseError("\(a.typeName): `padding` must be an int, a tuple of \(rank) ints, or a tuple of "
+    /// The same forms for Cropping's `cropping`.
+    static func zeroPadding(_ a: LayerArguments, rank: Int, name: String = "padding", default value: Int = 1)
+        throws(ParseError) -> [Pair] {
+        guard a.has(name) else { return Array(repeating: Pair(value, value), count: rank) }
+        let raw = try a.required(name)
+        let bad = ParseError("\(a.typeName): `\(name)` must be an int, a tuple of \(rank) ints, or a tuple of "
                              + "\(rank) (before, after) pairs, got \(raw.pythonDescription)", at: a.callLocation)
         switch raw {
         case .int(let n) where n >= 0:
@@ -236,7 +239,7 @@ public enum LayerCatalog {
         case .tuple(let items) where rank == 1:
             // ZeroPadding1D takes (left, right), two ints, and nothing else.
             guard items.count == 2, case .int(let x) = items[0], case .int(let y) = items[1], x >= 0, y >= 0 else {
-                throw ParseError("ZeroPadding1D: `padding` must be an int or a tuple of 2 integers (left, right), got "
+                throw ParseError("\(a.typeName): `\(name)` must be an int or a tuple of 2 integers (left, right), got "
                                  + raw.pythonDescription, at: a.callLocation)
             }
             return [Pair(x, y)]

@@ -67,6 +67,51 @@ extension LayerSpec {
             }
         case .merge(let m):
             if m.op == .concatenate, m.axis != -1 { args.append("axis=\(m.axis)") }
+        case .cropping(let crops):
+            args.append(crops.count == 1 ? "(\(crops[0].before), \(crops[0].after))"
+                        : "(" + crops.map { "(\($0.before), \($0.after))" }.joined(separator: ", ") + ")")
+        case .upSampling(let size, let bilinear):
+            args.append(tuple(size))
+            if bilinear { args.append("interpolation='bilinear'") }
+        case .convTranspose(let c):
+            args.append(String(c.filters))
+            args.append(tuple(c.kernel))
+            if c.strides.contains(where: { $0 != 1 }) { args.append("strides=\(ints(c.strides))") }
+            if c.padding != .valid { args.append("padding='\(c.padding.rawValue)'") }
+            if let op = c.outputPadding { args.append("output_padding=\(ints(op))") }
+            if c.dilation.contains(where: { $0 != 1 }) { args.append("dilation_rate=\(ints(c.dilation))") }
+            if !c.activation.isLinear { args.append("activation='\(c.activation.rawValue)'") }
+            if !c.useBias { args.append("use_bias=False") }
+        case .rescaling(let scale, let offset):
+            args.append(String(scale))
+            if offset != 0 { args.append("offset=\(offset)") }
+        case .normalization(let n):
+            if let axes = n.axes {
+                if axes != [-1] { args.append("axis=\(axes.count == 1 ? String(axes[0]) : ShapeFormat.tuple(axes))") }
+            } else {
+                args.append("axis=None")
+            }
+            func list(_ v: [Double]) -> String { v.count == 1 ? String(v[0]) : "[" + v.map { String($0) }.joined(separator: ", ") + "]" }
+            if let mean = n.mean, let variance = n.variance { args += ["mean=\(list(mean))", "variance=\(list(variance))"] }
+            if n.invert { args.append("invert=True") }
+        case .reshape(let target):
+            args.append(ShapeFormat.tuple(target))
+        case .permute(let dims):
+            args.append(ShapeFormat.tuple(dims))
+        case .repeatVector(let n):
+            args.append(String(n))
+        case .leakyReLU(let slope):
+            if slope != 0.3 { args.append("negative_slope=\(slope)") }
+        case .prelu(let shared):
+            if !shared.isEmpty { args.append("shared_axes=[" + shared.map(String.init).joined(separator: ", ") + "]") }
+        case .elu(let alpha):
+            if alpha != 1 { args.append("alpha=\(alpha)") }
+        case .noise(let n):
+            args.append(String(n.amount))
+            if let seed = n.seed { args.append("seed=\(seed)") }
+        case .activityRegularization(let l1, let l2):
+            if l1 != 0 { args.append("l1=\(l1)") }
+            if l2 != 0 { args.append("l2=\(l2)") }
         }
         args += extraArguments
         if !trainable { args.append("trainable=False") }

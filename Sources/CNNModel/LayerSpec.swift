@@ -48,6 +48,32 @@ public enum LayerKind: Sendable, Hashable {
     case zeroPadding([Pair])
     /// `Add`, `Concatenate`, …: takes a list of tensors (functional models only).
     case merge(Merge)
+    /// `Cropping{1,2,3}D`: cells cut (before, after) on each spatial axis.
+    case cropping([Pair])
+    /// `UpSampling{1,2,3}D`: each cell repeated `size` times per axis; 2D may be bilinear.
+    case upSampling(size: [Int], bilinear: Bool)
+    /// `Conv{1,2,3}DTranspose`.
+    case convTranspose(ConvTranspose)
+    /// `Rescaling(scale, offset)`: x·scale + offset.
+    case rescaling(scale: Double, offset: Double)
+    /// `Normalization` with a given mean and variance (or weights to load).
+    case normalization(Normalization)
+    /// `Reshape(target_shape)`, as written (one size may be -1).
+    case reshape([Int])
+    /// `Permute(dims)`: 1-based axes, the batch excluded.
+    case permute([Int])
+    /// `RepeatVector(n)`: (features,) → (n, features).
+    case repeatVector(Int)
+    /// `LeakyReLU(negative_slope)`.
+    case leakyReLU(Double)
+    /// `PReLU(shared_axes)`: a learnt slope per position and channel, shared along the given 1-based axes.
+    case prelu(sharedAxes: [Int])
+    /// `ELU(alpha)`.
+    case elu(Double)
+    /// GaussianNoise, GaussianDropout and AlphaDropout: random in training, the identity at inference.
+    case noise(Noise)
+    /// `ActivityRegularization(l1, l2)`: the identity (its penalty is a loss term, not an output).
+    case activityRegularization(l1: Double, l2: Double)
 
     /// The Keras class name.
     public var typeName: String {
@@ -70,6 +96,19 @@ public enum LayerKind: Sendable, Hashable {
         case .dense: return "Dense"
         case .zeroPadding(let p): return "ZeroPadding\(p.count)D"
         case .merge(let m): return m.op.rawValue
+        case .cropping(let p): return "Cropping\(p.count)D"
+        case .upSampling(let size, _): return "UpSampling\(size.count)D"
+        case .convTranspose(let c): return "Conv\(c.rank)DTranspose"
+        case .rescaling: return "Rescaling"
+        case .normalization: return "Normalization"
+        case .reshape: return "Reshape"
+        case .permute: return "Permute"
+        case .repeatVector: return "RepeatVector"
+        case .leakyReLU: return "LeakyReLU"
+        case .prelu: return "PReLU"
+        case .elu: return "ELU"
+        case .noise(let n): return n.kind.rawValue
+        case .activityRegularization: return "ActivityRegularization"
         }
     }
 }

@@ -37,8 +37,16 @@ public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
             return through(window: p.poolSize, strides: p.strides)
         case .globalPool, .flatten:
             return .global
-        case .dense, .batchNorm, .layerNorm, .dropout, .activation, .relu, .softmax, .zeroPadding, .merge:
+        case .layerNorm(let l) where l.axes != [-1]:
+            return mixesPositions(l.axes)
+        case .softmax(let axes) where axes != [-1]:
+            return mixesPositions(axes)
+        case .dense, .batchNorm, .layerNorm, .dropout, .activation, .relu, .softmax, .zeroPadding, .cropping, .rescaling,
+             .normalization, .leakyReLU, .prelu, .elu, .noise, .activityRegularization, .merge:
             return self
+        case .convTranspose, .upSampling, .reshape, .permute, .repeatVector:
+            // An output cell maps back to a fraction of a cell, or to another layout: not a window.
+            return .spatial(size: [], jump: [])
         }
     }
 
@@ -52,6 +60,13 @@ public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
             best = f
         }
         return best ?? .global
+    }
+
+    /// After an op over some axes (batched, -1 the last): global when one of them is spatial.
+    private func mixesPositions(_ axes: [Int]) -> ReceptiveField {
+        guard case .spatial(let size, _) = self, !size.isEmpty else { return self }
+        let rank = size.count + 2
+        return axes.contains(where: { a in let p = a < 0 ? a + rank : a; return p >= 1 && p <= size.count }) ? .global : self
     }
 
     /// `5×5 /2` for a 5×5 field with jump 2; `global` for the whole input.

@@ -93,7 +93,90 @@ extension LayerSpec {
         case .merge(let m):
             throw ShapeError("A merge layer should be called on a list of inputs, such as "
                              + "layers.\(m.op.rawValue)()([x, y]); it got one tensor of shape \(ShapeFormat.keras(input))")
+        case .cropping(let crops):
+            try requireRank(input, crops.count + 1, "a \(crops.count)D map (rank \(crops.count + 2) with the batch)")
+            var out = input
+            for (axis, crop) in crops.enumerated() {
+                out[axis] = input[axis] - crop.before - crop.after
+                if out[axis] <= 0 {
+                    throw ShapeError("the cropping (\(crop.before), \(crop.after)) on axis \(axis + 1) must be smaller "
+                                     + "than the input's \(input[axis])")
+                }
+            }
+            return out
+
+        case .upSampling(let size, _):
+            try requireRank(input, size.count + 1, "a \(size.count)D map (rank \(size.count + 2) with the batch)")
+            var out = input
+            for axis in size.indices {
+                guard let n = try? CheckedMath.multiply(input[axis], size[axis]) else { throw ShapeError.overflow }
+                out[axis] = n
+            }
+            return out
+
+        case .convTranspose(let c):
+            // Keras asks for at least rank + 2 axes; channels_last takes the last as channels.
+            try requireRank(input, c.rank + 1, "a \(c.rank)D map (rank \(c.rank + 2) with the batch)")
+            var out: [Int] = []
+            for axis in 0..<c.rank {
+                let n = c.outputLength(input[axis], axis: axis)
+                if n <= 0 { throw ShapeError("computed output size would be zero or negative on axis \(axis + 1)") }
+                out.append(n)
+            }
+            return out + [c.filters]
+
+        case .rescaling, .leakyReLU, .elu, .noise, .activityRegularization:
+            return input
+
+        case .normalization(let n):
+            if let axes = n.axes { _ = try Self.normalizedAxes(axes, rank: input.count + 1) }
+            if let mean = n.mean, let variance = n.variance {
+                let want = try normalizationStatsShape(n, input)
+                let count = want.reduce(1, *)
+                for (label, values) in [("mean", mean), ("variance", variance)] where values.count != 1 && values.count != count {
+                    throw ShapeError("`\(label)` has \(values.count) values but the input has \(count) along `axis`")
+                }
+            }
+            return input
+
+        case .reshape(let target):
+            guard let total = try? CheckedMath.product(input) else { throw ShapeError.overflow }
+            guard let unknown = target.firstIndex(of: -1) else {
+                if (try? CheckedMath.product(target)) != total {
+                    throw ShapeError("the total size of the tensor must be unchanged: \(ShapeFormat.tuple(input)) holds "
+                                     + "\(total) values, \(ShapeFormat.tuple(target)) \(target.reduce(1, *))")
+                }
+                return target
+            }
+            let known = target.filter { $0 != -1 }.reduce(1, *)
+            guard known > 0, total % known == 0 else {
+                throw ShapeError("the total size of the tensor must be unchanged, but the input's \(total) values "
+                                 + "can't be divided by the sizes of \(ShapeFormat.tuple(target))")
+            }
+            var out = target
+            out[unknown] = total / known
+            return out
+
+        case .permute(let dims):
+            try requireRank(input, dims.count, "an input of rank \(dims.count + 1) (with the batch)")
+            return dims.map { input[$0 - 1] }
+
+        case .repeatVector(let n):
+            try requireRank(input, 1, "a vector (rank 2 with the batch)")
+            return [n, input[0]]
+
+        case .prelu(let shared):
+            for a in shared where a < 1 || a > input.count {
+                throw ShapeError("`shared_axes` \(a) is not an axis of the input \(ShapeFormat.keras(input))")
+            }
+            return input
         }
+    }
+
+    /// The shape of Normalization's mean and variance: the input's sizes on its axes.
+    func normalizationStatsShape(_ n: Normalization, _ input: [Int]) throws(ShapeError) -> [Int] {
+        guard let axes = n.axes else { return [] }
+        return try Self.normalizedAxes(axes, rank: input.count + 1).map { input[$0 - 1] }
     }
 
     /// The weight tensors this layer creates on an input shape, in Keras' order;
@@ -140,7 +223,19 @@ extension LayerSpec {
             var w = [WeightSpec("kernel", [channels, d.units])]
             if d.useBias { w.append(WeightSpec("bias", [d.units])) }
             return w
-        case .pool, .globalPool, .dropout, .activation, .relu, .softmax, .flatten, .zeroPadding, .merge:
+        case .convTranspose(let c):
+            var w = [WeightSpec("kernel", c.kernel + [c.filters, channels])]
+            if c.useBias { w.append(WeightSpec("bias", [c.filters])) }
+            return w
+        case .prelu(let shared):
+            return [WeightSpec("alpha", input.enumerated().map { shared.contains($0.offset + 1) ? 1 : $0.element })]
+        case .normalization(let n):
+            // Given mean and variance are constants; otherwise adapt() fills three weights.
+            guard n.mean == nil, let stats = try? normalizationStatsShape(n, input) else { return [] }
+            return [WeightSpec("mean", stats, trainable: false), WeightSpec("variance", stats, trainable: false),
+                    WeightSpec("count", [], trainable: false)]
+        case .pool, .globalPool, .dropout, .activation, .relu, .softmax, .flatten, .zeroPadding, .cropping, .upSampling,
+             .rescaling, .reshape, .permute, .repeatVector, .leakyReLU, .elu, .noise, .activityRegularization, .merge:
             return []
         }
     }
@@ -167,6 +262,10 @@ extension LayerSpec {
             case .dense(let d):
                 let positions = try CheckedMath.product(Array(output.dropLast()))
                 return try CheckedMath.product([positions, channels, d.units])
+            case .convTranspose(let c):
+                // Every input position meets the whole kernel once.
+                let positions = try CheckedMath.product(Array(input.dropLast()))
+                return try CheckedMath.product([positions, CheckedMath.product(c.kernel), channels, c.filters])
             default:
                 return 0
             }

@@ -41,6 +41,17 @@ import Testing
         ("softmax axes", "Input(shape=(5, 4, 2)), Conv2D(3, 2), Softmax(axis=(1, 2)), Softmax(axis=1), Flatten()"),
         ("frozen batch norm", "Input(shape=(6, 6, 2)), Conv2D(4, 3), BatchNormalization(trainable=False), Flatten()"),
         ("depthwise strides with dilation", "Input(shape=(11, 11, 2)), DepthwiseConv2D(3, strides=2, dilation_rate=2), Flatten()"),
+        ("conv2d transpose same", "Input(shape=(4, 3, 2)), Conv2DTranspose(3, 3, strides=2, padding='same', activation='tanh'), Flatten()"),
+        ("conv1d transpose valid", "Input(shape=(5, 2)), Conv1DTranspose(3, 2, strides=3), Flatten()"),
+        ("conv3d transpose", "Input(shape=(2, 3, 2, 2)), Conv3DTranspose(2, (1, 2, 2), strides=(1, 2, 1), padding='same', output_padding=(0, 1, 0)), Flatten()"),
+        ("cropping and upsampling", "Input(shape=(6, 5, 2)), Conv2D(3, 2), Cropping2D(((1, 0), (0, 1))), UpSampling2D((2, 1)), UpSampling2D(2, interpolation='bilinear'), Flatten()"),
+        ("upsampling 1d 3d", "Input(shape=(2, 3, 3, 2)), Conv3D(2, 1), UpSampling3D((1, 2, 1)), Reshape((-1, 2)), UpSampling1D(2), Cropping1D((1, 2)), Flatten()"),
+        ("reshape permute repeat", "Input(shape=(4, 3, 2)), Conv2D(3, 1), Permute((2, 1, 3)), Reshape((6, -1)), Flatten(), Dense(4), RepeatVector(2), Flatten()"),
+        ("rescaling normalization", "Input(shape=(5, 2)), Conv1D(2, 2), Rescaling(0.5, offset=1), Normalization(mean=[0.1, 0.2], variance=[2, 3]), Flatten()"),
+        ("prelu", "Input(shape=(4, 4, 2)), Conv2D(3, 2), PReLU(), Conv2D(3, 1), PReLU(shared_axes=[1, 2]), Flatten()"),
+        ("leaky relu elu", "Input(shape=(6, 3)), Conv1D(4, 2), LeakyReLU(), ELU(alpha=0.7), Flatten()"),
+        ("new activations", "Input(shape=(6, 3)), Conv1D(4, 2, activation='mish'), Conv1D(4, 1, activation='hard_swish'), Conv1D(4, 1, activation='squareplus'), Conv1D(4, 1, activation='celu'), Conv1D(4, 1, activation='log_sigmoid'), Conv1D(4, 1, activation='tanh_shrink'), Flatten()"),
+        ("log softmax sparsemax", "Input(shape=(6, 3)), Conv1D(4, 2, activation='log_softmax'), Conv1D(5, 1, activation='sparsemax'), Flatten()"),
     ]
 
     @Test(arguments: GradientCheckTests.cases)

@@ -142,3 +142,13 @@ import Testing
     }
     #expect(after["conv2d_1/kernel"] != before["conv2d_1/kernel"])
 }
+
+/// `glu` and `threshold` build as Keras' summary shows them, but the core says why it can't run them.
+@Test func activationsThatCantRunAreRefusedWithTheLayer() throws {
+    for name in ["glu", "threshold"] {
+        let model = try KerasParser.parse("keras.Sequential([keras.Input(shape=(4,)), Dense(6, activation='\(name)')])")
+        #expect(try model.summary().layers[0].outputShape == [6])
+        #expect(throws: NetworkError.self) { try Network(model: model) }
+        do { _ = try Network(model: model) } catch { #expect(error.message.contains("dense") && error.message.contains(name)) }
+    }
+}

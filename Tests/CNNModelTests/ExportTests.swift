@@ -8,7 +8,7 @@ import Testing
         #expect(code.contains("nn.Conv2d(3, 32, kernel_size=3),"))
         #expect(code.contains("nn.Linear(179776, 64),"))
         #expect(code.contains("nn.BatchNorm2d(64, eps=0.001, momentum=0.0100),"))
-        #expect(code.contains("nn.Flatten(),  # flattens (C, H, W)"))
+        #expect(code.contains("Lambda(lambda x: channels_last(x).flatten(1)),  # Keras flattens (H, W, C)"))
     }
 
     @Test func tfSamePaddingWithStridesBecomesExplicitPadding() throws {
