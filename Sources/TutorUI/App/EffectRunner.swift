@@ -2,6 +2,7 @@ import CNNCompute
 import CNNModel
 import Foundation
 import LessonKit
+import Race
 
 /// Carries out ``Effect``s off the UI thread and posts their results as ``Msg``s.
 ///
@@ -12,6 +13,8 @@ public final class EffectRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Msg] = []
     private var latestForward = 0
+    private var latestTraining = 0
+    private let training = DispatchQueue(label: "cnn-tutor.training", qos: .userInitiated)
     /// Effects started and not yet answered.
     private var inFlight = 0
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
@@ -44,6 +47,20 @@ public final class EffectRunner: @unchecked Sendable {
                 }
                 post(.forwardFinished(generation: request.generation, result: result), ending: true)
             }
+        case .trainModel(let request):
+            lock.lock()
+            latestTraining = max(latestTraining, request.generation)
+            inFlight += 1
+            lock.unlock()
+            training.async { [self] in
+                let result = EffectRunner.train(request, isCancelled: { self.isStaleTraining(request.generation) }) { step, steps, loss in
+                    self.post(.training(generation: request.generation, .progress(step: step, steps: steps, loss: loss)))
+                }
+                post(.training(generation: request.generation, .finished(result)), ending: true)
+            }
+        case .writeFile(let path, let contents, let what):
+            begin()
+            queue.async { [self] in post(.fileWritten(path: path, result: EffectRunner.write(contents, to: path, what: what)), ending: true) }
         case .prepareLessonExperiments(let configurations):
             // Nothing waits for this: a template that needs the run before it is done waits for the cache.
             preparing.async { for c in configurations { _ = try? ExperimentCache.shared.result(for: c) } }
@@ -85,6 +102,8 @@ public final class EffectRunner: @unchecked Sendable {
     /// Blocks until every effect started so far has finished (for scripts and tests).
     public func waitUntilIdle() {
         queue.sync {}
+        training.sync {}
+        queue.sync {}
         experimentWorker.waitUntilIdle()
     }
 
@@ -92,6 +111,12 @@ public final class EffectRunner: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return generation < latestForward
+    }
+
+    private func isStaleTraining(_ generation: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return generation < latestTraining
     }
 
     private func post(_ msg: Msg, ending: Bool = false) {
@@ -127,6 +152,38 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// Writes bytes to a file; says what was written, or why not.
+    public static func write(_ contents: [UInt8], to path: String, what: String) -> Result<String, LoadError> {
+        if FileManager.default.createFile(atPath: path, contents: Data(contents)) {
+            return .success("wrote \(path): \(what)")
+        }
+        var isDirectory: ObjCBool = false
+        let why = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? "it is a folder" : "no such folder, or no permission"
+        return .failure(LoadError("can't write \(path): \(why)"))
+    }
+
+    /// Trains the model briefly on the synthetic shapes (``ModelTraining``), reporting each step.
+    public static func train(_ request: TrainRequest, isCancelled: () -> Bool = { false },
+                             progress: (Int, Int, Float) -> Void) -> Result<WeightSet, LoadError> {
+        do {
+            let outcome = try ModelTraining.train(request.model, plan: request.plan, settings: request.settings,
+                                                  shouldStop: isCancelled) { p in progress(p.step, p.steps, p.loss) }
+            let shape = outcome.plan.inputShape
+            let percent = { (a: Double) in "\(Int((a * 100).rounded()))%" }
+            let glyph = Glyph(rawValue: outcome.sampleLabel)?.name ?? "shape"
+            let origin = "trained \(outcome.steps) steps on the synthetic shapes (seed \(request.settings.seed)): "
+                + "test accuracy \(percent(outcome.accuracyBefore)) → \(percent(outcome.accuracyAfter))"
+                + (outcome.plan.notes.isEmpty ? "" : "; " + outcome.plan.notes.joined(separator: "; "))
+            let sample = SampleImage(name: "a test \(glyph)", width: shape[1], height: shape[0], channels: shape[2],
+                                     pixels: outcome.sampleImage.data)
+            return .success(WeightSet(tensors: outcome.weights, origin: origin, inputShape: shape, sample: sample,
+                                      revision: request.revision))
+        } catch {
+            return .failure(LoadError(error.message))
+        }
+    }
+
     /// Runs the model on the image with seeded random weights and keeps every layer's output.
     ///
     /// Layer by layer, so that progress is reported after each one and a
@@ -143,28 +200,41 @@ public final class EffectRunner: @unchecked Sendable {
         } catch let e {
             return .failure(LoadError(e.description))
         }
-        // Inputs are centred so that random weights give maps of both signs.
-        var x = Tensor(shape: [1] + shape, data: image.pixels.map { $0 * 2 - 1 })
+        // Inputs are centred so that random weights give maps of both signs;
+        // trained or loaded weights see the pixels as they were trained on (0…1).
+        var x = Tensor(shape: [1] + shape, data: request.weights == nil ? image.pixels.map { $0 * 2 - 1 } : image.pixels)
+        let x0 = x
         var outputs: [FeatureMapsResult.Output] = []
         progress(0, summary.layers.count)
         for row in summary.layers {
             if isCancelled() { return .failure(LoadError("cancelled: the model changed")) }
             var spec = row.spec
             spec.name = row.name
+            let net: Network
             do {
-                let net = try Network(model: Model(inputShape: row.inputShape, layers: [spec]),
-                                      seed: request.seed &+ UInt64(row.index))
+                net = try Network(model: Model(inputShape: row.inputShape, layers: [spec]),
+                                  seed: request.seed &+ UInt64(row.index))
+                if let weights = request.weights { try net.load(weights.layer(row.name)) }
                 x = try net.predict(x)
             } catch let e {
                 return .failure(LoadError("\(row.name): \(e.description)"))
             }
-            outputs.append(.init(layerIndex: row.index, name: row.name, typeName: row.typeName,
-                                 shape: Array(x.shape.dropFirst()), values: x.data))
+            var output = FeatureMapsResult.Output(layerIndex: row.index, name: row.name, typeName: row.typeName,
+                                                  shape: Array(x.shape.dropFirst()), values: x.data)
+            output.spec = spec
+            if case .conv = spec.kind, let kernel = net.weights[row.name + "/kernel"] {
+                output.kernelShape = kernel.shape
+                output.kernel = kernel.data
+                output.bias = net.weights[row.name + "/bias"]?.data ?? []
+            }
+            outputs.append(output)
             progress(row.index + 1, summary.layers.count)
         }
-        return .success(FeatureMapsResult(
+        var result = FeatureMapsResult(
             imageName: image.name,
-            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: image.pixels),
-            outputs: outputs))
+            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: Array(x0.data)),
+            outputs: outputs)
+        result.shown = request.weights == nil ? .initial : .trained
+        return .success(result)
     }
 }
