@@ -38,7 +38,7 @@ struct BuildCommand: ParsableCommand {
             if let weights {
                 guard model != nil else { throw CLIError("--weights needs a model file: cnn-tutor build model.py --weights \(weights)") }
                 let tensors = try readWeights(weights, for: state.model, named: model ?? "")
-                _ = update(&state, .setWeights(WeightSet(tensors: tensors, origin: "weights from \(weights)", revision: state.revision)))
+                _ = update(&state, .setWeights(WeightSet(tensors: tensors, origin: "from \(weights)", revision: state.revision)))
             }
             try launchApp(state)
         }

@@ -172,13 +172,16 @@ public final class EffectRunner: @unchecked Sendable {
             let shape = outcome.plan.inputShape
             let percent = { (a: Double) in "\(Int((a * 100).rounded()))%" }
             let glyph = Glyph(rawValue: outcome.sampleLabel)?.name ?? "shape"
-            let origin = "trained \(outcome.steps) steps on the synthetic shapes (seed \(request.settings.seed)): "
-                + "test accuracy \(percent(outcome.accuracyBefore)) → \(percent(outcome.accuracyAfter))"
+            let origin = "\(outcome.steps) steps, test accuracy \(percent(outcome.accuracyBefore)) → \(percent(outcome.accuracyAfter))"
+            let details = "trained \(outcome.steps) steps on the synthetic shapes (seed \(request.settings.seed), batches of "
+                + "\(request.settings.batchSize), Adam \(request.settings.learningRate)): test accuracy "
+                + "\(percent(outcome.accuracyBefore)) → \(percent(outcome.accuracyAfter))"
                 + (outcome.plan.notes.isEmpty ? "" : "; " + outcome.plan.notes.joined(separator: "; "))
             let sample = SampleImage(name: "a test \(glyph)", width: shape[1], height: shape[0], channels: shape[2],
                                      pixels: outcome.sampleImage.data)
-            return .success(WeightSet(tensors: outcome.weights, origin: origin, inputShape: shape, sample: sample,
-                                      revision: request.revision))
+            var weights = WeightSet(tensors: outcome.weights, origin: origin, inputShape: shape, sample: sample, revision: request.revision)
+            weights.details = details
+            return .success(weights)
         } catch {
             return .failure(LoadError(error.message))
         }
@@ -194,45 +197,30 @@ public final class EffectRunner: @unchecked Sendable {
                                progress: (Int, Int) -> Void) -> Result<FeatureMapsResult, LoadError> {
         let image = request.image
         let shape = [image.height, image.width, image.channels]
-        let summary: ModelSummary
+        let x = LayerByLayer.input(image, centred: request.weights == nil)
+        let steps: [LayerByLayer.Step]
         do {
-            summary = try request.model.summary(inputShape: shape)
-        } catch let e {
-            return .failure(LoadError(e.description))
+            steps = try LayerByLayer.run(request.model, input: x, seed: request.seed, weights: request.weights?.tensors,
+                                         isCancelled: isCancelled, progress: progress)
+        } catch {
+            return .failure(LoadError(error.message))
         }
-        // Inputs are centred so that random weights give maps of both signs;
-        // trained or loaded weights see the pixels as they were trained on (0…1).
-        var x = Tensor(shape: [1] + shape, data: request.weights == nil ? image.pixels.map { $0 * 2 - 1 } : image.pixels)
-        let x0 = x
-        var outputs: [FeatureMapsResult.Output] = []
-        progress(0, summary.layers.count)
-        for row in summary.layers {
-            if isCancelled() { return .failure(LoadError("cancelled: the model changed")) }
-            var spec = row.spec
-            spec.name = row.name
-            let net: Network
-            do {
-                net = try Network(model: Model(inputShape: row.inputShape, layers: [spec]),
-                                  seed: request.seed &+ UInt64(row.index))
-                if let weights = request.weights { try net.load(weights.layer(row.name)) }
-                x = try net.predict(x)
-            } catch let e {
-                return .failure(LoadError("\(row.name): \(e.description)"))
-            }
-            var output = FeatureMapsResult.Output(layerIndex: row.index, name: row.name, typeName: row.typeName,
-                                                  shape: Array(x.shape.dropFirst()), values: x.data)
+        let outputs = steps.map { step -> FeatureMapsResult.Output in
+            var output = FeatureMapsResult.Output(layerIndex: step.row.index, name: step.row.name, typeName: step.row.typeName,
+                                                  shape: Array(step.output.shape.dropFirst()), values: step.output.data)
+            var spec = step.row.spec
+            spec.name = step.row.name
             output.spec = spec
-            if case .conv = spec.kind, let kernel = net.weights[row.name + "/kernel"] {
+            if case .conv = spec.kind, let kernel = step.weights[step.row.name + "/kernel"] {
                 output.kernelShape = kernel.shape
                 output.kernel = kernel.data
-                output.bias = net.weights[row.name + "/bias"]?.data ?? []
+                output.bias = step.weights[step.row.name + "/bias"]?.data ?? []
             }
-            outputs.append(output)
-            progress(row.index + 1, summary.layers.count)
+            return output
         }
         var result = FeatureMapsResult(
             imageName: image.name,
-            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: Array(x0.data)),
+            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: x.data),
             outputs: outputs)
         result.shown = request.weights == nil ? .initial : .trained
         return .success(result)

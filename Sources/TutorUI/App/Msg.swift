@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// Everything that can happen to the app, as a plain value.

@@ -37,7 +37,7 @@ enum FeatureMapsView {
     static func drawStatus(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
         let fs = state.features
-        let image = fs.image?.name ?? "procedural scene"
+        let image = fs.result?.imageName ?? fs.image?.name ?? "procedural scene"
         var spans = [Span(" image: ", theme.muted), Span(image, CellStyle(bold: true))]
         switch fs.status {
         case .idle: spans.append(Span("  not run yet", theme.muted))
@@ -48,7 +48,7 @@ enum FeatureMapsView {
         case .finished:
             if fs.modelOfResult != state.revision { spans.append(Span("  the model changed: r runs it again", theme.warning)) }
             else if fs.result?.shown == .trained, let w = fs.trainedWeights(revision: state.revision) {
-                spans += [Span("  TRAINED", theme.good), Span(" (w: initial) " + w.origin, theme.muted)]
+                spans += [Span("  TRAINED", theme.good), Span(": " + w.origin + " \(theme.dot) w initial", theme.muted)]
             } else {
                 spans += [Span("  INITIAL", theme.warning), Span(" weights: random, seed 42 \(theme.dot) w trains", theme.muted)]
             }
@@ -130,7 +130,7 @@ enum FeatureMapsView {
             maps.append(m)
         }
         let range = Heatmap.bounds(maps.flatMap { $0 })
-        buffer.put("each filter's \(kh)×\(kw) weights\(cin > 1 ? ", summed over \(cin) input channels" : ""); dark \(StepByStepView.number(range.lowerBound)), bright \(StepByStepView.number(range.upperBound))",
+        buffer.put("each filter's \(kh)×\(kw) weights\(cin > 1 ? " summed over \(cin) channels" : ""): dark \(StepByStepView.number(range.lowerBound)), bright \(StepByStepView.number(range.upperBound))",
                    x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
         let perCell = Heatmap.pixelsPerCell(theme.caps)
         let tileH = max(2, min(4, (kh + perCell - 1) / perCell + 1)), tileW = max(4, min(8, kw * 2))

@@ -205,7 +205,7 @@ enum StepByStepView {
         let context = max(0, min(2, (width - 6 - pool.poolSize[1] * 6) / 12))
         lines += neighbourhood(state, x, channel: s.channel, window: w, context: context, winner: t.winner)
         let ky = t.winner / pool.poolSize[1], kx = t.winner % pool.poolSize[1]
-        let values = t.values.compactMap { $0 }.map(cell).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = t.values.compactMap { $0 }.map(number)
         lines.append([Span("max(" + values.joined(separator: ", ") + ") = "), Span(number(t.value), theme.good),
                       Span(": the input at (row \(w.rows[ky]), col \(w.cols[kx])), marked *, wins")])
         lines.append([Span("the map holds "), Span(number(mapValue(output, s.row, s.col, s.channel)), theme.good),

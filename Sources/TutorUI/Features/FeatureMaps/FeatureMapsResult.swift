@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// What a forward pass produced: every layer's output for one image.

@@ -46,7 +46,7 @@ let featureTraining = ModelTraining.Settings()
 
 /// `w`: shows the trained weights, training them first when there are none for this model; again, the initial ones.
 func toggleWeights(_ state: inout AppState) -> [Effect] {
-    if state.features.shown == .trained {
+    if state.features.shown == .trained, state.features.trainedWeights(revision: state.revision) != nil {
         state.features.shown = .initial
         return startForward(&state)
     }
@@ -81,7 +81,7 @@ func trainingUpdate(_ state: inout AppState, generation: Int, _ event: TrainingE
     case .finished(.success(let weights)):
         state.features.training = .idle
         state.features.trained = weights
-        state.message = StatusMessage(weights.origin)
+        state.message = StatusMessage(weights.details.isEmpty ? weights.origin : weights.details)
         if state.features.shown == .trained, weights.revision == state.revision { return startForward(&state) }
     case .finished(.failure(let e)):
         state.features.training = .failed(e.message)
