@@ -51,7 +51,7 @@ import Testing
             }
         }
         let flatten224 = reason("keras.Sequential([Input((224, 224, 3)), Conv2D(4, 3), Flatten(), Dense(10, activation='softmax')])")
-        #expect(flatten224.contains("224×224") && flatten224.contains("Flatten"))
+        #expect(flatten224.contains("fixes its weights to 224×224") && flatten224.contains("Flatten"))
         let fourChannels = reason("keras.Sequential([Input((32, 32, 4)), Conv2D(4, 3), GlobalAveragePooling2D(), Dense(10)])")
         #expect(fourChannels.contains("4 channels"))
         let fiveClasses = reason("keras.Sequential([Input((32, 32, 1)), Conv2D(4, 3), GlobalAveragePooling2D(), Dense(5)])")

@@ -123,6 +123,15 @@ import Testing
         #expect(screen.contains("which holds \(Self.text(flat.data[142]))"))
     }
 
+    /// Without UTF-8 the view is plain ASCII.
+    @Test func asciiTerminals() {
+        var state = Self.ran(Self.model, width: 80, height: 24)
+        Fixtures.send(&state, .setCapabilities(.ascii), .showStep(StepState(output: 0)))
+        let screen = Fixtures.render(state).plainText
+        #expect(screen.contains("3x3x3") && screen.contains("rows -1~1"))
+        #expect(!screen.unicodeScalars.contains { !$0.isASCII }, "\(screen)")
+    }
+
     @Test func otherLayersSayWhatIsExplained() {
         var state = Self.ran(Self.model, width: 80, height: 24)
         state.features.selected = 4

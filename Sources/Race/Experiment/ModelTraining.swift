@@ -89,8 +89,8 @@ public enum ModelTraining {
         let side = defaultSide
         let small = try? model.summary(inputShape: [side, side, c])
         guard let small, small.totalParams == own.totalParams, small.outputShape == own.outputShape else {
-            throw ExperimentError("the synthetic shapes are drawn at 16×16 to 64×64; this model's \(h)×\(w) input "
-                + "fixes its weights to that size (a Flatten head); set a square input from 16 to 64 (i 32) or pool the head (h)")
+            throw ExperimentError("the shapes are 16×16 to 64×64 and this model's Flatten head fixes its weights "
+                + "to \(h)×\(w): set the input to 32 (i) or pool the head (h)")
         }
         notes.append("trained at \(side)×\(side), the shapes' size: its weights don't depend on the input size")
         return Plan(inputShape: [side, side, c], notes: notes)

@@ -60,7 +60,9 @@ enum FeatureMapsView {
             let bar = Bar.text(Double(step) / Double(max(1, steps)), width: 12, unicode: theme.caps.unicode)
             spans = [Span(" training on the synthetic shapes: step \(step) of \(steps) "), Span(bar, theme.good),
                      Span(loss.isFinite ? " loss \(String(format: "%.3f", loss))" : "", theme.muted)]
-        case .failed(let why): spans = [Span(" " + why, theme.error)]
+        case .failed(let why):
+            // The message line holds the whole reason while it shows.
+            spans.append(Span(state.message?.kind == .error ? "  can't train it: see below" : "  can't train it: " + why, theme.error))
         }
         buffer.put(spans, x: rect.x, y: rect.y, maxWidth: rect.width)
     }

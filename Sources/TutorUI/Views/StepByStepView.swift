@@ -21,9 +21,17 @@ enum StepByStepView {
         case .globalAverage: lines = globalAverage(state, output, x, step, width: inner.width)
         case .flatten: lines = flatten(state, output, x, step, width: inner.width)
         }
+        if !state.caps.unicode { lines = lines.map { $0.map { Span(ascii($0.text), $0.style) } } }
         lines = lines.flatMap { wrap($0, width: inner.width) }
         if lines.count > inner.height { lines = Array(lines.prefix(inner.height)) }
         for (k, line) in lines.enumerated() { buffer.put(line, x: inner.x, y: inner.y + k, maxWidth: inner.width) }
+    }
+
+    /// The view's text for a terminal without UTF-8.
+    static func ascii(_ text: String) -> String {
+        var t = text
+        for (u, a) in [("×", "x"), ("→", "->"), ("←", "<-"), ("…", "~"), ("·", "*"), ("–", "-")] { t = t.replacingOccurrences(of: u, with: a) }
+        return t
     }
 
     /// A line of spans broken at spaces to fit `width`, its continuation indented by two.

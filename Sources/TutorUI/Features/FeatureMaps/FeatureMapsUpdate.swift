@@ -63,6 +63,7 @@ func startTraining(_ state: inout AppState) -> [Effect] {
         plan = try ModelTraining.plan(for: state.model)
     } catch {
         state.features.training = .failed("can't train on the synthetic shapes: " + error.message)
+        state.message = StatusMessage("can't train on the synthetic shapes: " + error.message, kind: .error)
         state.features.shown = .initial
         return []
     }
@@ -85,6 +86,7 @@ func trainingUpdate(_ state: inout AppState, generation: Int, _ event: TrainingE
         if state.features.shown == .trained, weights.revision == state.revision { return startForward(&state) }
     case .finished(.failure(let e)):
         state.features.training = .failed(e.message)
+        state.message = StatusMessage("training stopped: " + e.message, kind: .error)
         state.features.shown = .initial
     }
     return []
