@@ -133,6 +133,7 @@ extension Query {
         case .count(let p): return "count \(p)"
         case .experiment(let head, let prop): return "experiment \(head.rawValue) \(prop.sourceText)"
         case .experimentSetting(let name): return "experiment \(name)"
+        case .cell(let ref, let at): return "cell \(ref) " + at.map(String.init).joined(separator: " ")
         default: return "query"
         }
     }

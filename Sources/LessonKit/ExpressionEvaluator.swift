@@ -10,6 +10,7 @@ extension LessonExpression {
             return v
         case .query(let q, let saved):
             if let v = try q.evaluateExperiment(in: state) { return v }
+            if case .cell(let ref, let at) = q { return try CellQuery.value(ref, at, model: state.model(saved: saved)) }
             return try q.evaluate(on: state.summary(saved: saved))
         case .negate(let e):
             return .number(-(try e.evaluate(in: state).number()))
@@ -86,6 +87,8 @@ extension Query {
             return .number(Double(summary.layers.filter { $0.typeName.hasPrefix(prefix) }.count))
         case .experiment, .experimentSetting:
             throw LessonExpressionError("'\(sourceText)' reads the experiment run, not a model")
+        case .cell:
+            throw LessonExpressionError("'\(sourceText)' runs the model, which a summary alone can't")
         case .layer(let ref, let prop):
             let row = try Self.find(ref, in: summary)
             switch prop {

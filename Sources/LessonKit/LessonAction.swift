@@ -49,9 +49,13 @@ public enum ActionKind: Sendable, Hashable {
     case expect([LocatedAssertion])
     /// Sets up a seeded experiment run for `experiment …` queries; it trains on first use.
     case experiment(ExperimentConfiguration)
+    /// Runs the model and opens the step-by-step view of one output cell of a
+    /// layer (`step conv2d 0 0 5`: row, column, channel; for
+    /// GlobalAveragePooling2D the channel alone; for Flatten the cell of its input).
+    case step(layer: String, at: [Int])
 
     /// The names accepted after an opening fence.
-    public static let names = ["model", "add", "remove", "replace", "input", "view", "run", "save", "load", "quiz", "task", "expect", "experiment"]
+    public static let names = ["model", "add", "remove", "replace", "input", "view", "run", "save", "load", "quiz", "task", "expect", "experiment", "step"]
     /// Views a `view` action may switch to.
     public static let views = ["builder", "compare", "feature-maps", "experiment", "summary"]
 
@@ -71,6 +75,7 @@ public enum ActionKind: Sendable, Hashable {
         case .task: "task"
         case .expect: "expect"
         case .experiment: "experiment"
+        case .step: "step"
         }
     }
 
@@ -94,6 +99,7 @@ public enum ActionKind: Sendable, Hashable {
                          "experiment": "the experiment screen", "summary": "the model summary"]
             return "› switch to \(names[v] ?? v)"
         case .run: return "› run the model"
+        case .step(let layer, let at): return "› step by step: \(layer) at (\(at.map(String.init).joined(separator: ", ")))"
         case .load: return "› bring back the model from earlier"
         case .save, .quiz, .task, .expect, .experiment: return nil
         }

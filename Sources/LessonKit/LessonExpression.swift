@@ -31,6 +31,9 @@ public enum Query: Sendable, Hashable {
     case experiment(ExperimentHead, ExperimentProperty)
     /// A setting of the seeded experiment run (`experiment epochs`).
     case experimentSetting(String)
+    /// One value of a layer's output as the feature maps compute it (`cell conv2d 0 0 5`:
+    /// row, column, channel; `cell flatten 142`: an index of a vector).
+    case cell(LayerRef, [Int])
 
     static let simple: [String: Query] = [
         "total_params": .totalParams, "trainable_params": .trainableParams,
@@ -168,7 +171,7 @@ struct LessonExpressionParser {
         case .word("product"):
             return .product(try factor())
         case .word(let w):
-            if wordsAsText, Query.simple[w] == nil, w != "layer", w != "count", w != "experiment" { return .literal(.text(w)) }
+            if wordsAsText, Query.simple[w] == nil, w != "layer", w != "count", w != "experiment", w != "cell" { return .literal(.text(w)) }
             return .query(try query(w), saved: nil)
         case .symbol(let s):
             throw LessonExpressionError("unexpected '\(s)'")
@@ -200,8 +203,24 @@ struct LessonExpressionParser {
         case "count":
             guard case .word(let prefix)? = next() else { throw LessonExpressionError("'count' needs a layer type, as in 'count Flatten'") }
             return .count(prefix)
+        case "cell":
+            let ref: LayerRef
+            switch next() {
+            case .word(let name)?: ref = .name(name)
+            case .number(let x, _)?: ref = .index(Int(x))
+            default: throw LessonExpressionError("'cell' needs a layer name, as in 'cell conv2d 0 0 5' (row, column, channel)")
+            }
+            var at: [Int] = []
+            while case .number(let x, _)? = peek, at.count < 3 {
+                position += 1
+                at.append(Int(x))
+            }
+            guard at.count == 1 || at.count == 3 else {
+                throw LessonExpressionError("'cell \(ref)' needs a row, a column and a channel (or one index of a vector), as in 'cell conv2d 0 0 5'")
+            }
+            return .cell(ref, at)
         default:
-            let known = Query.simple.keys.sorted() + ["layer NAME PROPERTY", "count TYPE", "product SHAPE", "experiment HEAD PROPERTY"]
+            let known = Query.simple.keys.sorted() + ["layer NAME PROPERTY", "count TYPE", "product SHAPE", "experiment HEAD PROPERTY", "cell LAYER ROW COL CHANNEL"]
             throw LessonExpressionError("unknown query '\(word)'; known: \(known.joined(separator: ", "))")
         }
     }

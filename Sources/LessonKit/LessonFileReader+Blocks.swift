@@ -114,6 +114,13 @@ extension LessonFileReader {
             return .view(view, args: Array(words.dropFirst()))
         case "run":
             return .run(args: args + content.map(\.text))
+        case "step":
+            let words = args + content.flatMap { $0.text.split(separator: " ").map(String.init) }
+            let numbers = words.dropFirst().compactMap { Int($0) }
+            guard let layer = words.first, numbers.count == words.count - 1, [1, 3].contains(numbers.count) else {
+                throw fail("step needs a layer and a cell: 'step conv2d 0 0 5' (row, column, channel) or 'step global_average_pooling2d 5' (a channel)")
+            }
+            return .step(layer: layer, at: numbers.count == 1 ? [0, 0, numbers[0]] : numbers)
         case "experiment":
             let words = args + content.flatMap { $0.text.split(separator: " ").map(String.init) }
             do {

@@ -24,18 +24,19 @@ public struct LessonState: Sendable, Hashable {
         self.experiment = experiment
     }
 
+    /// The current model, or a saved one.
+    public func model(saved name: String?) throws(LessonExpressionError) -> Model {
+        guard let name else { return model }
+        guard let m = saved[name] else {
+            let known = saved.keys.sorted().map { "@" + $0 }.joined(separator: ", ")
+            throw LessonExpressionError("no saved model '@\(name)'\(known.isEmpty ? "; save one with a 'save' block" : "; saved: \(known)")")
+        }
+        return m
+    }
+
     /// The summary of the current model, or of a saved one.
     public func summary(saved name: String? = nil) throws(LessonExpressionError) -> ModelSummary {
-        let target: Model
-        if let name {
-            guard let m = saved[name] else {
-                let known = saved.keys.sorted().map { "@" + $0 }.joined(separator: ", ")
-                throw LessonExpressionError("no saved model '@\(name)'\(known.isEmpty ? "; save one with a 'save' block" : "; saved: \(known)")")
-            }
-            target = m
-        } else {
-            target = model
-        }
+        let target = try model(saved: name)
         do {
             return try target.summary()
         } catch {
@@ -70,6 +71,10 @@ public struct LessonState: Sendable, Hashable {
             view = name
             viewArgs = args
         case .run:
+            runRequests += 1
+        case .step:
+            view = "feature-maps"
+            viewArgs = []
             runRequests += 1
         case .save(let name):
             saved[name] = model

@@ -135,6 +135,9 @@ struct Walk {
             if let e = LessonValidator.buildError(state) { fail(action.line, "\(what): \(e)") }
         case .run:
             if let why = RunCheck.problem(state) { fail(action.line, "run: \(why); playback would wait for it forever") }
+        case .step(let layer, let at):
+            if let why = RunCheck.forwardProblem(state.model) { fail(action.line, "step: \(why); playback would wait for it forever") }
+            else if let why = RunCheck.stepProblem(state.model, layer: layer, at: at) { fail(action.line, "step: \(why)") }
         case .view(let name, let args):
             if name == "compare" {
                 do throws(LessonExpressionError) { _ = try state.comparison() }

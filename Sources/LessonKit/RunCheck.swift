@@ -20,6 +20,26 @@ public enum RunCheck {
         return nil
     }
 
+    /// The layers the step-by-step view explains.
+    public static let steppable = ["Conv2D", "MaxPooling2D", "GlobalAveragePooling2D", "Flatten"]
+
+    /// Why the step-by-step view can't show `at` (row, column, channel) of `layer`; nil when it can.
+    public static func stepProblem(_ model: Model, layer: String, at: [Int]) -> String? {
+        guard let summary = try? model.summary() else { return "the model can't be built" }
+        guard let row = summary.layers.first(where: { $0.name == layer }) else {
+            return "no layer named '\(layer)'; the model has: " + summary.layers.map(\.name).joined(separator: ", ")
+        }
+        guard steppable.contains(row.typeName) else {
+            return "'\(layer)' is a \(row.typeName); step by step explains " + steppable.joined(separator: ", ")
+        }
+        // Flatten and global pooling name a cell of their input; the others a cell of their output.
+        let grid = row.typeName == "Flatten" || row.typeName == "GlobalAveragePooling2D" ? row.inputShape : row.outputShape
+        guard grid.count == 3, at.count == 3, zip(at, grid).allSatisfy({ (0..<$1).contains($0) }) else {
+            return "(\(at.map(String.init).joined(separator: ", "))) is outside \(layer)'s \(ShapeFormat.tuple(grid)) map"
+        }
+        return nil
+    }
+
     /// Why the `run` the lesson asks for at this point can't finish; nil when it can.
     ///
     /// On the experiment screen it starts the race with the lesson's settings;

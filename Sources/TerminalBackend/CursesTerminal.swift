@@ -26,7 +26,21 @@ public final class CursesTerminal {
 
     public init() {}
 
+    /// True while Ctrl-C reaches the app as a key instead of raising SIGINT.
+    private var interruptIsKey = false
+
     // MARK: - Start and stop
+
+    /// Makes Ctrl-C a key (it closes an open prompt) or, again, the interrupt that ends the app.
+    ///
+    /// Only the terminal's interrupt character changes; SIGINT from elsewhere is still caught.
+    public func setInterruptIsKey(_ on: Bool) {
+        guard active, on != interruptIsKey else { return }
+        var t = termios()
+        guard tcgetattr(STDIN_FILENO, &t) == 0 else { return }
+        withUnsafeMutableBytes(of: &t.c_cc) { $0[Int(VINTR)] = on ? 0 : 3 }  // 0 disables it; 3 is Ctrl-C
+        if tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0 { interruptIsKey = on }
+    }
 
     /// Enters curses mode on stdin/stdout; throws when the terminal can't do it.
     ///

@@ -77,6 +77,7 @@ public enum ProgramLoop {
             guard program.exitCode == nil else { break }
             program.draw(into: &buffer)
             source.draw(buffer)
+            source.setInterruptIsKey(program.interruptIsKey)
             onFrame(program, buffer, now)
         }
         return (.exited(program.exitCode ?? 0), program)
@@ -86,8 +87,14 @@ public enum ProgramLoop {
     static let tickInterval = 0.05
 }
 
+extension MessageSource {
+    public func setInterruptIsKey(_ on: Bool) {}
+}
+
 /// Where the loop's messages come from, and where its frames go.
 public protocol MessageSource: AnyObject {
+    /// Makes Ctrl-C a key while the program has a prompt open (a terminal only).
+    func setInterruptIsKey(_ on: Bool)
     var size: (width: Int, height: Int) { get }
     var capabilities: Capabilities { get }
     /// Seconds since the source started (wall time in a terminal, virtual time in a recording).

@@ -43,6 +43,7 @@ public final class TerminalSource: MessageSource {
     }
 
     public func draw(_ buffer: ScreenBuffer) { terminal.draw(buffer) }
+    public func setInterruptIsKey(_ on: Bool) { terminal.setInterruptIsKey(on) }
 }
 
 /// A clock with no terminal: time jumps to each deadline, and effects are waited for, never timed.

@@ -23,9 +23,9 @@ struct ExportCommand: ParsableCommand {
             let summary = try source.summary(of: parsed)
             switch to {
             case .keras:
-                print("import keras\n\n" + parsed.kerasCode + "\nmodel.summary()")
+                print(ModelFile.keras(parsed), terminator: "")
             case .pytorch:
-                print(summary.pyTorchCode, terminator: "")
+                print(ModelFile.pyTorch(summary), terminator: "")
             }
         }
     }

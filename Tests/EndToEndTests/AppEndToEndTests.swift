@@ -75,7 +75,10 @@ struct AppEndToEndTests {
         #expect(bigger.ok, "the flatten total did not follow the input size:\n\(bigger.screen)")
         #expect(!bigger.screen.contains("11,574,090"))
 
+        // The model changed and was never saved: q asks first; n leaves without saving.
         try tmux.press("q")
+        #expect(try tmux.waitFor("unsaved changes").ok, "q did not ask about the unsaved model")
+        try tmux.press("n")
         try expectRestored(tmux, exit: 0)
     }
 
@@ -90,7 +93,41 @@ struct AppEndToEndTests {
         try tmux.press("c")
         #expect(try tmux.waitFor("174").ok, "the compare screen shows the ratio")
         try tmux.press("q")
+        #expect(try tmux.waitFor("unsaved changes").ok)
+        try tmux.press("n")
         try expectRestored(tmux, exit: 0)
+    }
+
+    /// build → h → :w → `cnn-tutor summary` of the file gives the builder's model; Ctrl-C in a prompt only closes it.
+    @Test func writeTheModelAndReadItBack() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
+        try launch(tmux, "build seed.py")
+        #expect(try tmux.waitFor("11,574,090").ok)
+        try tmux.press("h")
+        #expect(try tmux.waitFor("66,602").ok)
+        try tmux.press(":")
+        try tmux.type("w gap")
+        // Once the prompt is on screen, Ctrl-C reaches the app as a key.
+        #expect(try tmux.waitFor(": w gap").ok)
+        try tmux.press("C-c")
+        let closed = try tmux.waitFor { !$0.contains(": w gap") }
+        #expect(closed.ok && closed.screen.contains("1 Builder") && !closed.screen.contains("EXIT="),
+                "Ctrl-C in the prompt should close it and keep the app:\n\(closed.screen)")
+        try tmux.press(":")
+        try tmux.type("w gap.py")
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("wrote gap.py: Keras code").ok)
+        try tmux.press("q")
+        try expectRestored(tmux, exit: 0)
+        try clearScreen(tmux)
+        let gapLayers = Self.seedLayers[..<8] + ["GlobalAveragePooling2D()", "Dropout(0.3)", "Dense(10, activation='softmax')"]
+        let expected = "model = keras.Sequential([\n    keras.Input(shape=(224, 224, 3)),\n"
+            + gapLayers.map { "    keras.layers.\($0),\n" }.joined() + "])\n"
+        try expected.write(to: tmux.directory.appendingPathComponent("expected.py"), atomically: true, encoding: .utf8)
+        try tmux.shell("\(Tmux.binary) summary --json gap.py > a.json && \(Tmux.binary) summary --json expected.py > b.json && cmp -s a.json b.json && echo SAME-SUMMARY || echo OTHER-SUMMARY")
+        let same = try tmux.waitFor { $0.contains("SAME-SUMMARY") || $0.contains("OTHER-SUMMARY") }
+        #expect(same.screen.contains("SAME-SUMMARY"), "\(same.screen)")
     }
 
     @Test func ctrlCRestoresTheTerminal() throws {

@@ -58,6 +58,20 @@ struct ForwardFailureEndToEndTests {
 
     static let dense = "keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(3, activation='softmax')])\n"
 
+    /// `build --weights` refuses a file that doesn't fit the model, naming the weight and both shapes, before any screen.
+    @Test func buildWithWeightsThatDontFitIsRefused() throws {
+        let m = try model("dense.py", Self.dense)
+        let wrong = try tensors("wrong.safetensors", [("dense/kernel", [2, 3], [Float](repeating: 0, count: 6)),
+                                                     ("dense/bias", [3], [0, 0, 0])])
+        var r = try run(["build", m, "--weights", wrong])
+        #expect(r.status == 1 && r.stderr.contains("'dense/kernel' has shape [2, 3] but layer 'dense' needs [3, 3]"), "\(r)")
+        let missing = try tensors("missing.safetensors", [("dense/kernel", [3, 3], [Float](repeating: 0, count: 9))])
+        r = try run(["build", m, "--weights", missing])
+        #expect(r.status == 1 && r.stderr.contains("has no 'dense/bias' (layer 'dense' needs shape [3])"), "\(r)")
+        r = try run(["build", "--weights", missing])
+        #expect(r.status == 1 && r.stderr.contains("--weights needs a model file"), "\(r)")
+    }
+
     @Test func aModelTooBigForMemoryIsRefusedNotAborted() throws {
         let big = try model("big.py", "keras.Sequential([keras.Input(shape=(16384, 16384, 3)), keras.layers.Conv2D(512, 3)])\n")
         let input = try tensors("in.safetensors", [("input", [1, 2, 2, 3], [Float](repeating: 0, count: 12))])

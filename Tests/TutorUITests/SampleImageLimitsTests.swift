@@ -1,3 +1,4 @@
+import CNNCompute
 import Testing
 @testable import TutorUI
 

@@ -1,3 +1,4 @@
+import CNNCompute
 import Testing
 @testable import TutorUI
 import CNNModel
@@ -140,7 +141,10 @@ import CNNModel
         #expect(effects == [.loadModelFile(path: "nowhere.py")])
         Fixtures.send(&state, .modelFileLoaded(path: "nowhere.py", result: .failure(LoadError("can't read nowhere.py"))))
         #expect(state.message?.kind == .error)
-        #expect(update(&state, .key(.char("q"))) == [.quit(0)])
+        // The model changed since it was opened: q asks first, n quits without saving.
+        #expect(update(&state, .key(.char("q"))) == [])
+        #expect(state.confirmingQuit)
+        #expect(update(&state, .key(.char("n"))) == [.quit(0)])
         var other = Fixtures.seed()
         #expect(update(&other, .key(.ctrl("c"))) == [.quit(130)])
     }

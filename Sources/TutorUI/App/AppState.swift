@@ -6,8 +6,14 @@ public struct AppState: Sendable {
     public internal(set) var model: Model
     /// Shapes, counts and the comparison derived from `model`.
     public internal(set) var derived = Derived()
-    /// The file the model came from, for the title bar.
+    /// The file the model came from, for the title bar; `:w` with no name saves to it.
     public var fileName: String?
+    /// The revision last saved (or opened): `q` asks first when the model changed since.
+    public internal(set) var savedRevision = 0
+    /// True while `q` asks whether to save the changes first (y/n/Esc).
+    public internal(set) var confirmingQuit = false
+    /// Set when a save was asked for on the way out: quit once it is written.
+    var quitAfterSave = false
     /// Counts model edits; tells a finished forward pass whether it is stale.
     public internal(set) var revision = 0
     var undoStack: [Model] = []
@@ -65,6 +71,8 @@ public struct AppState: Sendable {
     }
 
     public var theme: Theme { Theme(caps) }
+    /// True when the model changed since it was opened or saved.
+    public var hasUnsavedChanges: Bool { revision != savedRevision }
     public var tooSmall: Bool { width < AppState.minimumWidth || height < AppState.minimumHeight }
     /// The number of table rows: the input and each layer.
     public var rowCount: Int { model.layers.count + 1 }

@@ -2,6 +2,7 @@ import CNNCompute
 import CNNModel
 import Foundation
 import LessonKit
+import Race
 
 /// Carries out ``Effect``s off the UI thread and posts their results as ``Msg``s.
 ///
@@ -12,6 +13,8 @@ public final class EffectRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Msg] = []
     private var latestForward = 0
+    private var latestTraining = 0
+    private let training = DispatchQueue(label: "cnn-tutor.training", qos: .userInitiated)
     /// Effects started and not yet answered.
     private var inFlight = 0
     private let queue = DispatchQueue(label: "cnn-tutor.effects", qos: .userInitiated)
@@ -44,6 +47,20 @@ public final class EffectRunner: @unchecked Sendable {
                 }
                 post(.forwardFinished(generation: request.generation, result: result), ending: true)
             }
+        case .trainModel(let request):
+            lock.lock()
+            latestTraining = max(latestTraining, request.generation)
+            inFlight += 1
+            lock.unlock()
+            training.async { [self] in
+                let result = EffectRunner.train(request, isCancelled: { self.isStaleTraining(request.generation) }) { step, steps, loss in
+                    self.post(.training(generation: request.generation, .progress(step: step, steps: steps, loss: loss)))
+                }
+                post(.training(generation: request.generation, .finished(result)), ending: true)
+            }
+        case .writeFile(let path, let contents, let what):
+            begin()
+            queue.async { [self] in post(.fileWritten(path: path, result: EffectRunner.write(contents, to: path, what: what)), ending: true) }
         case .prepareLessonExperiments(let configurations):
             // Nothing waits for this: a template that needs the run before it is done waits for the cache.
             preparing.async { for c in configurations { _ = try? ExperimentCache.shared.result(for: c) } }
@@ -85,6 +102,8 @@ public final class EffectRunner: @unchecked Sendable {
     /// Blocks until every effect started so far has finished (for scripts and tests).
     public func waitUntilIdle() {
         queue.sync {}
+        training.sync {}
+        queue.sync {}
         experimentWorker.waitUntilIdle()
     }
 
@@ -92,6 +111,12 @@ public final class EffectRunner: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return generation < latestForward
+    }
+
+    private func isStaleTraining(_ generation: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return generation < latestTraining
     }
 
     private func post(_ msg: Msg, ending: Bool = false) {
@@ -127,6 +152,41 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// Writes bytes to a file; says what was written, or why not.
+    public static func write(_ contents: [UInt8], to path: String, what: String) -> Result<String, LoadError> {
+        if FileManager.default.createFile(atPath: path, contents: Data(contents)) {
+            return .success("wrote \(path): \(what)")
+        }
+        var isDirectory: ObjCBool = false
+        let why = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? "it is a folder" : "no such folder, or no permission"
+        return .failure(LoadError("can't write \(path): \(why)"))
+    }
+
+    /// Trains the model briefly on the synthetic shapes (``ModelTraining``), reporting each step.
+    public static func train(_ request: TrainRequest, isCancelled: () -> Bool = { false },
+                             progress: (Int, Int, Float) -> Void) -> Result<WeightSet, LoadError> {
+        do {
+            let outcome = try ModelTraining.train(request.model, plan: request.plan, settings: request.settings,
+                                                  shouldStop: isCancelled) { p in progress(p.step, p.steps, p.loss) }
+            let shape = outcome.plan.inputShape
+            let percent = { (a: Double) in "\(Int((a * 100).rounded()))%" }
+            let glyph = Glyph(rawValue: outcome.sampleLabel)?.name ?? "shape"
+            let origin = "\(outcome.steps) steps, test accuracy \(percent(outcome.accuracyBefore)) → \(percent(outcome.accuracyAfter))"
+            let details = "trained \(outcome.steps) steps on the synthetic shapes (seed \(request.settings.seed), batches of "
+                + "\(request.settings.batchSize), Adam \(request.settings.learningRate)): test accuracy "
+                + "\(percent(outcome.accuracyBefore)) → \(percent(outcome.accuracyAfter))"
+                + (outcome.plan.notes.isEmpty ? "" : "; " + outcome.plan.notes.joined(separator: "; "))
+            let sample = SampleImage(name: "a test \(glyph)", width: shape[1], height: shape[0], channels: shape[2],
+                                     pixels: outcome.sampleImage.data)
+            var weights = WeightSet(tensors: outcome.weights, origin: origin, inputShape: shape, sample: sample, revision: request.revision)
+            weights.details = details
+            return .success(weights)
+        } catch {
+            return .failure(LoadError(error.message))
+        }
+    }
+
     /// Runs the model on the image with seeded random weights and keeps every layer's output.
     ///
     /// Layer by layer, so that progress is reported after each one and a
@@ -137,34 +197,32 @@ public final class EffectRunner: @unchecked Sendable {
                                progress: (Int, Int) -> Void) -> Result<FeatureMapsResult, LoadError> {
         let image = request.image
         let shape = [image.height, image.width, image.channels]
-        let summary: ModelSummary
+        let x = LayerByLayer.input(image, centred: request.weights == nil)
+        let steps: [LayerByLayer.Step]
         do {
-            summary = try request.model.summary(inputShape: shape)
-        } catch let e {
-            return .failure(LoadError(e.description))
+            steps = try LayerByLayer.run(request.model, input: x, seed: request.seed, weights: request.weights?.tensors,
+                                         isCancelled: isCancelled, progress: progress)
+        } catch {
+            return .failure(LoadError(error.message))
         }
-        // Inputs are centred so that random weights give maps of both signs.
-        var x = Tensor(shape: [1] + shape, data: image.pixels.map { $0 * 2 - 1 })
-        var outputs: [FeatureMapsResult.Output] = []
-        progress(0, summary.layers.count)
-        for row in summary.layers {
-            if isCancelled() { return .failure(LoadError("cancelled: the model changed")) }
-            var spec = row.spec
-            spec.name = row.name
-            do {
-                let net = try Network(model: Model(inputShape: row.inputShape, layers: [spec]),
-                                      seed: request.seed &+ UInt64(row.index))
-                x = try net.predict(x)
-            } catch let e {
-                return .failure(LoadError("\(row.name): \(e.description)"))
+        let outputs = steps.map { step -> FeatureMapsResult.Output in
+            var output = FeatureMapsResult.Output(layerIndex: step.row.index, name: step.row.name, typeName: step.row.typeName,
+                                                  shape: Array(step.output.shape.dropFirst()), values: step.output.data)
+            var spec = step.row.spec
+            spec.name = step.row.name
+            output.spec = spec
+            if case .conv = spec.kind, let kernel = step.weights[step.row.name + "/kernel"] {
+                output.kernelShape = kernel.shape
+                output.kernel = kernel.data
+                output.bias = step.weights[step.row.name + "/bias"]?.data ?? []
             }
-            outputs.append(.init(layerIndex: row.index, name: row.name, typeName: row.typeName,
-                                 shape: Array(x.shape.dropFirst()), values: x.data))
-            progress(row.index + 1, summary.layers.count)
+            return output
         }
-        return .success(FeatureMapsResult(
+        var result = FeatureMapsResult(
             imageName: image.name,
-            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: image.pixels),
-            outputs: outputs))
+            input: .init(layerIndex: -1, name: "input", typeName: "Input", shape: shape, values: x.data),
+            outputs: outputs)
+        result.shown = request.weights == nil ? .initial : .trained
+        return .success(result)
     }
 }

@@ -54,7 +54,17 @@ enum AppAction: Sendable, Hashable {
     // The compare screen
     case togglePooling
     // The feature maps
-    case run, nextChannel, previousChannel, openImage
+    case run, nextChannel, previousChannel, openImage, toggleWeights, saveWeights, stepByStep
+}
+
+/// What the keys do in the step-by-step view of one output cell.
+enum StepAction: Sendable, Hashable {
+    case up, down, left, right, nextChannel, previousChannel, nextInputChannel, close
+}
+
+/// The answers to "save the changes before quitting?".
+enum ConfirmAction: Sendable, Hashable {
+    case save, discard, stay
 }
 
 /// The app's one key map: update dispatches through it, and the status line and the help are drawn from it.
@@ -105,7 +115,27 @@ enum KeyMap {
         KeyBinding([.down, .char("j")], .down, "↓", "the layer below"),
         KeyBinding([.right, .char("l"), .pageDown], .nextChannel, "← →", "more channels", short: "channels", shortKey: "←→"),
         KeyBinding([.left, .pageUp], .previousChannel, "←", "earlier channels"),
+        KeyBinding([.char("w")], .toggleWeights, "w", "trained / initial weights (trains first)", short: "trained"),
+        KeyBinding([.char("s")], .stepByStep, "s", "step by step: how one value is computed", short: "step"),
+        KeyBinding([.char("W")], .saveWeights, "W", "save the trained weights (:w W.safetensors)"),
         KeyBinding([.char("o")], .openImage, "o", "open a PGM/PPM image"),
+    ])
+
+    static let stepByStep = KeySection<StepAction>(title: "Step by step", bindings: [
+        KeyBinding([.up, .char("k")], .up, "← ↑ → ↓", "slide the window to another output cell", short: "slide", shortKey: "←↑→↓"),
+        KeyBinding([.down, .char("j")], .down, "↓", "the cell below"),
+        KeyBinding([.left, .char("h")], .left, "←", "the cell to the left"),
+        KeyBinding([.right, .char("l")], .right, "→", "the cell to the right"),
+        KeyBinding([.char("]"), .char(">"), .pageDown], .nextChannel, "] [", "the next / previous output channel", short: "channel", shortKey: "[]"),
+        KeyBinding([.char("["), .char("<"), .pageUp], .previousChannel, "[", "the previous output channel"),
+        KeyBinding([.tab], .nextInputChannel, "Tab", "a convolution's next input channel", short: "input ch"),
+        KeyBinding([.char("s"), .escape, .char("q")], .close, "s Esc", "back to the feature maps", short: "back", shortKey: "Esc"),
+    ])
+
+    static let confirmQuit = KeySection<ConfirmAction>(title: "Unsaved changes", bindings: [
+        KeyBinding([.char("y"), .char("Y")], .save, "y", "save, then quit", short: "save and quit"),
+        KeyBinding([.char("n"), .char("N")], .discard, "n", "quit without saving", short: "quit, don't save"),
+        KeyBinding([.escape, .ctrl("c"), .ctrl("g")], .stay, "Esc", "stay (C-c too)", short: "stay"),
     ])
 
     static let experiment = KeySection<ExperimentAction>(title: "Experiment", bindings: [
@@ -134,7 +164,10 @@ enum KeyMap {
     }
 
     /// The status line's hints on a screen: help and quit first, since a narrow terminal cuts the end.
-    static func hints(on screen: Screen) -> [KeyHint] {
+    static func hints(on screen: Screen, stepByStep: Bool = false) -> [KeyHint] {
+        if screen == .featureMaps, stepByStep {
+            return Array(global.hints.prefix(1)) + KeyMap.stepByStep.hints
+        }
         let here: Screen = screen == .lesson ? .builder : screen
         let g = global.bindings.filter { $0.action != .show(here) }.compactMap(\.hint)
         let own = section(for: screen)?.hints ?? []
@@ -146,7 +179,7 @@ enum KeyMap {
         KeyBinding([.enter], .command, "Enter", "apply; a line with open brackets waits for the rest", short: "apply"),
         KeyBinding([.tab], .command, "Tab", "complete a name; after a full one: its template", short: "complete"),
         KeyBinding([.up], .command, "↑ ↓", "history", short: "history", shortKey: "↑↓"),
-        KeyBinding([.escape], .command, "Esc", "close", short: "close"),
+        KeyBinding([.escape, .ctrl("c")], .command, "Esc C-c", "close", short: "close"),
     ])
 
     /// The command line's words, for the help.
@@ -156,5 +189,8 @@ enum KeyMap {
         KeyHint("input 128  head gap", "input size; head gap, max or flatten"),
         KeyHint("open F.py  image F.ppm", "load a model; a PGM/PPM for the maps"),
         KeyHint("run  new  undo  redo", "forward pass, empty model, history"),
+        KeyHint("w [F.py]  w F.pt.py", "save as Keras code (no name: the file opened), as PyTorch code"),
+        KeyHint("w F.safetensors", "save the trained weights of the feature maps"),
+        KeyHint("q  q!  wq", "quit (asks when there are unsaved changes), quit anyway, save and quit"),
     ]
 }

@@ -1,3 +1,4 @@
+import CNNCompute
 import CNNModel
 
 /// Everything that can happen to the app, as a plain value.
@@ -48,6 +49,10 @@ public enum Msg: Sendable {
     case forwardFinished(generation: Int, result: Result<FeatureMapsResult, LoadError>)
     /// The experiment's reports and commands (see ``ExperimentMsg``).
     case experiment(ExperimentMsg)
+    /// The feature maps' training run: progress, then its weights or why it failed.
+    case training(generation: Int, TrainingEvent)
+    /// A file was written (its description, "model.py: Keras code"), or why not.
+    case fileWritten(path: String, result: Result<String, LoadError>)
 
     // MARK: - Scripting API
     /// Replaces the model with Keras source (`keras.Sequential([...])` or `model.add` lines).
@@ -75,6 +80,10 @@ public enum Msg: Sendable {
     case setDetail(Bool)
     /// Runs the forward pass for the feature-maps screen.
     case runFeatureMaps
+    /// Runs these weights on the feature maps instead of the seeded initialisation (`build --weights`).
+    case setWeights(WeightSet)
+    /// Opens the step-by-step view of one output cell on the feature maps (nil closes it).
+    case showStep(StepState?)
     /// Uses this image for the feature maps instead of the procedural one.
     case setImage(SampleImage)
     /// Types text into the command line, opening it if needed; `\n` presses Enter.
@@ -86,6 +95,12 @@ public enum Msg: Sendable {
     case undo
     case redo
     case quit
+}
+
+/// What the feature maps' training run reports.
+public enum TrainingEvent: Sendable {
+    case progress(step: Int, steps: Int, loss: Float)
+    case finished(Result<WeightSet, LoadError>)
 }
 
 /// Why a file or a computation failed, as the learner should read it.

@@ -32,7 +32,10 @@ func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .modelFileLoaded(let path, let result):
         switch result {
         case .success(let source):
-            if loadSource(&state, source, fileName: path) { state.fileName = path }
+            if loadSource(&state, source, fileName: path) {
+                state.fileName = path
+                state.savedRevision = state.revision
+            }
         case .failure(let e): state.message = StatusMessage(e.message, kind: .error)
         }
     case .imageLoaded(_, let result):
@@ -46,6 +49,8 @@ func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .forwardProgress(let g, let done, let total):
         if g == state.features.generation { state.features.status = .running(done: done, total: total) }
     case .experiment(let m): return updateExperiment(&state, m)
+    case .training(let g, let event): return trainingUpdate(&state, generation: g, event)
+    case .fileWritten(let path, let result): return fileWritten(&state, path: path, result)
     case .forwardFinished(let g, let result):
         guard g == state.features.generation else { break }
         switch result {
@@ -54,6 +59,10 @@ func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             state.features.status = .finished
             state.features.modelOfResult = state.revision
             state.features.selected = min(state.features.selected, max(0, r.outputs.count - 1))
+            if var step = state.features.step {
+                if StepKind(r.outputs[safe: step.output]?.spec) == nil { state.features.step = nil }
+                else { clamp(&step, r); state.features.step = step }
+            }
         case .failure(let e):
             state.features.status = .failed(e.message)
         }
@@ -75,6 +84,12 @@ func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .select(let row): state.selection = max(0, min(row, state.rowCount - 1))
     case .setDetail(let on): state.showDetail = on
     case .runFeatureMaps: return startForward(&state)
+    case .showStep(let step): showStep(&state, step)
+    case .setWeights(var weights):
+        weights.revision = state.revision
+        state.features.trained = weights
+        state.features.shown = .trained
+        return state.screen == .featureMaps ? startForward(&state) : []
     case .setImage(let image):
         state.features.image = image
         return state.screen == .featureMaps ? startForward(&state) : []
@@ -95,13 +110,14 @@ func apply(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 // MARK: - Keys
 
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if state.confirmingQuit { return confirmQuitKey(&state, key) }
     if key == .ctrl("c") && state.prompt == nil { return quit(&state, 130) }
     if state.prompt != nil { return promptKey(&state, key) }
     if state.showHelp {
         switch key {
         case .down, .char("j"): state.helpScroll += 1
         case .up, .char("k"): state.helpScroll = max(0, state.helpScroll - 1)
-        case .char("q"): return quit(&state, 0)
+        case .char("q"): state.showHelp = false; return askBeforeQuitting(&state)
         default: state.showHelp = false
         }
         return []
@@ -110,6 +126,10 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.screen == .experiment, let action = KeyMap.experiment.action(for: key) {
         return experimentKey(&state, action, key: key)
     }
+    if state.screen == .featureMaps, state.features.step != nil {
+        if let action = KeyMap.stepByStep.action(for: key) { return stepKey(&state, action) }
+        if key == .escape { state.features.step = nil; return [] }
+    }
     guard let action = KeyMap.action(for: key, on: state.screen) else { return [] }
     return perform(&state, action)
 }
@@ -117,7 +137,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 /// Carries out what a key of the key map asks for.
 func perform(_ state: inout AppState, _ action: AppAction) -> [Effect] {
     switch action {
-    case .quit: return quit(&state, 0)
+    case .quit: return askBeforeQuitting(&state)
     case .help: state.showHelp = true; state.helpScroll = 0
     case .show(let screen):
         show(&state, screen)
@@ -137,7 +157,8 @@ func perform(_ state: inout AppState, _ action: AppAction) -> [Effect] {
     case .up, .down, .pageUp, .pageDown:
         if state.screen == .featureMaps {
             let count = state.features.result?.outputs.count ?? 0
-            state.features.selected = action == .up ? max(-1, state.features.selected - 1) : min(count - 1, state.features.selected + 1)
+            let top = state.features.result?.firstConv == nil ? -1 : FeatureMapsState.kernelsRow
+            state.features.selected = action == .up ? max(top, state.features.selected - 1) : min(count - 1, state.features.selected + 1)
             state.features.channelOffset = 0
         } else {
             moveSelection(&state, action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -10 : 10)
@@ -174,6 +195,9 @@ func perform(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         state.comparePooling = state.comparePooling == .globalAverage ? .globalMax : .globalAverage
         state.rederive()
     case .run: return startForward(&state)
+    case .toggleWeights: return toggleWeights(&state)
+    case .saveWeights: openPrompt(&state, .command, text: "w weights.safetensors")
+    case .stepByStep: openStep(&state)
     case .nextChannel: state.features.channelOffset += 1
     case .previousChannel: state.features.channelOffset = max(0, state.features.channelOffset - 1)
     case .openImage: openPrompt(&state, .command, text: "image ")

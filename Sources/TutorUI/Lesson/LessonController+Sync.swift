@@ -19,6 +19,15 @@ extension LessonController {
                     awayFor = Autoplayer.awayTime
                     if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
                 }
+            case .step(let layer, let at):
+                effects += carryModel()
+                _ = update(&app, .show(.featureMaps))
+                awayFor = Autoplayer.awayTime
+                if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
+                effects += update(&app, .runFeatureMaps)
+                if let i = app.model.layerNames.firstIndex(of: layer) {
+                    _ = update(&app, .showStep(StepState(output: i, row: at[0], col: at[1], channel: at[2])))
+                }
             case .run:
                 effects += carryModel()
                 if app.screen == .experiment {

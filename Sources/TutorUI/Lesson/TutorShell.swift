@@ -64,6 +64,14 @@ public struct TutorShell: Program {
         }
     }
 
+    public var interruptIsKey: Bool {
+        switch mode {
+        case .lesson(let c): return c.app.interruptIsKey
+        case .builder: return app.interruptIsKey
+        case .menu: return false
+        }
+    }
+
     public var isWaitingForWork: Bool {
         switch mode {
         case .lesson(let c): return c.isWaitingForWork

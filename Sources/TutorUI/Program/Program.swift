@@ -18,6 +18,12 @@ public protocol Program: Sendable {
     var isWaitingForWork: Bool { get }
     /// Set when the program wants to end: the exit status.
     var exitCode: Int32? { get }
+    /// True while Ctrl-C should arrive as a key (it closes an open prompt) instead of interrupting.
+    var interruptIsKey: Bool { get }
+}
+
+extension Program {
+    public var interruptIsKey: Bool { false }
 }
 
 extension AppState: Program {
@@ -26,8 +32,10 @@ extension AppState: Program {
     @discardableResult
     public func draw(into buffer: inout ScreenBuffer) -> (x: Int, y: Int)? { view(self, into: &buffer) }
     public var wantsTicks: Bool { isWaitingForWork }
+    public var interruptIsKey: Bool { prompt != nil || confirmingQuit }
     public var isWaitingForWork: Bool {
         if case .running = features.status { return true }
+        if case .running = features.training { return true }
         return experiment.status == .running
     }
 }

@@ -136,12 +136,20 @@ private func messageText(_ state: AppState) -> [[Span]] {
 
 private func drawCommandLine(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) -> (x: Int, y: Int)? {
     let theme = state.theme
+    if state.confirmingQuit {
+        let target = state.fileName.map { "save to \($0)" } ?? "save them"
+        buffer.put([Span(" the model has unsaved changes: \(target) before quitting? ", theme.warning),
+                    Span("y", CellStyle(bold: true)), Span(" save \(theme.dot) "), Span("n", CellStyle(bold: true)),
+                    Span(" quit without saving \(theme.dot) "), Span("Esc", CellStyle(bold: true)), Span(" stay")],
+                   x: rect.x, y: rect.y, maxWidth: rect.width)
+        return nil
+    }
     guard let prompt = state.prompt else {
         let hint: String
         switch state.screen {
         case .builder, .lesson: hint = "a add a layer \(theme.dot) : command or paste \(theme.dot) ? help"
         case .compare: hint = "+/- input size \(theme.dot) h switch the head \(theme.dot) g avg/max"
-        case .featureMaps: hint = "r run \(theme.dot) :image FILE.ppm \(theme.dot) ? help"
+        case .featureMaps: hint = "r run \(theme.dot) w trained/initial \(theme.dot) s step by step \(theme.dot) :image FILE.ppm"
         case .experiment: hint = ExperimentView.commandHint(state)
         }
         buffer.put(" " + hint, x: rect.x, y: rect.y, style: theme.muted, maxWidth: rect.width)
@@ -165,14 +173,17 @@ private func drawCommandLine(_ state: AppState, in rect: Rect, into buffer: inou
 private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
     buffer.fill(rect, style: theme.status)
     let hints: [(String, String)]
-    if state.prompt != nil {
+    if state.confirmingQuit {
+        hints = KeyMap.confirmQuit.hints.map { ($0.key, $0.what) }
+    } else if state.prompt != nil {
         hints = KeyMap.commandLine.hints.enumerated().map { k, h in (h.key, k == 0 && state.prompt == .add ? "add" : h.what) }
     } else if state.showHelp {
         hints = [("any key", "close help"), ("j/k", "scroll")]
     } else if state.screen == .lesson, let lesson = state.lesson {
         hints = lesson.keys.map { ($0.key, $0.what) }
     } else {
-        let own = state.screen == .experiment ? ExperimentView.statusHints(state) : KeyMap.hints(on: state.screen).map { ($0.key, $0.what) }
+        let own = state.screen == .experiment ? ExperimentView.statusHints(state)
+            : KeyMap.hints(on: state.screen, stepByStep: state.features.step != nil).map { ($0.key, $0.what) }
         // Away from a lesson, the way back comes first.
         hints = (state.lesson != nil ? [("Esc", "back to the lesson")] : []) + own
     }

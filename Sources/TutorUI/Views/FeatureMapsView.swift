@@ -11,13 +11,22 @@ enum FeatureMapsView {
         area = statusRow.rest
         drawStatus(state, in: statusRow.top, into: &buffer)
         guard let result = fs.result else {
-            RichText.draw("Press **r** to run the model on the image. Each layer's output appears as a grid of heatmaps, one per channel; below them, what **Flatten** and **global pooling** make of the last map. `:image photo.ppm` uses your own PGM/PPM picture.",
+            RichText.draw("Press **r** to run the model on the image. Each layer's output appears as a grid of heatmaps, one per channel; below them, what **Flatten** and **global pooling** make of the last map. **w** trains the model for a few seconds on the synthetic shapes and shows the trained maps; **s** shows, step by step, how one value of a map is computed. `:image photo.ppm` uses your own PGM/PPM picture.",
                           in: area.inset(1), theme: theme, into: &buffer)
+            return
+        }
+        if let step = fs.step {
+            // The numbers need the width: the layer list steps aside.
+            StepByStepView.draw(state, result, step, in: area, into: &buffer)
             return
         }
         let listW = min(30, max(22, rect.width / 4))
         let (list, main) = area.splitLeft(listW)
         drawList(state, result, in: list, into: &buffer)
+        if fs.selected == FeatureMapsState.kernelsRow, let conv = result.firstConv {
+            drawKernels(state, conv, in: main, into: &buffer)
+            return
+        }
         let endingsH = main.height >= 30 ? 8 : 7
         let (mapsArea, endingsArea) = main.splitBottom(endingsH)
         let output = fs.selected < 0 ? result.input : result.outputs[safe: fs.selected] ?? result.input
@@ -28,7 +37,7 @@ enum FeatureMapsView {
     static func drawStatus(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
         let fs = state.features
-        let image = fs.image?.name ?? "procedural scene"
+        let image = fs.result?.imageName ?? fs.image?.name ?? "procedural scene"
         var spans = [Span(" image: ", theme.muted), Span(image, CellStyle(bold: true))]
         switch fs.status {
         case .idle: spans.append(Span("  not run yet", theme.muted))
@@ -38,8 +47,22 @@ enum FeatureMapsView {
             spans += [Span("  \(spin[state.ticks % spin.count]) running layer \(min(done + 1, total)) of \(total) "), Span(bar, theme.good)]
         case .finished:
             if fs.modelOfResult != state.revision { spans.append(Span("  the model changed: r runs it again", theme.warning)) }
-            else { spans.append(Span("  random weights (seed 42): edges and blobs, not trained features", theme.muted)) }
+            else if fs.result?.shown == .trained, let w = fs.trainedWeights(revision: state.revision) {
+                spans += [Span("  TRAINED", theme.good), Span(": " + w.origin + " \(theme.dot) w initial", theme.muted)]
+            } else {
+                spans += [Span("  INITIAL", theme.warning), Span(" weights: random, seed 42 \(theme.dot) w trains", theme.muted)]
+            }
         case .failed(let why): spans.append(Span("  " + why, theme.error))
+        }
+        switch fs.training {
+        case .idle: break
+        case .running(let step, let steps, let loss):
+            let bar = Bar.text(Double(step) / Double(max(1, steps)), width: 12, unicode: theme.caps.unicode)
+            spans = [Span(" training on the synthetic shapes: step \(step) of \(steps) "), Span(bar, theme.good),
+                     Span(loss.isFinite ? " loss \(String(format: "%.3f", loss))" : "", theme.muted)]
+        case .failed(let why):
+            // The message line holds the whole reason while it shows.
+            spans.append(Span(state.message?.kind == .error ? "  can't train it: see below" : "  can't train it: " + why, theme.error))
         }
         buffer.put(spans, x: rect.x, y: rect.y, maxWidth: rect.width)
     }
@@ -47,9 +70,10 @@ enum FeatureMapsView {
     static func drawList(_ state: AppState, _ result: FeatureMapsResult, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
         let inner = Box.draw(rect, title: "layers", theme: theme, into: &buffer)
-        var rows: [(String, Int)] = [("input " + Format.shape(result.input.shape), -1)]
+        var rows: [(String, Int)] = result.firstConv.map { [("kernels of " + $0.name, FeatureMapsState.kernelsRow)] } ?? []
+        rows.append(("input " + Format.shape(result.input.shape), -1))
         for (i, o) in result.outputs.enumerated() { rows.append(("\(o.name) \(Format.shape(o.shape))", i)) }
-        let selectedRow = state.features.selected + 1
+        let selectedRow = rows.firstIndex { $0.1 == state.features.selected } ?? 0
         let scroll = Table.scroll(keeping: selectedRow, current: 0, visibleRows: inner.height, rowCount: rows.count)
         for (k, row) in rows.dropFirst(scroll).prefix(inner.height).enumerated() {
             let y = inner.y + k
@@ -91,6 +115,38 @@ enum FeatureMapsView {
         }
         let shown = "channels \(first)\(theme.ellipsis)\(min(c, first + perPage) - 1) of \(c)"
         buffer.put(" \(shown) ", x: max(inner.x, rect.maxX - shown.count - 4), y: rect.maxY - 1, style: theme.muted)
+    }
+
+    /// The first Conv2D's kernels: one small heatmap per filter (summed over the input channels), on one colour scale.
+    static func drawKernels(_ state: AppState, _ conv: FeatureMapsResult.Output, in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let ks = conv.kernelShape
+        let (kh, kw, cin, filters) = (ks[0], ks[1], ks[2], ks[3])
+        let kind = state.features.result?.shown == .trained ? "trained" : "initial"
+        let inner = Box.draw(rect, title: "\(conv.name) kernels \(Format.shape(ks)), \(kind)", theme: theme, into: &buffer)
+        guard !inner.isEmpty else { return }
+        var maps: [[Float]] = []
+        for f in 0..<filters {
+            var m = [Float](repeating: 0, count: kh * kw)
+            for t in 0..<(kh * kw) { for c in 0..<cin { m[t] += conv.kernel[(t * cin + c) * filters + f] } }
+            maps.append(m)
+        }
+        let range = Heatmap.bounds(maps.flatMap { $0 })
+        buffer.put("each filter's \(kh)×\(kw) weights\(cin > 1 ? " summed over \(cin) channels" : ""): dark \(StepByStepView.number(range.lowerBound)), bright \(StepByStepView.number(range.upperBound))",
+                   x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
+        let perCell = Heatmap.pixelsPerCell(theme.caps)
+        let tileH = max(2, min(4, (kh + perCell - 1) / perCell + 1)), tileW = max(4, min(8, kw * 2))
+        let perRow = max(1, (inner.width + 1) / (tileW + 1))
+        for f in 0..<filters {
+            let tx = inner.x + (f % perRow) * (tileW + 1)
+            let ty = inner.y + 1 + (f / perRow) * (tileH + 1)
+            guard ty + tileH < inner.maxY else {
+                buffer.put("\(theme.ellipsis) \(filters - f) more", x: inner.x, y: inner.maxY - 1, style: theme.muted)
+                break
+            }
+            Heatmap.draw(maps[f], rows: kh, cols: kw, in: Rect(x: tx, y: ty, width: tileW, height: tileH), range: range, caps: theme.caps, into: &buffer)
+            buffer.put("f\(f)", x: tx, y: ty + tileH, style: theme.muted, maxWidth: tileW)
+        }
     }
 
     /// The last map flattened (two vertical neighbours marked) and pooled (one value per channel).

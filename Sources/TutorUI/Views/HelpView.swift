@@ -8,7 +8,8 @@ enum HelpView {
             for b in section.bindings where !(out.last.map { $0.0.contains(b.label) } ?? false) { out.append((b.label, b.help)) }
             return (section.title, out)
         }
-        let app = [lines(KeyMap.builder), lines(KeyMap.global), lines(KeyMap.compare), lines(KeyMap.featureMaps), lines(KeyMap.experiment),
+        let app = [lines(KeyMap.builder), lines(KeyMap.global), lines(KeyMap.compare), lines(KeyMap.featureMaps), lines(KeyMap.stepByStep), lines(KeyMap.experiment),
+                   lines(KeyMap.confirmQuit),
                    lines(KeyMap.commandLine), ("Commands after :", KeyMap.commands.map { ($0.key, $0.what) })]
         let lesson = [lines(LessonKeys.lesson), lines(LessonKeys.scrolling), lines(LessonKeys.quiz), lines(LessonKeys.task)]
         return state.lesson != nil ? lesson + app : app + lesson

@@ -26,6 +26,7 @@ func editorOutcome(_ state: inout AppState, _ outcome: LineEditor.Outcome) -> [E
     case .edited, .ignored: return []
     case .cancelled:
         state.prompt = nil
+        state.quitAfterSave = false
         state.completions = []
         return []
     case .submitted(let text):
@@ -134,7 +135,10 @@ func command(_ state: inout AppState, _ text: String) -> [Effect]? {
     case "builder": show(&state, .builder)
     case "compare": show(&state, .compare)
     case "features", "maps": show(&state, .featureMaps); return featuresIfStale(&state)
-    case "quit", "q", "exit": return quit(&state, 0)
+    case "quit", "q", "exit": return askBeforeQuitting(&state)
+    case "q!", "quit!": return quit(&state, 0)
+    case "w", "write", "save": return writeCommand(&state, arg)
+    case "wq", "x": state.quitAfterSave = true; return writeCommand(&state, arg)
     default: return nil
     }
     return []
