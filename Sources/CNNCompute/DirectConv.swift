@@ -1,6 +1,10 @@
 /// The fast path for 2D convolutions: a direct kernel that reads the NHWC
-/// input in place and holds 8 output pixels × 32 output channels in sixteen
-/// `SIMD16<Float>` accumulators (8 × 16 when only 16 channels are left).
+/// input in place and holds a tile of output pixels × two vectors of output
+/// channels in registers, at the ``KernelWidth`` in use: 8 × 32 in sixteen
+/// `SIMD16<Float>` (8 × 16 when only 16 channels are left) with AVX-512,
+/// 6 × 16 in twelve `SIMD8<Float>` with AVX2, 8 × 8 in sixteen
+/// `SIMD4<Float>` otherwise. Each output sums the same products in the same
+/// order at every width, so the widths give identical values.
 ///
 /// No im2col matrix is built, so the working set stays in cache; 'same'
 /// padding is applied by copying the input into a zero-bordered buffer first.
@@ -40,6 +44,22 @@ enum DirectConv {
     /// runs over kw·inC values at once.
     static func run(_ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: [Float], kh: Int, kw: Int, sh: Int, sw: Int,
                     outN: Int, outH: Int, outW: Int, outC: Int, bias: [Float]?, relu: Bool, into y: inout Tensor) {
+        switch KernelWidth.current {
+        case .w16:
+            run(SIMD16<Float>.self, x, inH: inH, inW: inW, inC: inC, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
+                outN: outN, outH: outH, outW: outW, outC: outC, bias: bias, relu: relu, into: &y)
+        case .w8:
+            run(SIMD8<Float>.self, x, inH: inH, inW: inW, inC: inC, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
+                outN: outN, outH: outH, outW: outW, outC: outC, bias: bias, relu: relu, into: &y)
+        case .w4:
+            run(SIMD4<Float>.self, x, inH: inH, inW: inW, inC: inC, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
+                outN: outN, outH: outH, outW: outW, outC: outC, bias: bias, relu: relu, into: &y)
+        }
+    }
+
+    static func run<V: FloatVector>(_: V.Type, _ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: [Float], kh: Int, kw: Int,
+                                    sh: Int, sw: Int, outN: Int, outH: Int, outW: Int, outC: Int, bias: [Float]?, relu: Bool,
+                                    into y: inout Tensor) {
         let work = 2 * outN * outH * outW * outC * kh * kw * inC
         let zeros = [Float](repeating: 0, count: outC)
         x.data.withUnsafeBufferPointer { xb in
@@ -50,19 +70,20 @@ enum DirectConv {
                         let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
                         let span = kw &* inC, rowStride = inW &* inC
                         let perImage = outH &* outW, pixels = outN &* perImage
-                        // Tiles of 8 consecutive output pixels, which may cross rows
+                        // Tiles of P consecutive output pixels, which may cross rows
                         // and images, so that narrow maps waste no lanes; the last
                         // tile overlaps the one before rather than run short.
-                        let groups = (pixels + 7) / 8
+                        let P = V.tilePixels
+                        let groups = (pixels + P - 1) / P
                         Parallel.chunks(groups, work: work) { range in
                             let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
                             defer { starts.deallocate() }
                             for group in range {
-                                let first = min(group &* 8, pixels &- 8)
+                                let first = min(group &* P, pixels &- P)
                                 // Divide once, then step along the row (divisions would
                                 // cost as much as a small kernel's products).
                                 var n = first / perImage, oh = (first % perImage) / outW, ow = first % outW
-                                for k in 0..<8 {
+                                for k in 0..<P {
                                     let offset: Int = ((n &* inH &+ oh &* sh) &* inW &+ ow &* sw) &* inC
                                     starts[k] = UnsafePointer(xp + offset)
                                     ow &+= 1
@@ -72,17 +93,8 @@ enum DirectConv {
                                         if oh == outH { oh = 0; n &+= 1 }
                                     }
                                 }
-                                let yOut = ys.base + first &* outC
-                                var co = 0
-                                while co + 32 <= outC {
-                                    tile8x32(starts, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
-                                             rowStride: rowStride, outC: outC)
-                                    co += 32
-                                }
-                                if co < outC {
-                                    tile8x16(starts, wp + co, yOut + co, bp + co, relu: relu, span: span, kh: kh,
-                                             rowStride: rowStride, outC: outC)
-                                }
+                                channelBlocks(V.self, starts, wp, ys.base + first &* outC, bp, relu: relu, span: span,
+                                              kh: kh, rowStride: rowStride, outC: outC)
                             }
                         }
                     }
@@ -91,103 +103,147 @@ enum DirectConv {
         }
     }
 
+    /// Every block of output channels for one tile of ``FloatVector/tilePixels``
+    /// pixels starting at `px`: two vectors at a time, then one.
     @inline(__always)
-    static func finish(_ v: SIMD16<Float>, _ b: SIMD16<Float>, _ relu: Bool) -> SIMD16<Float> {
-        let s = v + b
-        return relu ? s.replacing(with: 0, where: s .< 0) : s
+    static func channelBlocks<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+                                              _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
+                                              span: Int, kh: Int, rowStride: Int, outC: Int) {
+        let L = V.lanes
+        var co = 0
+        while co &+ 2 &* L <= outC {
+            if V.tilePixels == 8 {
+                tile8x2(V.self, px, w + co, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC)
+            } else {
+                tile6x2(V.self, px, w + co, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC)
+            }
+            co &+= 2 &* L
+        }
+        // outC is a multiple of 16, so one vector is left over only at 16 lanes (8-pixel tiles).
+        if co < outC {
+            tile8x1(V.self, px, w + co, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC)
+        }
     }
 
+    /// 8 pixels × 2 vectors of output channels: 16 accumulators (32 registers: AVX-512, NEON).
     @inline(__always)
-    static func tile8x32(_ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
-                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int,
-                         rowStride: Int, outC: Int) {
+    static func tile8x2<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+                                        _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
+                                        span: Int, kh: Int, rowStride: Int, outC: Int) {
+        let L = V.lanes
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
-        var a00 = SIMD16<Float>(), a01 = SIMD16<Float>()
-        var a10 = SIMD16<Float>(), a11 = SIMD16<Float>()
-        var a20 = SIMD16<Float>(), a21 = SIMD16<Float>()
-        var a30 = SIMD16<Float>(), a31 = SIMD16<Float>()
-        var a40 = SIMD16<Float>(), a41 = SIMD16<Float>()
-        var a50 = SIMD16<Float>(), a51 = SIMD16<Float>()
-        var a60 = SIMD16<Float>(), a61 = SIMD16<Float>()
-        var a70 = SIMD16<Float>(), a71 = SIMD16<Float>()
+        var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V(), a30 = V(), a31 = V()
+        var a40 = V(), a41 = V(), a50 = V(), a51 = V(), a60 = V(), a61 = V(), a70 = V(), a71 = V()
         for i in 0..<kh {
             let r = i &* rowStride
             var wk = w + i &* span &* outC
             for c in 0..<span {
-                let w0 = load16(wk)
-                let w1 = load16(wk + 16)
+                let w0 = V.load(wk), w1 = V.load(wk + L)
                 wk += outC
                 let o = r &+ c
                 let v0 = x0[o], v1 = x1[o], v2 = x2[o], v3 = x3[o]
                 let v4 = x4[o], v5 = x5[o], v6 = x6[o], v7 = x7[o]
-                a00 = a00.addingProduct(v0, w0); a01 = a01.addingProduct(v0, w1)
-                a10 = a10.addingProduct(v1, w0); a11 = a11.addingProduct(v1, w1)
-                a20 = a20.addingProduct(v2, w0); a21 = a21.addingProduct(v2, w1)
-                a30 = a30.addingProduct(v3, w0); a31 = a31.addingProduct(v3, w1)
-                a40 = a40.addingProduct(v4, w0); a41 = a41.addingProduct(v4, w1)
-                a50 = a50.addingProduct(v5, w0); a51 = a51.addingProduct(v5, w1)
-                a60 = a60.addingProduct(v6, w0); a61 = a61.addingProduct(v6, w1)
-                a70 = a70.addingProduct(v7, w0); a71 = a71.addingProduct(v7, w1)
+                a00 = a00.fma(v0, w0); a01 = a01.fma(v0, w1)
+                a10 = a10.fma(v1, w0); a11 = a11.fma(v1, w1)
+                a20 = a20.fma(v2, w0); a21 = a21.fma(v2, w1)
+                a30 = a30.fma(v3, w0); a31 = a31.fma(v3, w1)
+                a40 = a40.fma(v4, w0); a41 = a41.fma(v4, w1)
+                a50 = a50.fma(v5, w0); a51 = a51.fma(v5, w1)
+                a60 = a60.fma(v6, w0); a61 = a61.fma(v6, w1)
+                a70 = a70.fma(v7, w0); a71 = a71.fma(v7, w1)
             }
         }
-        let b0 = load16(bias), b1 = load16(bias + 16)
+        let b0 = V.load(bias), b1 = V.load(bias + L)
         let st = outC
-        store16(finish(a00, b0, relu), y)
-        store16(finish(a01, b1, relu), y + 16)
-        store16(finish(a10, b0, relu), y + st)
-        store16(finish(a11, b1, relu), y + (st &+ 16))
-        store16(finish(a20, b0, relu), y + 2 &* st)
-        store16(finish(a21, b1, relu), y + (2 &* st &+ 16))
-        store16(finish(a30, b0, relu), y + 3 &* st)
-        store16(finish(a31, b1, relu), y + (3 &* st &+ 16))
-        store16(finish(a40, b0, relu), y + 4 &* st)
-        store16(finish(a41, b1, relu), y + (4 &* st &+ 16))
-        store16(finish(a50, b0, relu), y + 5 &* st)
-        store16(finish(a51, b1, relu), y + (5 &* st &+ 16))
-        store16(finish(a60, b0, relu), y + 6 &* st)
-        store16(finish(a61, b1, relu), y + (6 &* st &+ 16))
-        store16(finish(a70, b0, relu), y + 7 &* st)
-        store16(finish(a71, b1, relu), y + (7 &* st &+ 16))
+        a00.finish(b0, relu: relu).store(y); a01.finish(b1, relu: relu).store(y + L)
+        a10.finish(b0, relu: relu).store(y + st); a11.finish(b1, relu: relu).store(y + (st &+ L))
+        a20.finish(b0, relu: relu).store(y + 2 &* st); a21.finish(b1, relu: relu).store(y + (2 &* st &+ L))
+        a30.finish(b0, relu: relu).store(y + 3 &* st); a31.finish(b1, relu: relu).store(y + (3 &* st &+ L))
+        a40.finish(b0, relu: relu).store(y + 4 &* st); a41.finish(b1, relu: relu).store(y + (4 &* st &+ L))
+        a50.finish(b0, relu: relu).store(y + 5 &* st); a51.finish(b1, relu: relu).store(y + (5 &* st &+ L))
+        a60.finish(b0, relu: relu).store(y + 6 &* st); a61.finish(b1, relu: relu).store(y + (6 &* st &+ L))
+        a70.finish(b0, relu: relu).store(y + 7 &* st); a71.finish(b1, relu: relu).store(y + (7 &* st &+ L))
     }
 
+    /// 6 pixels × 2 vectors: 12 accumulators, which leave room in 16 registers (AVX2)
+    /// for the two kernel vectors and a broadcast pixel value.
     @inline(__always)
-    static func tile8x16(_ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
-                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool, span: Int, kh: Int,
-                         rowStride: Int, outC: Int) {
-        let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
-        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-        var a4 = SIMD16<Float>(), a5 = SIMD16<Float>(), a6 = SIMD16<Float>(), a7 = SIMD16<Float>()
+    static func tile6x2<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+                                        _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
+                                        span: Int, kh: Int, rowStride: Int, outC: Int) {
+        let L = V.lanes
+        let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5]
+        var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V()
+        var a30 = V(), a31 = V(), a40 = V(), a41 = V(), a50 = V(), a51 = V()
         for i in 0..<kh {
             let r = i &* rowStride
             var wk = w + i &* span &* outC
             for c in 0..<span {
-                let w0 = load16(wk)
+                let w0 = V.load(wk), w1 = V.load(wk + L)
                 wk += outC
                 let o = r &+ c
-                a0 = a0.addingProduct(x0[o], w0); a1 = a1.addingProduct(x1[o], w0)
-                a2 = a2.addingProduct(x2[o], w0); a3 = a3.addingProduct(x3[o], w0)
-                a4 = a4.addingProduct(x4[o], w0); a5 = a5.addingProduct(x5[o], w0)
-                a6 = a6.addingProduct(x6[o], w0); a7 = a7.addingProduct(x7[o], w0)
+                let v0 = x0[o], v1 = x1[o], v2 = x2[o], v3 = x3[o], v4 = x4[o], v5 = x5[o]
+                a00 = a00.fma(v0, w0); a01 = a01.fma(v0, w1)
+                a10 = a10.fma(v1, w0); a11 = a11.fma(v1, w1)
+                a20 = a20.fma(v2, w0); a21 = a21.fma(v2, w1)
+                a30 = a30.fma(v3, w0); a31 = a31.fma(v3, w1)
+                a40 = a40.fma(v4, w0); a41 = a41.fma(v4, w1)
+                a50 = a50.fma(v5, w0); a51 = a51.fma(v5, w1)
             }
         }
-        let b0 = load16(bias)
+        let b0 = V.load(bias), b1 = V.load(bias + L)
         let st = outC
-        store16(finish(a0, b0, relu), y)
-        store16(finish(a1, b0, relu), y + st)
-        store16(finish(a2, b0, relu), y + 2 &* st)
-        store16(finish(a3, b0, relu), y + 3 &* st)
-        store16(finish(a4, b0, relu), y + 4 &* st)
-        store16(finish(a5, b0, relu), y + 5 &* st)
-        store16(finish(a6, b0, relu), y + 6 &* st)
-        store16(finish(a7, b0, relu), y + 7 &* st)
+        a00.finish(b0, relu: relu).store(y); a01.finish(b1, relu: relu).store(y + L)
+        a10.finish(b0, relu: relu).store(y + st); a11.finish(b1, relu: relu).store(y + (st &+ L))
+        a20.finish(b0, relu: relu).store(y + 2 &* st); a21.finish(b1, relu: relu).store(y + (2 &* st &+ L))
+        a30.finish(b0, relu: relu).store(y + 3 &* st); a31.finish(b1, relu: relu).store(y + (3 &* st &+ L))
+        a40.finish(b0, relu: relu).store(y + 4 &* st); a41.finish(b1, relu: relu).store(y + (4 &* st &+ L))
+        a50.finish(b0, relu: relu).store(y + 5 &* st); a51.finish(b1, relu: relu).store(y + (5 &* st &+ L))
+    }
+
+    /// 8 pixels × 1 vector, for the last 16 channels at 16 lanes.
+    @inline(__always)
+    static func tile8x1<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+                                        _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
+                                        span: Int, kh: Int, rowStride: Int, outC: Int) {
+        let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+        for i in 0..<kh {
+            let r = i &* rowStride
+            var wk = w + i &* span &* outC
+            for c in 0..<span {
+                let w0 = V.load(wk)
+                wk += outC
+                let o = r &+ c
+                a0 = a0.fma(x0[o], w0); a1 = a1.fma(x1[o], w0)
+                a2 = a2.fma(x2[o], w0); a3 = a3.fma(x3[o], w0)
+                a4 = a4.fma(x4[o], w0); a5 = a5.fma(x5[o], w0)
+                a6 = a6.fma(x6[o], w0); a7 = a7.fma(x7[o], w0)
+            }
+        }
+        let b0 = V.load(bias)
+        let st = outC
+        a0.finish(b0, relu: relu).store(y); a1.finish(b0, relu: relu).store(y + st)
+        a2.finish(b0, relu: relu).store(y + 2 &* st); a3.finish(b0, relu: relu).store(y + 3 &* st)
+        a4.finish(b0, relu: relu).store(y + 4 &* st); a5.finish(b0, relu: relu).store(y + 5 &* st)
+        a6.finish(b0, relu: relu).store(y + 6 &* st); a7.finish(b0, relu: relu).store(y + 7 &* st)
     }
 
     // MARK: - Backward (kernel gradient)
 
     /// dW[i][j][c][co] = Σ over every output pixel of x[pixel shifted by (i, j)][c] · dy[pixel][co],
-    /// with 8 input channels × 32 output channels held in registers, reading
-    /// x and dy in place; nil when the fast kernel does not apply.
+    /// with 8 taps × 2 vectors of output channels held in registers (8 × 1
+    /// at 8 lanes, where 16 registers hold no more), reading x and dy in
+    /// place; nil when the fast kernel does not apply.
     static func kernelGradient(_ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor? {
+        switch KernelWidth.current {
+        case .w16: return kernelGradient(SIMD16<Float>.self, dy, x: x, geometry: g)
+        case .w8: return kernelGradient(SIMD8<Float>.self, dy, x: x, geometry: g)
+        case .w4: return kernelGradient(SIMD4<Float>.self, dy, x: x, geometry: g)
+        }
+    }
+
+    static func kernelGradient<V: FloatVector>(_: V.Type, _ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor? {
         guard g.kernel[0] == 1, g.input.d == 1, g.dilation == [1, 1, 1], g.output.c % 16 == 0, g.output.c > 0,
               g.input.c > 0 else { return nil }
         let O = g.output
@@ -239,15 +295,16 @@ enum DirectConv {
                                 let count = min(chunk, images.upperBound - img)
                                 for task in 0..<tasks {
                                     let t0 = task * 8, rows = min(8, taps - t0)
+                                    let L = V.lanes
                                     var co = 0
                                     while co < outC {
-                                        let wide = co + 32 <= outC
+                                        let wide = L != 8 && co + 2 * L <= outC
                                         let xOffset: Int = img &* imageStride &+ tapOffset(t0)
                                         let kOffset: Int = t0 &* outC &+ co
-                                        gradientTile(xp + xOffset, dp + (img &* dyStride &+ co), ap + kOffset,
+                                        gradientTile(V.self, xp + xOffset, dp + (img &* dyStride &+ co), ap + kOffset,
                                                      offsets: op + task &* 8, rows: rows, wide: wide, n: count, outH: O.h, outW: O.w, outC: outC,
                                                      imageStride: imageStride, rowStride: sh &* inW &* inC, step: sw &* inC)
-                                        co += wide ? 32 : 16
+                                        co += wide ? 2 * L : L
                                     }
                                 }
                             }
@@ -266,14 +323,16 @@ enum DirectConv {
         return dk
     }
 
-    /// One 8 × 32 (or 8 × 16) block of the kernel gradient, summed over every output pixel.
+    /// One block of 8 taps × 2 vectors (`wide`) or 1 vector of the kernel
+    /// gradient, summed over every output pixel.
     @inline(__always)
-    static func gradientTile(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+    static func gradientTile<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              offsets: UnsafePointer<Int>, rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
                              imageStride: Int, rowStride: Int, step: Int) {
         // Accumulates onto what `out` holds.
-        @inline(__always) func initial(_ r: Int, _ half: Int) -> SIMD16<Float> {
-            r < rows && (half == 0 || wide) ? load16(out + (r &* outC &+ half &* 16)) : SIMD16<Float>()
+        let L = V.lanes
+        @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
+            r < rows && (half == 0 || wide) ? V.load(out + (r &* outC &+ half &* L)) : V()
         }
         var a00 = initial(0, 0), a01 = initial(0, 1)
         var a10 = initial(1, 0), a11 = initial(1, 1)
@@ -298,45 +357,45 @@ enum DirectConv {
                 if wide && contiguous {
                     // Taps 0…7 are neighbours in x: one base, constant displacements.
                     for _ in 0..<outW {
-                        let d0 = load16(g)
-                        let d1 = load16(g + 16)
+                        let d0 = V.load(g)
+                        let d1 = V.load(g + L)
                         let v0 = x0[q], v1 = x0[q &+ 1], v2 = x0[q &+ 2], v3 = x0[q &+ 3]
                         let v4 = x0[q &+ 4], v5 = x0[q &+ 5], v6 = x0[q &+ 6], v7 = x0[q &+ 7]
-                        a00 = a00.addingProduct(v0, d0); a01 = a01.addingProduct(v0, d1)
-                        a10 = a10.addingProduct(v1, d0); a11 = a11.addingProduct(v1, d1)
-                        a20 = a20.addingProduct(v2, d0); a21 = a21.addingProduct(v2, d1)
-                        a30 = a30.addingProduct(v3, d0); a31 = a31.addingProduct(v3, d1)
-                        a40 = a40.addingProduct(v4, d0); a41 = a41.addingProduct(v4, d1)
-                        a50 = a50.addingProduct(v5, d0); a51 = a51.addingProduct(v5, d1)
-                        a60 = a60.addingProduct(v6, d0); a61 = a61.addingProduct(v6, d1)
-                        a70 = a70.addingProduct(v7, d0); a71 = a71.addingProduct(v7, d1)
+                        a00 = a00.fma(v0, d0); a01 = a01.fma(v0, d1)
+                        a10 = a10.fma(v1, d0); a11 = a11.fma(v1, d1)
+                        a20 = a20.fma(v2, d0); a21 = a21.fma(v2, d1)
+                        a30 = a30.fma(v3, d0); a31 = a31.fma(v3, d1)
+                        a40 = a40.fma(v4, d0); a41 = a41.fma(v4, d1)
+                        a50 = a50.fma(v5, d0); a51 = a51.fma(v5, d1)
+                        a60 = a60.fma(v6, d0); a61 = a61.fma(v6, d1)
+                        a70 = a70.fma(v7, d0); a71 = a71.fma(v7, d1)
                         q &+= step
                         g += gStride
                     }
                 } else if wide {
                     for _ in 0..<outW {
-                        let d0 = load16(g)
-                        let d1 = load16(g + 16)
+                        let d0 = V.load(g)
+                        let d1 = V.load(g + L)
                         let v0 = x0[q], v1 = x1[q], v2 = x2[q], v3 = x3[q]
                         let v4 = x4[q], v5 = x5[q], v6 = x6[q], v7 = x7[q]
-                        a00 = a00.addingProduct(v0, d0); a01 = a01.addingProduct(v0, d1)
-                        a10 = a10.addingProduct(v1, d0); a11 = a11.addingProduct(v1, d1)
-                        a20 = a20.addingProduct(v2, d0); a21 = a21.addingProduct(v2, d1)
-                        a30 = a30.addingProduct(v3, d0); a31 = a31.addingProduct(v3, d1)
-                        a40 = a40.addingProduct(v4, d0); a41 = a41.addingProduct(v4, d1)
-                        a50 = a50.addingProduct(v5, d0); a51 = a51.addingProduct(v5, d1)
-                        a60 = a60.addingProduct(v6, d0); a61 = a61.addingProduct(v6, d1)
-                        a70 = a70.addingProduct(v7, d0); a71 = a71.addingProduct(v7, d1)
+                        a00 = a00.fma(v0, d0); a01 = a01.fma(v0, d1)
+                        a10 = a10.fma(v1, d0); a11 = a11.fma(v1, d1)
+                        a20 = a20.fma(v2, d0); a21 = a21.fma(v2, d1)
+                        a30 = a30.fma(v3, d0); a31 = a31.fma(v3, d1)
+                        a40 = a40.fma(v4, d0); a41 = a41.fma(v4, d1)
+                        a50 = a50.fma(v5, d0); a51 = a51.fma(v5, d1)
+                        a60 = a60.fma(v6, d0); a61 = a61.fma(v6, d1)
+                        a70 = a70.fma(v7, d0); a71 = a71.fma(v7, d1)
                         q &+= step
                         g += gStride
                     }
                 } else {
                     for _ in 0..<outW {
-                        let d0 = load16(g)
-                        a00 = a00.addingProduct(x0[q], d0); a10 = a10.addingProduct(x1[q], d0)
-                        a20 = a20.addingProduct(x2[q], d0); a30 = a30.addingProduct(x3[q], d0)
-                        a40 = a40.addingProduct(x4[q], d0); a50 = a50.addingProduct(x5[q], d0)
-                        a60 = a60.addingProduct(x6[q], d0); a70 = a70.addingProduct(x7[q], d0)
+                        let d0 = V.load(g)
+                        a00 = a00.fma(x0[q], d0); a10 = a10.fma(x1[q], d0)
+                        a20 = a20.fma(x2[q], d0); a30 = a30.fma(x3[q], d0)
+                        a40 = a40.fma(x4[q], d0); a50 = a50.fma(x5[q], d0)
+                        a60 = a60.fma(x6[q], d0); a70 = a70.fma(x7[q], d0)
                         q &+= step
                         g += gStride
                     }
@@ -345,8 +404,8 @@ enum DirectConv {
         }
         let acc = [(a00, a01), (a10, a11), (a20, a21), (a30, a31), (a40, a41), (a50, a51), (a60, a61), (a70, a71)]
         for r in 0..<rows {
-            store16(acc[r].0, out + r &* outC)
-            if wide { store16(acc[r].1, out + (r &* outC &+ 16)) }
+            acc[r].0.store(out + r &* outC)
+            if wide { acc[r].1.store(out + (r &* outC &+ L)) }
         }
     }
 

@@ -20,6 +20,15 @@ enum FusedConvPool {
     struct Pooling2x2 {}
 
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool, geometry g: WindowGeometry) -> Tensor {
+        switch KernelWidth.current {
+        case .w16: forward(SIMD16<Float>.self, x, kernel: kernel, bias: bias, relu: relu, geometry: g)
+        case .w8: forward(SIMD8<Float>.self, x, kernel: kernel, bias: bias, relu: relu, geometry: g)
+        case .w4: forward(SIMD4<Float>.self, x, kernel: kernel, bias: bias, relu: relu, geometry: g)
+        }
+    }
+
+    static func forward<V: FloatVector>(_: V.Type, _ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool,
+                                        geometry g: WindowGeometry) -> Tensor {
         let I = g.input, O = g.output
         let kh = g.kernel[1], kw = g.kernel[2], sh = g.strides[1], sw = g.strides[2]
         let inC = I.c, outC = O.c
@@ -43,27 +52,19 @@ enum FusedConvPool {
                             for task in range {
                                 let n = task / pooledH, pr = task % pooledH
                                 // Two convolution rows, 2·pr and 2·pr + 1, into `rows`.
+                                let P = V.tilePixels
                                 var group = 0
-                                while group &* 8 < pixels {
-                                    let first = min(group &* 8, pixels &- 8)
+                                while group &* P < pixels {
+                                    let first = min(group &* P, pixels &- P)
                                     var oh = 2 &* pr &+ first / O.w, ow = first % O.w
-                                    for k in 0..<8 {
+                                    for k in 0..<P {
                                         let offset: Int = ((n &* I.h &+ oh &* sh) &* I.w &+ ow &* sw) &* inC
                                         starts[k] = UnsafePointer(xp + offset)
                                         ow &+= 1
                                         if ow == O.w { ow = 0; oh &+= 1 }
                                     }
-                                    let out = rows + first &* outC
-                                    var co = 0
-                                    while co + 32 <= outC {
-                                        DirectConv.tile8x32(starts, wp + co, out + co, bp + co, relu: relu, span: span,
-                                                            kh: kh, rowStride: rowStride, outC: outC)
-                                        co += 32
-                                    }
-                                    if co < outC {
-                                        DirectConv.tile8x16(starts, wp + co, out + co, bp + co, relu: relu, span: span,
-                                                            kh: kh, rowStride: rowStride, outC: outC)
-                                    }
+                                    DirectConv.channelBlocks(V.self, starts, wp, rows + first &* outC, bp, relu: relu,
+                                                             span: span, kh: kh, rowStride: rowStride, outC: outC)
                                     group += 1
                                 }
                                 // 2×2 maxima into the pooled row.

@@ -13,6 +13,8 @@ import Foundation
 public enum KerasParser {
     /// Parses a whole file or code block into a model.
     public static func parse(_ source: String) throws(ParseError) -> Model {
+        // The keystroke path: a plain Sequential block, from lines read before.
+        if let model = SequentialLines.parse(source) { return model }
         var reader = try ModelReader(source: source)
         do {
             return try reader.read()

@@ -91,21 +91,9 @@ public struct Model: Sendable, Hashable {
                            reason: reason, location: layer.location)
             }
             do {
-                let output: [Int]
-                if case .merge(let m) = layer.kind, from.count > 1 || graph != nil {
-                    output = try m.outputShape(for: inputShapes)
-                } else {
-                    output = try layer.outputShape(for: shape)
-                }
-                let weights = layer.weights(for: shape)
-                var trainable = 0, nonTrainable = 0
-                for w in weights {
-                    let n = try CheckedMath.product(w.shape)
-                    if w.trainable { trainable = try CheckedMath.add(trainable, n) }
-                    else { nonTrainable = try CheckedMath.add(nonTrainable, n) }
-                }
-                let multAdds = try layer.multAdds(input: shape, output: output)
-                let bytes = try CheckedMath.multiply(CheckedMath.product(output), 4)
+                let merging = from.count > 1 || graph != nil
+                let (output, weights, trainable, nonTrainable, multAdds, bytes)
+                    = try LayerRows.derive(layer, inputs: merging ? inputShapes : [shape], merging: merging)
                 field = field.after(layer)
                 let row = LayerSummary(index: index, name: names[index], spec: layer, inputShape: shape,
                                        outputShape: output, weights: weights, trainableParams: trainable,
@@ -134,6 +122,17 @@ public struct Model: Sendable, Hashable {
 public enum KerasNaming {
     /// Keras' `to_snake_case`: `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`.
     public static func snakeCase(_ name: String) -> String {
+        if let known = knownSnakeCase[name] { return known }
+        return computedSnakeCase(name)
+    }
+
+    /// Every catalogued layer's name in snake case, worked out once: the
+    /// summary names every layer on every keystroke.
+    static let knownSnakeCase: [String: String] = Dictionary(
+        (LayerCatalog.layerNames + Array(LayerCatalog.aliases.keys)).map { ($0, computedSnakeCase($0)) },
+        uniquingKeysWith: { a, _ in a })
+
+    static func computedSnakeCase(_ name: String) -> String {
         let chars = Array(name.utf8)
         func upper(_ c: UInt8) -> Bool { c >= 65 && c <= 90 }
         func lower(_ c: UInt8) -> Bool { c >= 97 && c <= 122 }

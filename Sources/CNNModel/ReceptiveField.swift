@@ -70,13 +70,17 @@ public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `5×5 /2` for a 5×5 field with jump 2; `global` for the whole input.
-    public var description: String {
+    public var description: String { text(times: "×") }
+
+    /// The description with `times` between the axes (`x` on an ASCII screen).
+    public func text(times: String) -> String {
         switch self {
         case .global: return "global"
         case .spatial(let size, let jump):
             if size.isEmpty { return "-" }
-            let s = size.map(String.init).joined(separator: "×")
-            let j = Set(jump).count == 1 ? String(jump[0]) : jump.map(String.init).joined(separator: "×")
+            let s = size.map(String.init).joined(separator: times)
+            let same = jump.allSatisfy { $0 == jump[0] }
+            let j = same ? String(jump[0]) : jump.map(String.init).joined(separator: times)
             return j == "1" ? s : "\(s) /\(j)"
         }
     }

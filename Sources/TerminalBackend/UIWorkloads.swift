@@ -6,11 +6,13 @@ import Glibc
 import TutorUI
 
 /// The app's figures for `cnn-tutor bench`: one keystroke's update and view,
-/// and the time from process start to the first frame.
+/// the time from process start to the first frame, and the peak memory of the
+/// app idle and of the default experiment.
 public enum UIWorkloads {
-    /// `ui_frame_us`, and `startup_ms` when the executable is known.
+    /// `ui_frame_us`, and `startup_ms`, `idle_rss_mb` and `experiment_rss_mb`
+    /// when the executable is known.
     public static func all(executable: String?) -> [BenchWorkload] {
-        [frame] + (executable.map { [startup($0)] } ?? [])
+        [frame] + (executable.map { [startup($0), idleMemory($0), experimentMemory($0)] } ?? [])
     }
 
     /// `ui_frame_us`: `update` + `view` of one keystroke (`+` or `-`, which
@@ -26,6 +28,8 @@ public enum UIWorkloads {
                 let n = 200
                 let start = DispatchTime.now().uptimeNanoseconds
                 for i in 0..<n {
+                    // Nothing kept from the last frame: every row is derived afresh.
+                    KerasParser.forgetLines()
                     _ = update(&state, .key(.char(i % 2 == 0 ? "+" : "-")))
                     view(state, into: &buffer)
                 }
@@ -38,7 +42,28 @@ public enum UIWorkloads {
     /// `CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1` and times it from spawn to exit.
     public static func startup(_ executable: String) -> BenchWorkload {
         BenchWorkload(name: "startup_ms", unit: "ms", repeats: 7) {
-            return { try timeToFirstFrame(executable) }
+            return { try runInTerminal(executable, ["build"], firstFrameOnly: true).seconds * 1000 }
+        }
+    }
+
+    /// `idle_rss_mb`: the peak resident memory (the child's `ru_maxrss`) of
+    /// `cnn-tutor build` in a 120×40 terminal up to its first frame.
+    public static func idleMemory(_ executable: String) -> BenchWorkload {
+        BenchWorkload(name: "idle_rss_mb", unit: "MB", repeats: 3, warmUp: false) {
+            return { Double(try runInTerminal(executable, ["build"], firstFrameOnly: true).peakBytes) / 1_048_576 }
+        }
+    }
+
+    /// `experiment_rss_mb`: the peak resident memory of `cnn-tutor experiment
+    /// --json` with its default settings but one epoch, run once. The peak
+    /// comes in the first epoch (every epoch holds the same buffers), so the
+    /// full run reaches the same figure in several times the time.
+    public static func experimentMemory(_ executable: String) -> BenchWorkload {
+        BenchWorkload(name: "experiment_rss_mb", unit: "MB", repeats: 1, warmUp: false) {
+            return {
+                Double(try runInTerminal(executable, ["experiment", "--epochs", "1", "--json"], firstFrameOnly: false,
+                                         timeout: 600).peakBytes) / 1_048_576
+            }
         }
     }
 
@@ -53,7 +78,11 @@ public enum UIWorkloads {
         return n > 0 ? String(cString: buf) : nil
     }
 
-    static func timeToFirstFrame(_ executable: String) throws -> Double {
+    /// Runs `executable arguments` in a 120×40 pseudo-terminal until it exits,
+    /// with `CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1` when `firstFrameOnly`, and
+    /// returns the time from spawn to exit and the child's peak resident memory.
+    static func runInTerminal(_ executable: String, _ arguments: [String], firstFrameOnly: Bool,
+                              timeout: Double = 10) throws -> (seconds: Double, peakBytes: Int) {
         let master = posix_openpt(O_RDWR | O_NOCTTY)
         guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
             throw Failure(description: "can't open a pseudo-terminal")
@@ -69,8 +98,9 @@ public enum UIWorkloads {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, slavePath, O_RDWR, 0) }
-        let args = [executable, "build"]
-        let env = ["TERM=xterm-256color", "LANG=C.UTF-8", "CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1", "HOME=/tmp", "PATH=/usr/bin:/bin"]
+        let args = [executable] + arguments
+        let env = ["TERM=xterm-256color", "LANG=C.UTF-8", "HOME=/tmp", "PATH=/usr/bin:/bin"]
+            + (firstFrameOnly ? ["CNN_TUTOR_EXIT_AFTER_FIRST_FRAME=1"] : [])
         let argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
@@ -83,21 +113,24 @@ public enum UIWorkloads {
         // Drain the terminal's output so the app never blocks writing its frame.
         var chunk = [UInt8](repeating: 0, count: 65536)
         var status: Int32 = 0
+        var usage = rusage()
+        let command = arguments.joined(separator: " ")
         while true {
             var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             if poll(&p, 1, 5) > 0 { _ = read(master, &chunk, chunk.count) }
-            let r = waitpid(pid, &status, WNOHANG)
+            let r = wait4(pid, &status, WNOHANG, &usage)
             if r == pid { break }
-            if DispatchTime.now().uptimeNanoseconds - start > 10_000_000_000 {
+            if Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 > timeout {
                 kill(pid, SIGKILL)
                 _ = waitpid(pid, &status, 0)
-                throw Failure(description: "\(executable) did not draw a frame within 10 s")
+                throw Failure(description: "\(executable) \(command) did not finish within \(Int(timeout)) s")
             }
         }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard (status & 0x7F) == 0, (status >> 8) & 0xFF == 0 else {
-            throw Failure(description: "\(executable) build exited with status \(status)")
+            throw Failure(description: "\(executable) \(command) exited with status \(status)")
         }
-        return elapsed
+        // Linux gives ru_maxrss in kilobytes.
+        return (elapsed, Int(usage.ru_maxrss) * 1024)
     }
 }

@@ -15,7 +15,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             The compute workloads are those of tf_baseline.py (same models, batch sizes and \
             steps), so the two can be compared in one run. Each figure is the median of at \
-            least 5 repeats after a warm-up, on every core (up to 8; CNN_THREADS=1 for one).
+            least 5 repeats after a warm-up, on every core (up to 8; CNN_THREADS=1 for one). \
+            fma_peak_gflops is the machine's own peak (register-only FMAs at its widest vector \
+            width on every core); each X_gflops is also given as X_efficiency, its share of \
+            that peak. CNN_SIMD=16|8|4 forces the kernels' vector width.
             """)
 
     @Flag(help: "Print one JSON object: {\"name\": figure, …}.")
@@ -26,12 +29,17 @@ struct BenchCommand: ParsableCommand {
 
     /// Every workload, in the order they run.
     static var workloads: [BenchWorkload] {
-        ComputeWorkloads.all + ModelWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
+        [FMAPeak.workload] + ComputeWorkloads.all + ModelWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
     }
 
     func run() throws {
-        var results: [(BenchWorkload, Double)] = []
-        for workload in Self.workloads where only.map({ workload.name.contains($0) }) ?? true {
+        var results: [(name: String, unit: String, figure: Double)] = []
+        var peak: Double?
+        let chosen = Self.workloads.filter { only.map($0.name.contains) ?? true }
+        // A share of the peak needs the peak, whatever `--only` chose.
+        let needsPeak = chosen.contains { $0.name.hasSuffix("_gflops") }
+        for workload in Self.workloads
+        where chosen.contains(where: { $0.name == workload.name }) || (needsPeak && workload.name == FMAPeak.workload.name) {
             let figure: Double
             do {
                 figure = try workload.measure()
@@ -39,15 +47,24 @@ struct BenchCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(workload.name): \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            results.append((workload, figure))
-            if !json {
-                print(workload.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                      + KerasFormat.fixed(figure, decimals: 1).leftPadded(to: 10) + "  " + workload.unit)
+            var rows = [(workload.name, workload.unit, figure)]
+            if workload.name == FMAPeak.workload.name { peak = figure }
+            if workload.name.hasSuffix("_gflops"), workload.name != FMAPeak.workload.name, let peak, peak > 0 {
+                rows.append((String(workload.name.dropLast("gflops".count)) + "efficiency", "of peak", figure / peak))
+            }
+            for row in rows {
+                results.append(row)
+                if !json {
+                    let decimals = row.1 == "of peak" ? 3 : 1
+                    print(row.0.padding(toLength: 34, withPad: " ", startingAt: 0)
+                          + KerasFormat.fixed(row.2, decimals: decimals).leftPadded(to: 10) + "  " + row.1)
+                }
             }
         }
         if json {
-            let fields = results.map { "\"\($0.0.name)\":" + KerasFormat.fixed($0.1, decimals: 2) }
-            print("{" + (fields + ["\"threads\":\(ComputeWorkloads.threads)"]).joined(separator: ",") + "}")
+            let fields = results.map { "\"\($0.name)\":" + KerasFormat.fixed($0.figure, decimals: $0.unit == "of peak" ? 4 : 2) }
+            print("{" + (fields + ["\"threads\":\(ComputeWorkloads.threads)",
+                                   "\"simd_width\":\(KernelWidth.current.rawValue)"]).joined(separator: ",") + "}")
         }
     }
 }

@@ -20,8 +20,15 @@ import Testing
         #expect(FixtureTests.names.count >= 8, "no Keras fixtures under \(FixtureTests.root); set CNN_FIXTURES")
     }
 
-    @Test(arguments: FixtureTests.names)
-    func matchesKeras(_ name: String) throws {
+    /// Every fixture at every kernel width (``KernelWidth``): the build's
+    /// `-target-cpu native` runs each width here, a wider one as several
+    /// narrower instructions.
+    @Test(arguments: FixtureTests.names, KernelWidth.allCases)
+    func matchesKeras(_ name: String, _ width: KernelWidth) throws {
+        try KernelWidth.$forced.withValue(width) { try check(name) }
+    }
+
+    func check(_ name: String) throws {
         let dir = FixtureTests.root + "/" + name
         let source = try String(contentsOfFile: dir + "/model.py", encoding: .utf8)
         let model = try KerasParser.parse(source)

@@ -12,8 +12,12 @@ import Testing
 
     /// The article's model with random weights, on sizes where the 2×2
     /// poolings floor an odd map and where they don't.
-    @Test(arguments: [[32, 32, 1], [37, 41, 3], [64, 48, 1]])
-    func predictMatchesForward(_ shape: [Int]) throws {
+    @Test(arguments: [[32, 32, 1], [37, 41, 3], [64, 48, 1]], KernelWidth.allCases)
+    func predictMatchesForward(_ shape: [Int], _ width: KernelWidth) throws {
+        try KernelWidth.$forced.withValue(width) { try check(shape) }
+    }
+
+    func check(_ shape: [Int]) throws {
         for head in [SeedArticle.Head.flatten, .globalAveragePooling] {
             let network = try Network(model: SeedArticle.model(head: head, inputShape: shape), seed: 5)
             let x = Self.input(shape)

@@ -54,8 +54,13 @@ import Testing
         ("log softmax sparsemax", "Input(shape=(6, 3)), Conv1D(4, 2, activation='log_softmax'), Conv1D(5, 1, activation='sparsemax'), Flatten()"),
     ]
 
-    @Test(arguments: GradientCheckTests.cases)
-    func matchesFiniteDifferences(_ name: String, _ body: String) throws {
+    /// Each case at every kernel width.
+    @Test(arguments: GradientCheckTests.cases, KernelWidth.allCases)
+    func matchesFiniteDifferences(_ c: (String, String), _ width: KernelWidth) throws {
+        try KernelWidth.$forced.withValue(width) { try check(c.0, c.1) }
+    }
+
+    func check(_ name: String, _ body: String) throws {
         let source = "keras.Sequential([\(body), Dense(5), Dense(3, activation='softmax')])"
         let model = try KerasParser.parse(source)
         let net = try Network(model: model, seed: 3)
@@ -135,8 +140,13 @@ import Testing
 
 /// The two fast input-gradient kernels agree with each other.
 @Suite struct InputGradientKernelTests {
-    @Test(arguments: [(9, 10, 16, 32, Padding.valid), (12, 12, 64, 64, .valid), (7, 9, 32, 16, .same), (3, 20, 16, 48, .same)])
-    func scatterMatchesFullConvolution(_ h: Int, _ w: Int, _ inC: Int, _ outC: Int, _ padding: Padding) throws {
+    @Test(arguments: [(9, 10, 16, 32, Padding.valid), (12, 12, 64, 64, .valid), (7, 9, 32, 16, .same), (3, 20, 16, 48, .same)],
+          KernelWidth.allCases)
+    func scatterMatchesFullConvolution(_ c: (Int, Int, Int, Int, Padding), _ width: KernelWidth) throws {
+        try KernelWidth.$forced.withValue(width) { try check(c.0, c.1, c.2, c.3, c.4) }
+    }
+
+    func check(_ h: Int, _ w: Int, _ inC: Int, _ outC: Int, _ padding: Padding) throws {
         var g = SeededGenerator(seed: UInt64(h * w + inC))
         let geometry = WindowGeometry(input: [2, h, w, inC], kernel: [3, 3], strides: [1, 1], dilation: [1, 1],
                                       padding: padding, outChannels: outC)
@@ -177,8 +187,43 @@ import Testing
 
 /// The fast 2D kernels agree with the generic im2col path.
 @Suite struct DirectKernelTests {
-    @Test(arguments: [(9, 10, 3, 16, 2, Padding.same), (9, 10, 16, 16, 1, .same), (12, 11, 8, 32, 2, .valid), (7, 9, 16, 48, 1, .valid), (10, 10, 3, 16, 3, .same)])
-    func directMatchesGeneric(_ h: Int, _ w: Int, _ inC: Int, _ outC: Int, _ stride: Int, _ padding: Padding) throws {
+    static let shapes: [(Int, Int, Int, Int, Int, Padding)] = [
+        (9, 10, 3, 16, 2, .same), (9, 10, 16, 16, 1, .same), (12, 11, 8, 32, 2, .valid), (7, 9, 16, 48, 1, .valid),
+        (10, 10, 3, 16, 3, .same), (2, 3, 5, 64, 1, .valid),
+    ]
+
+    @Test(arguments: DirectKernelTests.shapes, KernelWidth.allCases)
+    func directMatchesGeneric(_ c: (Int, Int, Int, Int, Int, Padding), _ width: KernelWidth) throws {
+        try KernelWidth.$forced.withValue(width) { try check(c.0, c.1, c.2, c.3, c.4, c.5) }
+    }
+
+    /// Every width sums the same products in the same order: the outputs and
+    /// gradients are identical, bit for bit.
+    @Test(arguments: DirectKernelTests.shapes)
+    func everyWidthGivesTheSameValues(_ c: (Int, Int, Int, Int, Int, Padding)) throws {
+        let (h, w, inC, outC, stride, padding) = c
+        var g = SeededGenerator(seed: 5)
+        let geometry = WindowGeometry(input: [2, h, w, inC], kernel: [3, 3], strides: [stride, stride], dilation: [1, 1],
+                                      padding: padding, outChannels: outC)
+        let x = Tensor(shape: [2, h, w, inC], data: (0..<(2 * h * w * inC)).map { _ in g.normal() })
+        let kernel = Tensor(shape: [3, 3, inC, outC], data: (0..<(9 * inC * outC)).map { _ in g.normal() })
+        let bias = Tensor(shape: [outC], data: (0..<outC).map { _ in g.normal() })
+        let o = geometry.output
+        let dy = Tensor(shape: [2, o.h, o.w, outC], data: (0..<(2 * o.h * o.w * outC)).map { _ in g.normal() })
+        func run(_ width: KernelWidth) -> [Tensor?] {
+            KernelWidth.$forced.withValue(width) {
+                [ConvOp.forward(x, kernel: kernel, bias: bias, geometry: geometry, groups: 1, relu: true),
+                 DirectConv.kernelGradient(dy, x: x, geometry: geometry),
+                 DirectConv.fullGradient(dy, kernel: kernel, geometry: geometry)]
+            }
+        }
+        let reference = run(.w16)
+        for width in KernelWidth.allCases where width != .w16 {
+            #expect(run(width) == reference, "\(width) against 16 lanes")
+        }
+    }
+
+    func check(_ h: Int, _ w: Int, _ inC: Int, _ outC: Int, _ stride: Int, _ padding: Padding) throws {
         var g = SeededGenerator(seed: UInt64(h * 31 + w * 7 + inC + stride))
         let geometry = WindowGeometry(input: [2, h, w, inC], kernel: [3, 3], strides: [stride, stride], dilation: [1, 1],
                                       padding: padding, outChannels: outC)

@@ -12,22 +12,26 @@ public struct BenchWorkload: Sendable {
     public var unit: String
     /// Repeats after the warm-up; the figure is their median.
     public var repeats: Int
+    /// Whether a first run is thrown away (false for costly, steady figures
+    /// such as a child process's peak memory).
+    public var warmUp: Bool
     /// Prepares the workload and returns a closure that runs one repeat and
     /// returns its figure; the first call is the warm-up.
     public var prepare: @Sendable () throws -> (() throws -> Double)
 
-    public init(name: String, unit: String, repeats: Int = 5,
+    public init(name: String, unit: String, repeats: Int = 5, warmUp: Bool = true,
                 prepare: @escaping @Sendable () throws -> (() throws -> Double)) {
         self.name = name
         self.unit = unit
         self.repeats = repeats
+        self.warmUp = warmUp
         self.prepare = prepare
     }
 
-    /// Warms up, runs `repeats` times and returns the median figure.
+    /// Warms up (when ``warmUp``), runs `repeats` times and returns the median figure.
     public func measure() throws -> Double {
         let once = try prepare()
-        _ = try once()
+        if warmUp { _ = try once() }
         var figures: [Double] = []
         for _ in 0..<max(repeats, 1) { figures.append(try once()) }
         figures.sort()

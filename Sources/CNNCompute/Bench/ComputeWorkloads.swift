@@ -1,8 +1,9 @@
 import CNNModel
 import Foundation
 
-/// The compute core's workloads, exactly those of `tf_baseline.py`, plus the
-/// raw speed of the 3×3 convolution.
+/// The compute core's workloads, exactly those of `tf_baseline.py` (the
+/// project's copy in Scripts/bench), plus the raw speed of the 3×3
+/// convolution and of the other convolution layers.
 public enum ComputeWorkloads {
     /// Every compute workload, in the order `bench` prints them.
     public static var all: [BenchWorkload] {
@@ -12,7 +13,7 @@ public enum ComputeWorkloads {
             training(size: 32, head: .globalAveragePooling, batch: 32, steps: 20, name: "train_gap_32x32x1_b32_img_s"),
             training(size: 32, head: .flatten, batch: 32, steps: 20, name: "train_flatten_32x32x1_b32_img_s"),
             convolutionGFLOPS(),
-        ]
+        ] + layerCases.map { layerGFLOPS($0.0, input: $0.1, layer: $0.2) }
     }
 
     /// The threads the compute core uses.
@@ -68,6 +69,34 @@ public enum ComputeWorkloads {
                 let t = BenchWorkload.seconds { y = ConvOp.forward(x, kernel: k, bias: nil, geometry: g, groups: 1) }
                 // Reading the output keeps the optimizer from dropping the stores.
                 guard let y, y.data[y.count / 2].isFinite else { throw NetworkError("the convolution diverged") }
+                return flops / t / 1e9
+            }
+        }
+    }
+
+    /// The layers beyond the article's 3×3 convolutions, as in `tf_baseline.py`:
+    /// (name, input shape without the batch, layer code).
+    public static let layerCases: [(String, [Int], String)] = [
+        ("conv1d_gflops", [1024, 64], "Conv1D(64, 3)"),
+        ("conv3d_gflops", [16, 32, 32, 16], "Conv3D(32, 3)"),
+        ("depthwise_gflops", [112, 112, 64], "DepthwiseConv2D(3, padding='same')"),
+        ("grouped_gflops", [56, 56, 64], "Conv2D(64, 3, groups=4, padding='same')"),
+        ("dilated_gflops", [56, 56, 64], "Conv2D(64, 3, dilation_rate=2, padding='same')"),
+    ]
+
+    /// GFLOP/s of one layer's inference on a batch of 8 (2 flops per mult-add, bias excluded).
+    public static func layerGFLOPS(_ name: String, input: [Int], layer: String) -> BenchWorkload {
+        BenchWorkload(name: name, unit: "GFLOP/s", repeats: 7) {
+            let shape = input.map(String.init).joined(separator: ", ")
+            let model = try KerasParser.parse("keras.Sequential([keras.Input(shape=(\(shape),)), \(layer)])")
+            let net = try Network(model: model, seed: 1)
+            let batch = 8
+            let flops = 2.0 * Double(try model.summary().totalMultAdds) * Double(batch)
+            let x = normalBatch([batch] + input, seed: 5)
+            return {
+                var y: Tensor?
+                let t = try BenchWorkload.seconds { y = try net.predict(x) }
+                guard let y, y.data[y.count / 2].isFinite else { throw NetworkError("\(name) diverged") }
                 return flops / t / 1e9
             }
         }

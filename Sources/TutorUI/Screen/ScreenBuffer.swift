@@ -71,6 +71,16 @@ public struct ScreenBuffer: Hashable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
+        // Printable ASCII, most of every frame, is one column a byte: no
+        // grapheme walk, and nothing to sanitize.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                if column >= limit { break }
+                if column >= 0 { cells[y * width + column] = Cell(Character(Unicode.Scalar(byte)), style) }
+                column += 1
+            }
+            return column
+        }
         for ch in text {
             if column >= limit { break }
             if column >= 0 { cells[y * width + column] = Cell(ScreenBuffer.sanitized(ch), style) }

@@ -62,8 +62,9 @@ enum BuilderView {
     static func drawTable(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
         let inner = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height)
-        let names = state.model.layerNames
         let summary = state.derived.summary
+        // The summary's rows carry the names; deriving them again costs a snake_case per layer.
+        let names = summary?.layers.map(\.name) ?? state.model.layerNames
         let inputShape = state.model.inputShape ?? []
         var shapes = [Format.shape(inputShape)]
         var params = ["-"]
@@ -95,7 +96,7 @@ enum BuilderView {
                 rows.append([[Span(nameText)], [Span(shapes[i + 1])], [Span(params[i + 1], paramStyle)],
                              [Span(row.multAdds > 0 ? KerasFormat.short(row.multAdds) : "-", row.multAdds > 0 ? .plain : theme.muted)],
                              [Span(Format.bytes(row.outputBytes))],
-                             [Span(row.receptiveField.description.replacingOccurrences(of: "×", with: theme.times))],
+                             [Span(row.receptiveField.text(times: theme.times))],
                              [Span(barText, theme.bar(share: share))]])
             } else {
                 let bad = i == errorIndex
@@ -153,7 +154,7 @@ enum BuilderView {
         let title: String
         let lines: [Formulas.Line]
         if let i = state.selectedLayer {
-            let name = state.model.layerNames[i]
+            let name = state.derived.summary?.layers[safe: i]?.name ?? state.model.layerNames[i]
             title = "\(name) (\(state.model.layers[i].typeName))"
             if let row = state.derived.summary?.layers[safe: i] {
                 lines = formulas.layer(row)
