@@ -102,8 +102,8 @@ struct LessonPlaybackTests {
             #expect(code == "o" || code == "m")
             if code == "m" { markers.append(data) } else { output += data }
         }
-        #expect(markers.count == 4, "\(markers)")
-        #expect(markers.first == "step 1/4: Swap the head yourself")
+        #expect(markers.count == 5, "\(markers)")
+        #expect(markers.first == "step 1/5: Swap the head yourself")
         #expect(output.contains("66,602"))
     }
 
@@ -174,8 +174,8 @@ struct LessonPlaybackTests {
         #expect(stty.screen.contains("STTY-SAME"), "stty -g changed:\n\(stty.screen)")
         let cast = try String(contentsOf: tmux.directory.appendingPathComponent("run.cast"), encoding: .utf8)
         // The screen is drawn as diffs, so only the step markers are plain text in the file.
-        #expect(cast.contains("\"m\", \"step 1/4: Swap the head yourself\""), "the lesson never showed its first step")
-        #expect(cast.contains("\"m\", \"step 4/4: Global pooling gives one value per channel\""), "the lesson did not reach its last step")
+        #expect(cast.contains("\"m\", \"step 1/5: Swap the head yourself\""), "the lesson never showed its first step")
+        #expect(cast.contains("\"m\", \"step 5/5: One channel's mean, step by step\""), "the lesson did not reach its last step")
     }
 
     @Test(.enabled(if: Tmux.tmuxPath != nil, "needs tmux"))
@@ -208,7 +208,7 @@ struct LessonPlaybackTests {
         #expect(right.ok, "a right answer was not accepted:\n\(right.screen)")
         #expect(right.screen.contains("conv2d (Conv2D)"), "the reveal did not add the layer:\n\(right.screen)")
         try tmux.press("n")
-        #expect(try tmux.waitFor("2/5 Counting the weights").ok)
+        #expect(try tmux.waitFor("2/6 Counting the weights").ok)
         try tmux.press("Escape")
         #expect(try tmux.waitFor("Enter open / resume").ok, "Esc did not open the menu")
         try tmux.press("q")

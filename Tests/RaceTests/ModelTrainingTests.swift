@@ -67,3 +67,13 @@ extension ModelTraining {
         try! KerasParser.parse("keras.Sequential([Input((16, 16, 1)), Conv2D(4, 3, activation='relu'), GlobalAveragePooling2D(), Dense(10, activation='softmax')])")
     }
 }
+
+extension ModelTrainingTests {
+    /// A 16×16 model trains on shapes drawn at its own size, with the default settings.
+    @Test func smallModelTrainsAtItsOwnSize() throws {
+        let plan = try ModelTraining.plan(for: ModelTraining.tinyModel)
+        #expect(plan.inputShape == [16, 16, 1])
+        let outcome = try ModelTraining.train(ModelTraining.tinyModel, plan: plan, settings: .init())
+        #expect(outcome.steps == 60 && outcome.weights.count == 4)
+    }
+}

@@ -14,7 +14,8 @@ import Testing
     /// Carries out the effects the way the runner would, feeding the results back.
     static func run(_ state: inout AppState, _ effects: [Effect]) {
         for case .writeFile(let path, let contents, let what) in effects {
-            run(&state, update(&state, .fileWritten(path: path, result: EffectRunner.write(contents, to: path, what: what))))
+            let next = update(&state, .fileWritten(path: path, result: EffectRunner.write(contents, to: path, what: what)))
+            run(&state, next)
         }
     }
 
@@ -94,7 +95,8 @@ import Testing
         let path = Self.temporary("saved.py")
         defer { try? FileManager.default.removeItem(atPath: path) }
         state.editor.set("w \(path)")
-        Self.run(&state, update(&state, .key(.enter)))
+        let entered = update(&state, .key(.enter))
+        Self.run(&state, entered)
         #expect(state.exitCode == 0)
         #expect(FileManager.default.fileExists(atPath: path))
     }

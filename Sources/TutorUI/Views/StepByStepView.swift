@@ -267,7 +267,7 @@ enum StepByStepView {
         let (h, w, c) = (x.shape[0], x.shape[1], x.shape[2])
         let t = CellTrace.flatten(shape: x.shape, row: s.row, col: s.col, channel: s.channel)
         var lines: [[Span]] = []
-        lines.append([Span("\(Format.shape(x.shape)) \(theme.arrow) (\(KerasFormat.grouped(h * w * c)),): channels fastest, then columns, then rows", theme.muted)])
+        lines.append([Span("\(Format.shape(x.shape)) \(theme.arrow) (\(h * w * c),): channels fastest, then columns, then rows", theme.muted)])
         lines.append([Span("cell "), Span("(row \(s.row), col \(s.col), channel \(s.channel))", bold), Span(" = \(number(x.data[t.index]))")])
         lines.append([Span("  lands at (\(s.row)·\(w) + \(s.col))·\(c) + \(s.channel) = "), Span("[\(KerasFormat.grouped(t.index))]", theme.good),
                       Span(", which holds \(number(output.values[t.index]))")])
