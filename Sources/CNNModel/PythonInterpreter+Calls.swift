@@ -32,11 +32,13 @@ extension ModelReader {
         let last = path.last!
         let prefix = Array(path.dropLast())
         let calleeLoc = callee.location
-        let looksLikeLayer = last.first?.isUppercase == true && !["Sequential", "Model", "Functional"].contains(last)
-            && (prefix.last == "layers"
-                || prefix.isEmpty && Suggestion.closest(to: last, in: LayerCatalog.layerNames) != nil)
+        // A misspelt layer (`layers.Conv2d`) goes on to the layer call, which names it and suggests the spelling.
+        func looksLikeLayer() -> Bool {
+            last.first?.isUppercase == true && last != "Sequential" && last != "Model" && last != "Functional"
+                && (prefix.last == "layers" || prefix.isEmpty && Suggestion.closest(to: last, in: LayerCatalog.layerNames) != nil)
+        }
         if LayerCall.isLayerPath(path) && (prefix.isEmpty || prefix.contains("layers") || prefix.contains("keras"))
-            || looksLikeLayer {
+            || looksLikeLayer() {
             touched = true
             return try makeLayer(path, at: calleeLoc, args)
         }
@@ -95,7 +97,10 @@ extension ModelReader {
             nodes.append(GraphNode(kind: .input(shape: shape, name: inputName, loc, batch: batch), inputs: []))
             return .tensor(nodes.count - 1)
         case .layer(let spec, let inputShape):
-            let autoName = spec.name ?? self.autoName(KerasNaming.snakeCase(spec.typeName))
+            let typeName = spec.typeName
+            let base = snakeCase[typeName] ?? KerasNaming.snakeCase(typeName)
+            snakeCase[typeName] = base
+            let autoName = spec.name ?? self.autoName(base)
             layerObjects.append(LayerObject(spec: spec, autoName: autoName, inputShape: inputShape))
             return .layer(layerObjects.count - 1)
         }

@@ -1,5 +1,5 @@
 /// What a name or an expression holds while the reader runs a model file.
-indirect enum RuntimeValue {
+enum RuntimeValue {
     case value(PythonValue)
     /// A tuple or list that holds tensors, layers or models.
     case sequence([RuntimeValue])
@@ -55,6 +55,8 @@ struct ModelReader {
     var models: [Model] = []
     /// Keras' per-name counters for auto-names (`conv2d`, `conv2d_1`, …).
     var nameCounters: [String: Int] = [:]
+    /// Each class name's snake case, computed once.
+    var snakeCase: [String: String] = [:]
     /// Whether the statement being run has built or used a layer, a tensor or a model.
     var touched = false
     var steps = 0

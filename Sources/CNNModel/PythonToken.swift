@@ -99,17 +99,15 @@ struct PythonLexer {
             case ",", "=", ".", ":", "+", "-", "*", "/", "%", "@", "<", ">", "!", "~", "&", "|", "^", ";":
                 // Python's two- and three-character operators, longest first.
                 var length = 1
-                if i + 1 < chars.count {
-                    let pair = String(c) + String(chars[i + 1])
-                    if pair == "**" || pair == "//" || pair == ">>" || pair == "<<",
-                       i + 2 < chars.count, chars[i + 2] == "=" {
+                if i + 1 < chars.count, Self.isOperatorPair(c, chars[i + 1]) {
+                    length = 2
+                    if c == chars[i + 1], "*/<>".unicodeScalars.contains(c), i + 2 < chars.count, chars[i + 2] == "=" {
                         length = 3
-                    } else if Self.pairs.contains(pair) {
-                        length = 2
                     }
                 }
-                var text = String.UnicodeScalarView(); text.append(contentsOf: chars[i..<i + length])
-                tokens.append(PythonToken(kind: .punct(String(text)), location: location(length))); advance(length)
+                var text = String(c)
+                if length > 1 { for k in 1..<length { text.unicodeScalars.append(chars[i + k]) } }
+                tokens.append(PythonToken(kind: .punct(text), location: location(length))); advance(length)
             default:
                 let shown = c.properties.isWhitespace || c.value < 32 ? String(format: "U+%04X", c.value) : String(c)
                 throw ParseError("unexpected character '\(shown)'", at: location())
@@ -134,11 +132,21 @@ struct PythonLexer {
         return tokens
     }
 
-    static let pairs: Set<String> = ["==", "!=", "<=", ">=", "**", "//", "->", "+=", "-=", "*=", "/=", "%=", ":=",
-                                     "&=", "|=", "^=", "@=", ">>", "<<"]
+    /// `==`, `!=`, `<=`, `>=`, `**`, `//`, `->`, `<<`, `>>` and the augmented assignments (`+=`, …).
+    static func isOperatorPair(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+        switch (a, b) {
+        case ("*", "*"), ("/", "/"), ("-", ">"), ("<", "<"), (">", ">"): return true
+        case (_, "="): return "=!<>+-*/%:&|^@".unicodeScalars.contains(a)
+        default: return false
+        }
+    }
 
     /// Whether a string prefix (`r`, `b`, `f`, `rb`, …) followed by a quote starts at `i`.
     static func isStringPrefix(_ chars: [Unicode.Scalar], _ i: Int) -> Bool {
+        switch chars[i] {
+        case "r", "R", "b", "B", "f", "F", "u", "U": break
+        default: return false
+        }
         var j = i
         while j < chars.count, j - i < 2, "rRbBfFuU".unicodeScalars.contains(chars[j]) { j += 1 }
         guard j > i, j < chars.count, chars[j] == "'" || chars[j] == "\"" else { return false }

@@ -172,7 +172,7 @@ func perform(_ state: inout AppState, _ action: AppAction) -> [Effect] {
     case .detail: state.showDetail.toggle()
     case .delete: if let i = state.selectedLayer { removeLayer(&state, i) }
     case .duplicate:
-        if let i = state.selectedLayer {
+        if let i = state.selectedLayer, !refusesGraphEdit(&state, "duplicating") {
             var m = state.model
             var copy = m.layers[i]
             copy.name = nil

@@ -43,9 +43,11 @@ enum BuilderView {
         let paramW = max(7, params.map(\.count).max() ?? 0)
         let wide = width >= 110
         var maddW = 8, memW = wide ? 9 : 8, rfW = wide ? 10 : 8
-        let barW = wide ? max(12, width / 6) : 6
+        // Keras' "Connected to", for a functional model that isn't a chain, where there's room.
+        let connW = wide && state.derived.summary?.graph.map({ !$0.isChain }) == true ? min(30, width / 5) : 0
+        let barW = wide ? max(12, width / 6) - (connW > 0 ? 6 : 0) : 6
         func nameWidth() -> Int {
-            let others = [shapeW, paramW, maddW, memW, rfW, barW].filter { $0 > 0 }
+            let others = [shapeW, paramW, maddW, memW, rfW, barW, connW].filter { $0 > 0 }
             return width - others.reduce(0, +) - others.count
         }
         // On a narrow table, give up the receptive field, then memory, then mult-adds (the detail pane has them).
@@ -56,7 +58,7 @@ enum BuilderView {
         return [Table.Column("Layer (type)", width: nameW), Table.Column("Output shape", width: shapeW),
                 Table.Column("Params", width: paramW, .right), Table.Column("Mult-add", width: maddW, .right),
                 Table.Column("Memory", width: memW, .right), Table.Column("Recept.", width: rfW, .right),
-                Table.Column("Share", width: barW)]
+                Table.Column("Share", width: barW)] + (connW > 0 ? [Table.Column("Connected to", width: connW)] : [])
     }
 
     static func drawTable(_ state: AppState, in rect: Rect, into buffer: inout ScreenBuffer) {
@@ -82,9 +84,13 @@ enum BuilderView {
         let errorIndex = state.derived.error.flatMap { e in e.layerName.flatMap { names.firstIndex(of: $0) } }
 
         var rows: [[[Span]]] = []
-        rows.append([[Span(Format.nameAndType("input", "Input", width: columns[0].width, ellipsis: theme.ellipsis), CellStyle(bold: true))],
+        let graph = summary?.graph
+        let connected = columns.count > 7
+        rows.append([[Span(Format.nameAndType(graph?.inputName ?? "input", graph == nil ? "Input" : "InputLayer",
+                                              width: columns[0].width, ellipsis: theme.ellipsis), CellStyle(bold: true))],
                      [Span(shapes[0])], [Span("0", theme.muted)], [Span("-", theme.muted)],
-                     [Span(Format.bytes(inputShape.reduce(1, *) * 4), theme.muted)], [Span("1" + (inputShape.count > 2 ? "\(theme.times)1" : ""), theme.muted)], []])
+                     [Span(Format.bytes(inputShape.reduce(1, *) * 4), theme.muted)], [Span("1" + (inputShape.count > 2 ? "\(theme.times)1" : ""), theme.muted)], []]
+                    + (connected ? [[Span("-", theme.muted)]] : []))
         for (i, layer) in state.model.layers.enumerated() {
             // A frozen layer (trainable=False) is marked before its name.
             let nameText = (layer.trainable ? "" : "*") + Format.nameAndType(names[i], layer.typeName,
@@ -97,12 +103,13 @@ enum BuilderView {
                              [Span(row.multAdds > 0 ? KerasFormat.short(row.multAdds) : "-", row.multAdds > 0 ? .plain : theme.muted)],
                              [Span(Format.bytes(row.outputBytes))],
                              [Span(row.receptiveField.text(times: theme.times))],
-                             [Span(barText, theme.bar(share: share))]])
+                             [Span(barText, theme.bar(share: share))]]
+                             + (connected ? [[Span(summary!.connectedTo(i).joined(separator: ", "), theme.muted)]] : []))
             } else {
                 let bad = i == errorIndex
                 rows.append([[Span(nameText, bad ? theme.error : theme.muted)],
                              [Span(bad ? "error" : "?", bad ? theme.error : theme.muted)], [Span("?", theme.muted)],
-                             [], [], [], []])
+                             [], [], [], []] + (connected ? [[]] : []))
             }
         }
         let scroll = state.tableScroll

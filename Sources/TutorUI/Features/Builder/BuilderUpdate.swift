@@ -33,7 +33,17 @@ func parseLayer(_ state: inout AppState, _ text: String) -> LayerSpec? {
     }
 }
 
+/// A functional model's layers form a graph: the builder changes a layer in place but doesn't add,
+/// remove or move one. True (with the reason shown) when the edit is refused.
+func refusesGraphEdit(_ state: inout AppState, _ what: String) -> Bool {
+    guard state.model.isFunctional else { return false }
+    state.message = StatusMessage("this is a functional model (its layers are connected as a graph): \(what) a layer "
+                                  + "is not supported here; change a layer with Enter, or edit the code", kind: .error)
+    return true
+}
+
 func addLayer(_ state: inout AppState, _ text: String, at index: Int?) {
+    if refusesGraphEdit(&state, "adding") { return }
     guard var spec = parseLayer(&state, text) else { return }
     spec.location = nil
     let i = max(0, min(index ?? state.selection, state.model.layers.count))
@@ -52,6 +62,7 @@ func addedMessage(_ state: AppState, _ i: Int) -> String {
 }
 
 func removeLayer(_ state: inout AppState, _ i: Int) {
+    if refusesGraphEdit(&state, "removing") { return }
     guard state.model.layers.indices.contains(i) else {
         state.message = StatusMessage("there is no layer \(i)", kind: .error)
         return
@@ -79,6 +90,7 @@ func replaceLayer(_ state: inout AppState, _ i: Int, _ text: String) {
 
 func moveLayer(_ state: inout AppState, from: Int, to: Int) {
     guard state.model.layers.indices.contains(from), state.model.layers.indices.contains(to) else { return }
+    if refusesGraphEdit(&state, "moving") { return }
     var m = state.model
     let layer = m.layers.remove(at: from)
     m.layers.insert(layer, at: to)
