@@ -118,7 +118,10 @@ import CNNModel
     }
 
     @Test func tabCompletesNamesAndInsertsTemplates() {
-        #expect(Completion.complete("Conv2", cursor: 5).text == "Conv2D(32, (3, 3), activation='relu')")
+        // Conv2D and Conv2DTranspose share the prefix; a unique name gets its template.
+        #expect(Completion.complete("Conv2", cursor: 5).candidates.contains("Conv2DTranspose"))
+        #expect(Completion.complete("Conv3DT", cursor: 7).text == "Conv3DTranspose(16, (3, 3, 3), strides=2, padding='same')")
+        #expect(Completion.complete("Dens", cursor: 4).text == "Dense(64, activation='relu')")
         let many = Completion.complete("Glob", cursor: 4)
         #expect(many.text == "Global")
         #expect(many.candidates.contains("GlobalAveragePooling2D"))

@@ -30,6 +30,17 @@ public enum Completion {
         case "Activation": return "Activation('relu')"
         case "Dense": return "Dense(64, activation='relu')"
         case "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D": return "\(layer)(1)"
+        case "Conv1DTranspose": return "Conv1DTranspose(32, 3, strides=2, padding='same')"
+        case "Conv2DTranspose": return "Conv2DTranspose(32, (3, 3), strides=2, padding='same')"
+        case "Conv3DTranspose": return "Conv3DTranspose(16, (3, 3, 3), strides=2, padding='same')"
+        case "Rescaling": return "Rescaling(1.0 / 255)"
+        case "Normalization": return "Normalization(mean=0.5, variance=0.25)"
+        case "Reshape": return "Reshape((-1,))"
+        case "Permute": return "Permute((2, 1))"
+        case "RepeatVector": return "RepeatVector(3)"
+        case "GaussianNoise": return "GaussianNoise(0.1)"
+        case "GaussianDropout", "AlphaDropout": return "\(layer)(0.1)"
+        case "ActivityRegularization": return "ActivityRegularization(l1=0.01)"
         default: return "\(layer)()"
         }
     }
