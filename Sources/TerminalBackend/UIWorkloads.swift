@@ -9,10 +9,28 @@ import TutorUI
 /// the time from process start to the first frame, and the peak memory of the
 /// app idle and of the default experiment.
 public enum UIWorkloads {
-    /// `ui_frame_us`, and `startup_ms`, `idle_rss_mb` and `experiment_rss_mb`
-    /// when the executable is known.
+    /// `ui_frame_us`, and `startup_ms` when the executable is known.
     public static func all(executable: String?) -> [BenchWorkload] {
-        [frame] + (executable.map { [startup($0), idleMemory($0), experimentMemory($0)] } ?? [])
+        [frame] + (executable.map { [startup($0)] } ?? [])
+    }
+
+    /// `idle_rss_mb` and `experiment_rss_mb` when the executable is known; run
+    /// them before anything else grows this process (see ``peakMegabytes``).
+    public static func memory(executable: String?) -> [BenchWorkload] {
+        executable.map { [idleMemory($0), experimentMemory($0)] } ?? []
+    }
+
+    /// A child's peak resident memory in MB. Linux carries the spawning
+    /// process's peak into a child spawned with vfork, so a figure no larger
+    /// than this process's own peak would measure this process: that is refused.
+    static func peakMegabytes(_ executable: String, _ arguments: [String], firstFrameOnly: Bool,
+                              timeout: Double = 10) throws -> Double {
+        let child = try runInTerminal(executable, arguments, firstFrameOnly: firstFrameOnly, timeout: timeout).peakBytes
+        if let own = TrainingMemory.processPeakBytes(), child <= own {
+            throw Failure(description: "the child's peak memory can't be told from bench's own "
+                          + "(\(own / 1_048_576) MB); run the memory figures first")
+        }
+        return Double(child) / 1_048_576
     }
 
     /// `ui_frame_us`: `update` + `view` of one keystroke (`+` or `-`, which
@@ -50,7 +68,7 @@ public enum UIWorkloads {
     /// `cnn-tutor build` in a 120×40 terminal up to its first frame.
     public static func idleMemory(_ executable: String) -> BenchWorkload {
         BenchWorkload(name: "idle_rss_mb", unit: "MB", repeats: 3, warmUp: false) {
-            return { Double(try runInTerminal(executable, ["build"], firstFrameOnly: true).peakBytes) / 1_048_576 }
+            return { try peakMegabytes(executable, ["build"], firstFrameOnly: true) }
         }
     }
 
@@ -61,8 +79,7 @@ public enum UIWorkloads {
     public static func experimentMemory(_ executable: String) -> BenchWorkload {
         BenchWorkload(name: "experiment_rss_mb", unit: "MB", repeats: 1, warmUp: false) {
             return {
-                Double(try runInTerminal(executable, ["experiment", "--epochs", "1", "--json"], firstFrameOnly: false,
-                                         timeout: 600).peakBytes) / 1_048_576
+                try peakMegabytes(executable, ["experiment", "--epochs", "1", "--json"], firstFrameOnly: false, timeout: 600)
             }
         }
     }

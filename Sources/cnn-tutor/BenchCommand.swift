@@ -29,7 +29,9 @@ struct BenchCommand: ParsableCommand {
 
     /// Every workload, in the order they run.
     static var workloads: [BenchWorkload] {
-        [FMAPeak.workload] + ComputeWorkloads.all + ModelWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
+        // The memory figures first, while this process is small (see UIWorkloads.memory).
+        UIWorkloads.memory(executable: UIWorkloads.currentExecutable) + [FMAPeak.workload] + ComputeWorkloads.all
+            + ModelWorkloads.all + UIWorkloads.all(executable: UIWorkloads.currentExecutable)
     }
 
     func run() throws {

@@ -189,7 +189,7 @@ import Testing
 @Suite struct DirectKernelTests {
     static let shapes: [(Int, Int, Int, Int, Int, Padding)] = [
         (9, 10, 3, 16, 2, .same), (9, 10, 16, 16, 1, .same), (12, 11, 8, 32, 2, .valid), (7, 9, 16, 48, 1, .valid),
-        (10, 10, 3, 16, 3, .same), (2, 3, 5, 64, 1, .valid),
+        (10, 10, 3, 16, 3, .same), (4, 5, 5, 64, 1, .valid),
     ]
 
     @Test(arguments: DirectKernelTests.shapes, KernelWidth.allCases)
