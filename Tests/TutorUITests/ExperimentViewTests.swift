@@ -92,7 +92,9 @@ import Testing
         Fixtures.send(&state, .experiment(.progress(generation: 1, end)), .experiment(.finished(generation: 1, run.finish())))
         let screen = Fixtures.render(state)
         #expect(end.heads.allSatisfy { $0.stopped != nil }, "a head trained through a learning rate of 1e30")
-        #expect(screen.find("failed: every head stopped") != nil, "\(screen.plainText)")
+        // The run stops at the first non-finite value, says so, and says what to try.
+        #expect(screen.find("stopped: loss nan") != nil, "\(screen.plainText)")
+        #expect(screen.plainText.contains("lower the learning rate"), "\(screen.plainText)")
         #expect(screen.plainText.contains("non-finite values"), "\(screen.plainText)")
     }
 
