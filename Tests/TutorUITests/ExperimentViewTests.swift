@@ -200,3 +200,38 @@ import Testing
         var threads: [pthread_t] { lock.withLock { senders } }
     }
 }
+
+/// The settings line and its keys: what the next run trains with, at both sizes.
+@Suite struct ExperimentSettingsViewTests {
+    @Test(arguments: ExperimentViewTests.sizes) func changedSettings(_ size: (Int, Int)) {
+        var state = AppState(width: size.0, height: size.1)
+        Fixtures.send(&state, .show(.experiment))
+        Fixtures.typeKeys(&state, "]]o.Eg")
+        let c = state.experiment.configuration
+        #expect(c.optimizer == .sgd && c.learningRate == 0.01, "o switches to SGD at Keras' default rate")
+        #expect(c.batchSize == 64 && c.epochs == 4 && c.gapInput == nil)
+        Fixtures.typeKeys(&state, "GG[m")
+        let d = state.experiment.configuration
+        #expect(d.gapInput == 40 && d.learningRate == 0.003 && d.momentum == 0.99)
+        let screen = Fixtures.render(state)
+        Snapshot.assert("experiment-settings-\(size.0)x\(size.1)", screen.plainText)
+        #expect(screen.find("SGD") != nil && screen.find("lr 0.003") != nil && screen.find("mom. 0.99") != nil)
+        #expect(screen.find("GAP 40×40") != nil)
+        #expect(update(&state, .key(.enter)) == [.experiment(.start(generation: 1, d))])
+    }
+
+    @Test func savingNeedsAFinishedRun() {
+        var state = AppState(width: 80, height: 24)
+        Fixtures.send(&state, .show(.experiment))
+        #expect(update(&state, .key(.char("w"))) == [])
+        #expect(state.message?.kind == .error)
+    }
+
+    @Test func dataCommandSetsThePath() {
+        var state = AppState(width: 80, height: 24)
+        #expect(setExperimentData(&state, "/data/mnist") == [])
+        #expect(state.experiment.configuration.dataPath == "/data/mnist" && state.screen == .experiment)
+        _ = setExperimentData(&state, "shapes")
+        #expect(state.experiment.configuration.dataPath == nil)
+    }
+}

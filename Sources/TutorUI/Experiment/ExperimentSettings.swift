@@ -49,7 +49,7 @@ enum ExperimentSettings {
             ("o", c.optimizer == .adam ? "Adam" : "SGD"),
             ("[ ]", "lr \(c.learningRate)"),
         ]
-        if c.optimizer == .sgd { list.append(("m", "momentum \(c.momentum)")) }
+        if c.optimizer == .sgd { list.append(("m", "mom. \(c.momentum)")) }
         list += [
             (", .", "batch \(c.batchSize)"),
             ("e E", "\(c.epochs) epoch" + (c.epochs == 1 ? "" : "s")),

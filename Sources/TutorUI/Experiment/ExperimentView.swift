@@ -153,7 +153,7 @@ public enum ExperimentView {
         let c = e.configuration
         var spans: [Span] = []
         let changed = e.running.map { $0 != c } ?? false
-        spans.append(Span(changed ? "next run: " : "settings: ", changed ? theme.warning : theme.muted))
+        if changed { spans.append(Span("next run: ", theme.warning)) }
         for (i, phrase) in ExperimentSettings.phrases(c, times: theme.times).enumerated() {
             if i > 0 { spans.append(Span("  ", .plain)) }
             spans.append(Span(phrase.keys.replacingOccurrences(of: " ", with: ""), theme.key))
