@@ -80,6 +80,16 @@ import CNNCompute
         #expect(Array(x.data[1024..<2048]) == Array(d.test.image(4)))
     }
 
+    /// Every image has distractors, and they stay dimmer than the glyphs.
+    @Test func imagesHaveClutter() {
+        let samples = DatasetTests.data.train.samples
+        #expect(samples.allSatisfy { (2...5).contains($0.clutter.count) })
+        #expect(samples.allSatisfy { $0.clutter.allSatisfy { $0.ink <= 0.5 } && $0.ink >= 0.6 })
+        var plain = samples[0]
+        plain.clutter = []
+        #expect(plain.render(height: 32, width: 32) != samples[0].render(height: 32, width: 32))
+    }
+
     /// Every glyph, drawn noise-free at the same place, gives its own picture.
     @Test func glyphsLookDifferent() {
         let images = Glyph.allCases.map {
@@ -108,8 +118,8 @@ import CNNCompute
         for d in [DatasetTests.data.train, DatasetTests.data.test] + DatasetTests.data.large {
             let off = DatasetTests.offsets(d)
             #expect(off.count == d.count)
-            // The jitter is ±3 px; anti-aliasing and noise move the ink centre a little.
-            #expect(off.allSatisfy { $0 < 3.8 }, "\(d.name): \(off.max() ?? 0)")
+            // The jitter is ±5 px; anti-aliasing, noise and clutter move the ink centre a little.
+            #expect(off.allSatisfy { $0 < DatasetTests.config.centreJitter + 1.5 }, "\(d.name): \(off.max() ?? 0)")
         }
     }
 
@@ -117,10 +127,11 @@ import CNNCompute
         let train = DatasetTests.offsets(DatasetTests.data.train)
         let shifted = DatasetTests.offsets(DatasetTests.data.shifted)
         #expect(shifted.count == DatasetTests.data.shifted.count)
-        // No shifted image is where training images are.
-        #expect(shifted.min()! > train.max()!, "shifted min \(shifted.min()!) vs train max \(train.max()!)")
+        // Nine in ten shifted images sit further out than nine in ten training images.
+        let s = shifted.sorted(), t = train.sorted()
+        #expect(s[s.count / 10] > t[t.count * 9 / 10], "shifted 10th percentile \(s[s.count / 10]) vs train 90th \(t[t.count * 9 / 10])")
         let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(xs.count) }
-        #expect(mean(shifted) > 2.5 * mean(train), "shifted \(mean(shifted)) vs train \(mean(train))")
+        #expect(mean(shifted) > 2 * mean(train), "shifted \(mean(shifted)) vs train \(mean(train))")
         #expect(abs(DatasetTests.data.shifted.meanCentreOffset - mean(shifted)) < 1e-9)
     }
 

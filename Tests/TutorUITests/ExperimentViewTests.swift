@@ -92,7 +92,9 @@ import Testing
         Fixtures.send(&state, .experiment(.progress(generation: 1, end)), .experiment(.finished(generation: 1, run.finish())))
         let screen = Fixtures.render(state)
         #expect(end.heads.allSatisfy { $0.stopped != nil }, "a head trained through a learning rate of 1e30")
-        #expect(screen.find("failed: every head stopped") != nil, "\(screen.plainText)")
+        // The run stops at the first non-finite value, says so, and says what to try.
+        #expect(screen.find("stopped: loss nan") != nil, "\(screen.plainText)")
+        #expect(screen.plainText.contains("lower the learning rate"), "\(screen.plainText)")
         #expect(screen.plainText.contains("non-finite values"), "\(screen.plainText)")
     }
 
@@ -196,5 +198,40 @@ import Testing
         }
         var all: [ExperimentMsg] { lock.withLock { msgs } }
         var threads: [pthread_t] { lock.withLock { senders } }
+    }
+}
+
+/// The settings line and its keys: what the next run trains with, at both sizes.
+@Suite struct ExperimentSettingsViewTests {
+    @Test(arguments: ExperimentViewTests.sizes) func changedSettings(_ size: (Int, Int)) {
+        var state = AppState(width: size.0, height: size.1)
+        Fixtures.send(&state, .show(.experiment))
+        Fixtures.typeKeys(&state, "]]o.Eg")
+        let c = state.experiment.configuration
+        #expect(c.optimizer == .sgd && c.learningRate == 0.01, "o switches to SGD at Keras' default rate")
+        #expect(c.batchSize == 64 && c.epochs == 4 && c.gapInput == nil)
+        Fixtures.typeKeys(&state, "GG[m")
+        let d = state.experiment.configuration
+        #expect(d.gapInput == 40 && d.learningRate == 0.003 && d.momentum == 0.99)
+        let screen = Fixtures.render(state)
+        Snapshot.assert("experiment-settings-\(size.0)x\(size.1)", screen.plainText)
+        #expect(screen.find("SGD") != nil && screen.find("lr 0.003") != nil && screen.find("mom. 0.99") != nil)
+        #expect(screen.find("GAP 40×40") != nil)
+        #expect(update(&state, .key(.enter)) == [.experiment(.start(generation: 1, d))])
+    }
+
+    @Test func savingNeedsAFinishedRun() {
+        var state = AppState(width: 80, height: 24)
+        Fixtures.send(&state, .show(.experiment))
+        #expect(update(&state, .key(.char("w"))) == [])
+        #expect(state.message?.kind == .error)
+    }
+
+    @Test func dataCommandSetsThePath() {
+        var state = AppState(width: 80, height: 24)
+        #expect(setExperimentData(&state, "/data/mnist") == [])
+        #expect(state.experiment.configuration.dataPath == "/data/mnist" && state.screen == .experiment)
+        _ = setExperimentData(&state, "shapes")
+        #expect(state.experiment.configuration.dataPath == nil)
     }
 }

@@ -1,72 +1,110 @@
 import CNNCompute
-/// One split of the synthetic shapes: grayscale images, their labels, and how
-/// each was drawn.
+/// One split of the race's images: pixels in 0…1, their labels and, for the
+/// synthetic shapes, how each was drawn. Real datasets (IDX, CIFAR-10, image
+/// folders) fill the same type, with no drawing records.
 public struct ShapeDataset: Sendable {
     /// `train`, `test`, `shifted`, `large 48×48`, …
     public let name: String
     public let height: Int
     public let width: Int
-    /// Every image's pixels, image after image, each row-major.
+    /// 1 for grayscale, 3 for colour.
+    public let channels: Int
+    /// Every image's pixels, image after image, each row-major, height × width × channels.
     public let pixels: [Float]
+    /// Every image's class, from 0.
+    public let labels: [Int]
+    /// How many classes the labels count from (some may have no images).
+    public let classCount: Int
+    /// How each synthetic image was drawn; empty for real data.
     public let samples: [GlyphSample]
 
+    /// Renders the synthetic shapes of `samples` (grayscale).
     public init(name: String, height: Int, width: Int, samples: [GlyphSample]) {
         self.name = name
         self.height = height
         self.width = width
+        self.channels = 1
         self.samples = samples
+        self.labels = samples.map(\.label)
+        self.classCount = Glyph.allCases.count
         var pixels: [Float] = []
         pixels.reserveCapacity(samples.count * height * width)
         for sample in samples { pixels += sample.render(height: height, width: width) }
         self.pixels = pixels
     }
 
-    public var count: Int { samples.count }
-    public var labels: [Int] { samples.map(\.label) }
-    /// The shape of one image without the batch axis: (H, W, 1).
-    public var imageShape: [Int] { [height, width, 1] }
+    /// Images already in memory: `pixels` holds `labels.count` images of height × width × channels.
+    public init(name: String, height: Int, width: Int, channels: Int, pixels: [Float], labels: [Int], classCount: Int) {
+        precondition(pixels.count == labels.count * height * width * channels, "pixels and labels disagree")
+        self.name = name
+        self.height = height
+        self.width = width
+        self.channels = channels
+        self.pixels = pixels
+        self.labels = labels
+        self.classCount = classCount
+        self.samples = []
+    }
+
+    public var count: Int { labels.count }
+    /// The shape of one image without the batch axis: (H, W, C).
+    public var imageShape: [Int] { [height, width, channels] }
+    /// Values in one image.
+    public var imageSize: Int { height * width * channels }
 
     // MARK: - Access
 
     /// One image's pixels, row-major.
     public func image(_ index: Int) -> ArraySlice<Float> {
-        let n = height * width
+        let n = imageSize
         return pixels[index * n ..< (index + 1) * n]
     }
 
-    /// The images at `indices` as an (N, H, W, 1) tensor, and their labels.
+    /// The images at `indices` as an (N, H, W, C) tensor, and their labels.
     public func batch<C: Collection>(_ indices: C) -> (images: Tensor, labels: [Int]) where C.Element == Int {
-        let n = height * width
+        let n = imageSize
         var data: [Float] = []
         data.reserveCapacity(indices.count * n)
         var labels: [Int] = []
         labels.reserveCapacity(indices.count)
         for i in indices {
             data += image(i)
-            labels.append(samples[i].label)
+            labels.append(self.labels[i])
         }
-        return (Tensor(shape: [indices.count, height, width, 1], data: data), labels)
+        return (Tensor(shape: [indices.count, height, width, channels], data: data), labels)
+    }
+
+    /// One image as gray levels (the channels' mean), row-major: what the screen draws.
+    public func gray(_ index: Int) -> [Float] {
+        let img = Array(image(index))
+        guard channels > 1 else { return img }
+        return (0..<(height * width)).map { p in
+            var s: Float = 0
+            for c in 0..<channels { s += img[p * channels + c] }
+            return s / Float(channels)
+        }
     }
 
     /// How many images of each class, in label order.
     public var classCounts: [Int] {
-        var counts = [Int](repeating: 0, count: Glyph.allCases.count)
-        for s in samples { counts[s.label] += 1 }
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels where label < classCount { counts[label] += 1 }
         return counts
     }
 
     // MARK: - Position statistics
 
     /// The brightness-weighted centre (x, y) of an image's pixels above
-    /// `threshold`, measured from the pixels, not from how they were drawn.
+    /// `threshold` (the channels' mean), measured from the pixels, not from how they were drawn.
     public func inkCentroid(_ index: Int, threshold: Float = 0.5) -> (x: Double, y: Double)? {
         var total = 0.0, sx = 0.0, sy = 0.0
         let img = image(index)
         var k = img.startIndex
         for row in 0..<height {
             for col in 0..<width {
-                let v = img[k]
-                k += 1
+                var v: Float = 0
+                for _ in 0..<channels { v += img[k]; k += 1 }
+                v /= Float(channels)
                 guard v > threshold else { continue }
                 total += Double(v)
                 sx += Double(v) * (Double(col) + 0.5)

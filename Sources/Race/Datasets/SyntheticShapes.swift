@@ -43,16 +43,22 @@ public struct SyntheticShapes: Sendable {
         public var largeCount: Int = 200
         public var largeCanvases: [Int] = [48, 64]
         /// The glyphs' half-size in pixels.
-        public var radius: ClosedRange<Double> = 4.0...6.5
+        public var radius: ClosedRange<Double> = 3.5...7.0
         public var stroke: ClosedRange<Double> = 1.5...3.0
         public var ink: ClosedRange<Double> = 0.6...1.0
         public var noise: ClosedRange<Double> = 0.02...0.12
         /// The largest rotation either way, in degrees.
         public var maxRotation: Double = 12
         /// Train, test and large: the centre moves at most this far along each axis.
-        public var centreJitter: Double = 3
+        public var centreJitter: Double = 5
         /// Shifted: the glyph stops at most this far from one edge.
         public var edgeMargin: Double = 1.0
+        /// How many distractor strokes and dots each image gets.
+        public var clutter: ClosedRange<Int> = 2...5
+        /// The distractors' brightness: below the glyphs' ink, so they never pass for a glyph.
+        public var clutterInk: ClosedRange<Double> = 0.25...0.5
+        /// The distractors' length in pixels (0 gives a dot).
+        public var clutterLength: ClosedRange<Double> = 0...5
 
         public init(seed: UInt64, trainCount: Int = 2000, testCount: Int = 500,
                     shiftedCount: Int = 500, largeCount: Int = 200) {
@@ -131,7 +137,20 @@ public struct SyntheticShapes: Sendable {
             default: (x, y) = (along, side - near)
             }
         }
+        let noiseSeed = rng.next()
+        var clutter: [ClutterMark] = []
+        let marks = c.clutter.lowerBound + rng.below(c.clutter.upperBound - c.clutter.lowerBound + 1)
+        for _ in 0..<marks {
+            // Two pixels from the border: a distractor never reaches the edge.
+            let x0 = rng.uniform(2, side - 2), y0 = rng.uniform(2, side - 2)
+            let length = rng.uniform(c.clutterLength.lowerBound, c.clutterLength.upperBound)
+            let direction = rng.uniform(0, 2 * Double.pi)
+            let x1 = min(max(x0 + length * Foundation.cos(direction), 2), side - 2)
+            let y1 = min(max(y0 + length * Foundation.sin(direction), 2), side - 2)
+            clutter.append(ClutterMark(x0: x0, y0: y0, x1: x1, y1: y1, width: rng.uniform(1, 2),
+                                       ink: rng.uniform(c.clutterInk.lowerBound, c.clutterInk.upperBound)))
+        }
         return GlyphSample(glyph: glyph, x: x, y: y, r: r, stroke: stroke, angle: angle,
-                           ink: ink, noise: noise, noiseSeed: rng.next())
+                           ink: ink, noise: noise, noiseSeed: noiseSeed, clutter: clutter)
     }
 }

@@ -2,7 +2,7 @@ import CNNCompute
 import CNNModel
 
 /// The two heads the experiment races on the seed article's backbone
-/// (``SeedArticle``), scaled to the 32×32×1 shapes.
+/// (``SeedArticle``), scaled to the race's small images.
 ///
 /// The backbone's BatchNormalization layers use momentum 0.9 instead of
 /// Keras' 0.99: with 0.99 the moving variance starts at 1, the real one is
@@ -21,10 +21,15 @@ public enum ExperimentHead: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The article's model with this head on a `side`×`side`×1 input.
+    /// The article's model with this head on a `side`×`side`×1 input, for ten classes.
     public func model(side: Int = 32) -> Model {
+        model(inputShape: [side, side, 1], classes: 10)
+    }
+
+    /// The article's model with this head on `inputShape` (H, W, C), ending in `classes` outputs.
+    public func model(inputShape: [Int], classes: Int) -> Model {
         var model = SeedArticle.model(head: self == .flatten ? .flatten : .globalAveragePooling,
-                                      inputShape: [side, side, 1])
+                                      inputShape: inputShape, classes: classes)
         for i in model.layers.indices {
             guard case .batchNorm(var norm) = model.layers[i].kind else { continue }
             norm.momentum = 0.9

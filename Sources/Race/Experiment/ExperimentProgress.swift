@@ -19,6 +19,8 @@ public struct ExperimentProgress: Sendable, Equatable {
     public var batch: Int
     public var batchesPerEpoch: Int
     public var heads: [HeadProgress]
+    /// Set when a loss stopped being a number: the run stopped there.
+    public var divergence: Divergence? = nil
 
     /// The fraction of all training batches done, in [0, 1].
     public var fraction: Double {

@@ -29,17 +29,37 @@ extension ExperimentResult {
             lines.append(label.padding(toLength: 8, withPad: " ", startingAt: 0) + wrapped[0].dropFirst(8))
             lines.append(contentsOf: wrapped.dropFirst())
         }
-        section("Models", "the seed's backbone on 32×32×1 (Conv2D 32, 32 → MaxPool → BatchNorm → Conv2D 64, 64 → "
+        let d = dataset
+        let shape = d.imageShape.map(String.init).joined(separator: "×")
+        let gapShape = d.gapImageShape.map(String.init).joined(separator: "×")
+        section("Models", "the seed's backbone on \(shape) (Conv2D 32, 32 → MaxPool → BatchNorm → Conv2D 64, 64 → "
             + "MaxPool → BatchNorm, with BatchNorm momentum 0.9 for this short run), then Flatten → Dropout(0.3) → "
-            + "Dense 64 → Dense 32 → Dense 10, or GlobalAveragePooling2D → Dropout(0.3) → Dense 10.")
-        section("Data", "10 glyphs (\(dataset.classes.joined(separator: ", "))), 32×32 grayscale: "
-            + "\(KerasFormat.grouped(c.trainCount)) train and \(KerasFormat.grouped(c.testCount)) test images near "
-            + "the centre (mean offset \(KerasFormat.fixed(dataset.trainMeanOffset, decimals: 1)) px), "
-            + "\(KerasFormat.grouped(c.shiftedCount)) shifted near the edges (mean offset "
-            + "\(KerasFormat.fixed(dataset.shiftedMeanOffset, decimals: 1)) px), \(KerasFormat.grouped(c.largeCount)) on each of "
-            + c.largeCanvases.map { "\($0)×\($0)" }.joined(separator: ", ") + ".")
-        section("Train", "Adam (learning rate \(c.learningRate)), batch \(c.batchSize), \(c.epochs) "
+            + "Dense 64 → Dense 32 → Dense \(d.classes.count), or GlobalAveragePooling2D → Dropout(0.3) → Dense \(d.classes.count)"
+            + (gapShape != shape ? " on a \(gapShape) canvas with the image in its middle." : "."))
+        let larges = c.largeCanvases.map { "\($0)×\($0)" }.joined(separator: ", ")
+        if let shift = d.shift {
+            let train = min(c.trainCount, d.availableTrain ?? c.trainCount)
+            let test = min(c.testCount, d.availableTest ?? c.testCount)
+            section("Data", "\(d.name) from \(c.dataPath ?? "?"), \(d.classes.count) classes "
+                + "(\(d.classes.prefix(10).joined(separator: ", "))\(d.classes.count > 10 ? ", …" : "")), \(shape): "
+                + "\(KerasFormat.grouped(train)) of its \(KerasFormat.grouped(d.availableTrain ?? 0)) train images and "
+                + "\(KerasFormat.grouped(test)) of its \(KerasFormat.grouped(d.availableTest ?? 0)) test images; "
+                + "\(KerasFormat.grouped(c.shiftedCount)) shifted: test images moved \(shift) px towards an edge; "
+                + "\(min(c.largeCount, test)) test images in the middle of each of \(larges).")
+        } else {
+            section("Data", "\(d.classes.count) glyphs (\(d.classes.joined(separator: ", "))), \(shape) grayscale "
+                + "with clutter: \(KerasFormat.grouped(c.trainCount)) train and \(KerasFormat.grouped(c.testCount)) test "
+                + "images near the centre (mean offset \(KerasFormat.fixed(d.trainMeanOffset, decimals: 1)) px), "
+                + "\(KerasFormat.grouped(c.shiftedCount)) shifted near the edges (mean offset "
+                + "\(KerasFormat.fixed(d.shiftedMeanOffset, decimals: 1)) px), \(KerasFormat.grouped(c.largeCount)) on each of "
+                + larges + ".")
+        }
+        section("Train", "\(c.optimizerText), batch \(c.batchSize), \(c.epochs) "
             + (c.epochs == 1 ? "epoch" : "epochs") + ", the same batches for both heads.")
+        if let divergence {
+            lines.append("")
+            lines.append(contentsOf: ReportText.wrap("STOPPED: " + divergence.text))
+        }
         lines.append("")
         lines.append(contentsOf: table)
         for head in heads {

@@ -10,6 +10,8 @@ public struct ExperimentResult: Sendable, Equatable, Encodable {
     public var examples: [ExampleImage]
     /// Set when the run was cancelled before its last epoch.
     public var cancelled: Bool
+    /// Set when a loss stopped being a number and stopped the run.
+    public var divergence: Divergence? = nil
     /// Measured times: they differ from run to run.
     public var timings: ExperimentTimings
 
@@ -24,17 +26,46 @@ public struct ExperimentResult: Sendable, Equatable, Encodable {
     }
 }
 
-/// What the dataset looks like: the classes and where the objects sit.
+/// What the dataset looks like: its name, the classes and where the objects sit.
 public struct DatasetFacts: Sendable, Equatable, Encodable {
+    /// `synthetic shapes`, `MNIST`, `CIFAR-10`, or an image folder's name.
+    public var name: String
     public var classes: [String]
+    /// One image's shape, (H, W, C).
+    public var imageShape: [Int]
     /// The mean L∞ distance (pixels) of each image's ink centre from the canvas centre.
     public var trainMeanOffset: Double
     public var shiftedMeanOffset: Double
+    /// Real data: how far the shifted split moves each test image, in pixels.
+    public var shift: Int?
+    /// Real data: how many train and test images the files hold.
+    public var availableTrain: Int?
+    public var availableTest: Int?
+    /// The shape the GAP head trains on (its own canvas, when it has one).
+    public var gapImageShape: [Int]
+
+    public init(name: String = "synthetic shapes", classes: [String], imageShape: [Int] = [32, 32, 1],
+                trainMeanOffset: Double, shiftedMeanOffset: Double, shift: Int? = nil,
+                availableTrain: Int? = nil, availableTest: Int? = nil, gapImageShape: [Int]? = nil) {
+        self.name = name
+        self.classes = classes
+        self.imageShape = imageShape
+        self.trainMeanOffset = trainMeanOffset
+        self.shiftedMeanOffset = shiftedMeanOffset
+        self.shift = shift
+        self.availableTrain = availableTrain
+        self.availableTest = availableTest
+        self.gapImageShape = gapImageShape ?? imageShape
+    }
 
     enum CodingKeys: String, CodingKey {
-        case classes
+        case name, classes, shift
+        case imageShape = "image_shape"
         case trainMeanOffset = "train_mean_offset"
         case shiftedMeanOffset = "shifted_mean_offset"
+        case availableTrain = "available_train"
+        case availableTest = "available_test"
+        case gapImageShape = "gap_image_shape"
     }
 }
 
@@ -123,8 +154,10 @@ public struct ExampleImage: Sendable, Equatable, Encodable {
     public var split: String
     public var index: Int
     public var label: Int
+    /// The width in pixels.
     public var side: Int
-    /// Grayscale pixels, row-major; left out of JSON.
+    public var height: Int
+    /// Grayscale pixels (colour images as their channels' mean), row-major; left out of JSON.
     public var pixels: [Float]
     /// Per head, in ``ExperimentHead`` order: the predicted class, or nil when the head can't run.
     public var predictions: [Prediction?]

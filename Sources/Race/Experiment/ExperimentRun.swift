@@ -2,9 +2,10 @@ import CNNCompute
 import CNNModel
 import Foundation
 
-/// The experiment, one batch at a time: both heads train with Adam on the
-/// same shuffled batches of the synthetic shapes, then meet the shifted and
-/// the large splits.
+/// The experiment, one batch at a time: both heads train with the same
+/// optimizer on the same shuffled batches of the synthetic shapes (or of a
+/// dataset on disk), then meet the shifted and the large splits. A loss that
+/// stops being a number stops the run (``ExperimentProgress/divergence``).
 ///
 /// ```swift
 /// let run = try ExperimentRun(ExperimentConfiguration(seed: 1))
@@ -15,16 +16,18 @@ import Foundation
 /// and sends ``progress`` back to the UI as messages.
 public final class ExperimentRun: @unchecked Sendable {
     public let configuration: ExperimentConfiguration
-    public let data: SyntheticShapes
+    public let data: RaceData
     public private(set) var progress: ExperimentProgress
     private let trainers: [HeadTrainer]
+    /// Each head's train, test and shifted splits: the data's own, or placed on the GAP head's canvas.
+    private let views: [(train: ShapeDataset, test: ShapeDataset, shifted: ShapeDataset)]
     private let clock: @Sendable () -> Double
     private let started: Double
     private let datasetSeconds: Double
     private var order: [Int] = []
     private var finalResult: ExperimentResult?
 
-    /// Draws the dataset and builds both networks with the seed's weights.
+    /// Draws (or reads) the dataset and builds both networks with the seed's weights.
     ///
     /// - Parameter clock: seconds from any origin; tests pass a fake one.
     public init(_ configuration: ExperimentConfiguration,
@@ -33,17 +36,60 @@ public final class ExperimentRun: @unchecked Sendable {
         self.configuration = configuration
         self.clock = clock
         started = clock()
-        data = SyntheticShapes(configuration.dataset)
+        data = try ExperimentRun.data(for: configuration)
         datasetSeconds = clock() - started
         var trainers: [HeadTrainer] = []
+        var views: [(train: ShapeDataset, test: ShapeDataset, shifted: ShapeDataset)] = []
         for head in ExperimentHead.allCases {
-            trainers.append(try HeadTrainer(head: head, configuration: configuration))
+            var view = (train: data.train, test: data.test, shifted: data.shifted)
+            if head == .globalPooling, let g = configuration.gapInput, g != data.train.height || g != data.train.width {
+                guard g >= max(data.train.height, data.train.width) else {
+                    throw ExperimentError("the GAP head's input size (\(g)) must be at least the images' size "
+                        + "(\(data.train.height)×\(data.train.width))")
+                }
+                view = (data.train.padded(height: g, width: g), data.test.padded(height: g, width: g),
+                        data.shifted.padded(height: g, width: g))
+            }
+            views.append(view)
+            trainers.append(try HeadTrainer(head: head, inputShape: view.train.imageShape,
+                                            classes: data.classNames.count, configuration: configuration))
         }
         self.trainers = trainers
+        self.views = views
         progress = ExperimentProgress(phase: .training, epoch: 1, epochs: configuration.epochs, batch: 0,
-                                      batchesPerEpoch: configuration.batchesPerEpoch,
+                                      batchesPerEpoch: (data.train.count + configuration.batchSize - 1) / configuration.batchSize,
                                       heads: trainers.map(\.progress))
         shuffle()
+    }
+
+    /// The synthetic shapes, or the dataset at the configuration's path.
+    static func data(for c: ExperimentConfiguration) throws(ExperimentError) -> RaceData {
+        guard let path = c.dataPath else { return RaceData(SyntheticShapes(c.dataset)) }
+        let contents: DataFolder.Contents
+        do {
+            contents = try loadedData.contents(path)
+        } catch {
+            throw ExperimentError(error.description)
+        }
+        return RaceData(contents, seed: c.seed, trainCount: c.trainCount, testCount: c.testCount,
+                        shiftedCount: c.shiftedCount, largeCount: c.largeCount, largeCanvases: c.largeCanvases)
+    }
+
+    /// The last dataset read from disk, so that a rerun doesn't read (and gunzip) it again.
+    private static let loadedData = LoadedData()
+
+    private final class LoadedData: @unchecked Sendable {
+        let lock = NSLock()
+        var last: (path: String, contents: DataFolder.Contents)?
+
+        func contents(_ path: String) throws(DataError) -> DataFolder.Contents {
+            lock.lock()
+            defer { lock.unlock() }
+            if let last, last.path == path { return last.contents }
+            let contents = try DataFolder.load(path)
+            last = (path, contents)
+            return contents
+        }
     }
 
     /// Seconds since boot, from the monotonic clock.
@@ -59,14 +105,24 @@ public final class ExperimentRun: @unchecked Sendable {
         guard progress.phase == .training else { return }
         let size = configuration.batchSize
         let start = progress.batch * size
-        let batch = data.train.batch(order[start ..< min(start + size, order.count)])
-        for trainer in trainers {
+        let indices = order[start ..< min(start + size, order.count)]
+        let plain = data.train.batch(indices)
+        for (trainer, view) in zip(trainers, views) {
+            let batch = view.train.height == data.train.height && view.train.width == data.train.width
+                ? plain : view.train.batch(indices)
             trainer.train(batch.images, labels: batch.labels, epoch: progress.epoch,
                           batch: progress.batch + 1, clock: clock)
         }
         progress.batch += 1
+        if let divergence = trainers.lazy.compactMap(\.divergence).first {
+            // A loss that is not a number stops the whole run: nothing after it would mean anything.
+            progress.divergence = divergence
+            progress.phase = .evaluating
+            progress.heads = trainers.map(\.progress)
+            return
+        }
         if progress.batch == progress.batchesPerEpoch {
-            for trainer in trainers { trainer.finishEpoch(progress.epoch, test: data.test, clock: clock) }
+            for (trainer, view) in zip(trainers, views) { trainer.finishEpoch(progress.epoch, test: view.test, clock: clock) }
             if progress.epoch == progress.epochs {
                 progress.phase = .evaluating
             } else {
@@ -75,8 +131,17 @@ public final class ExperimentRun: @unchecked Sendable {
                 shuffle()
             }
         }
+        if let divergence = trainers.lazy.compactMap(\.divergence).first {
+            progress.divergence = divergence
+            progress.phase = .evaluating
+        }
         if trainers.allSatisfy({ $0.stopped != nil }) { progress.phase = .evaluating }
         progress.heads = trainers.map(\.progress)
+    }
+
+    /// Each head with its network (the trained weights) and its model.
+    public var headNetworks: [(head: ExperimentHead, network: Network, model: Model)] {
+        trainers.map { ($0.head, $0.network, $0.model) }
     }
 
     /// Stops training where it is; ``finish()`` then skips the final measurements.
@@ -110,15 +175,16 @@ public final class ExperimentRun: @unchecked Sendable {
     public func finish() -> ExperimentResult {
         if let finalResult { return finalResult }
         let cancelled = progress.phase == .cancelled || progress.phase == .training
+        let measure = !cancelled && progress.divergence == nil
         var heads: [HeadResult] = []
         var splitPredictions: [String: [HeadTrainer.Predictions?]] = [:]
         let largeSets = data.large
         for (h, trainer) in trainers.enumerated() {
             var shifted: Evaluation?
             var large: [LargeInputResult] = []
-            if !cancelled, trainer.stopped == nil {
-                let test = trainer.evaluate(trainer.network, on: data.test)
-                let shift = trainer.evaluate(trainer.network, on: data.shifted)
+            if measure, trainer.stopped == nil {
+                let test = trainer.evaluate(trainer.network, on: views[h].test)
+                let shift = trainer.evaluate(trainer.network, on: views[h].shifted)
                 shifted = shift?.evaluation
                 splitPredictions[data.test.name, default: Array(repeating: nil, count: trainers.count)][h] = test
                 splitPredictions[data.shifted.name, default: Array(repeating: nil, count: trainers.count)][h] = shift
@@ -136,15 +202,15 @@ public final class ExperimentRun: @unchecked Sendable {
                                     shifted: shifted, large: large, stopped: trainer.stopped))
         }
         var examples: [ExampleImage] = []
-        if !cancelled {
+        if measure {
             let picks = [(data.test, 4), (data.shifted, 4)] + largeSets.map { ($0, 2) }
             for (set, n) in picks {
                 for i in 0..<min(n, set.count) {
                     let predictions = (splitPredictions[set.name] ?? []).map { p in
                         p.map { ExampleImage.Prediction(label: $0.labels[i], confidence: $0.confidences[i]) }
                     }
-                    examples.append(ExampleImage(split: set.name, index: i, label: set.samples[i].label,
-                                                 side: set.width, pixels: Array(set.image(i)),
+                    examples.append(ExampleImage(split: set.name, index: i, label: set.labels[i],
+                                                 side: set.width, height: set.height, pixels: set.gray(i),
                                                  predictions: predictions))
                 }
             }
@@ -154,10 +220,14 @@ public final class ExperimentRun: @unchecked Sendable {
         timings.datasetSeconds = datasetSeconds
         timings.heads = trainers.map(\.timings)
         timings.processPeakBytes = TrainingMemory.processPeakBytes()
-        let dataset = DatasetFacts(classes: Glyph.names, trainMeanOffset: data.train.meanCentreOffset,
-                                   shiftedMeanOffset: data.shifted.meanCentreOffset)
-        let result = ExperimentResult(configuration: configuration, dataset: dataset, heads: heads,
+        let dataset = DatasetFacts(name: data.name, classes: data.classNames, imageShape: data.train.imageShape,
+                                   trainMeanOffset: data.train.meanCentreOffset,
+                                   shiftedMeanOffset: data.shifted.meanCentreOffset, shift: data.shift,
+                                   availableTrain: data.available?.train, availableTest: data.available?.test,
+                                   gapImageShape: views[ExperimentHead.allCases.firstIndex(of: .globalPooling) ?? 0].train.imageShape)
+        var result = ExperimentResult(configuration: configuration, dataset: dataset, heads: heads,
                                       examples: examples, cancelled: cancelled, timings: timings)
+        result.divergence = progress.divergence
         if progress.phase != .cancelled { progress.phase = .finished }
         finalResult = result
         return result

@@ -1,7 +1,7 @@
 import CNNCompute
 import CNNModel
 
-/// One head in the race: its network, its Adam state and what it measured.
+/// One head in the race: its network, its optimizer's state and what it measured.
 final class HeadTrainer {
     let head: ExperimentHead
     let model: Model
@@ -14,6 +14,9 @@ final class HeadTrainer {
     var batchLosses: [Double] = []
     var batchAccuracies: [Double] = []
     var stopped: StopReason?
+    /// Set when the training loss stopped being a number.
+    var divergence: Divergence?
+    private let configuration: ExperimentConfiguration
     var timings: HeadTimings
     /// Why the last ``evaluate(_:on:)`` gave nil, when a layer said so.
     var evaluationError: String?
@@ -27,15 +30,16 @@ final class HeadTrainer {
     private var trainSeconds = 0.0
     private var trainedImages = 0
 
-    init(head: ExperimentHead, configuration c: ExperimentConfiguration) throws(ExperimentError) {
+    init(head: ExperimentHead, inputShape: [Int], classes: Int, configuration c: ExperimentConfiguration) throws(ExperimentError) {
         self.head = head
-        model = head.model()
+        configuration = c
+        model = head.model(inputShape: inputShape, classes: classes)
         do {
             network = try Network(model: model, seed: c.seed)
         } catch {
             throw ExperimentError("the \(head.title) can't be built: \(error.message)")
         }
-        optimizer = .adam(learningRate: c.learningRate)
+        optimizer = Optimizer(c.optimizerKind)
         evaluationBatchSize = c.evaluationBatchSize
         peakBytes = TrainingMemory.peakBytes(network.summary, batchSize: c.batchSize)
         if let why = RunBudget.trainingRefusal(network.summary, batchSize: c.batchSize) {
@@ -60,7 +64,7 @@ final class HeadTrainer {
 
     // MARK: - Training
 
-    /// One Adam step on a batch; a non-finite loss stops this head.
+    /// One optimizer step on a batch; a non-finite loss stops this head and says so in ``divergence``.
     func train(_ x: Tensor, labels: [Int], epoch: Int, batch: Int, clock: () -> Double) {
         guard stopped == nil else { return }
         let t0 = clock()
@@ -70,10 +74,16 @@ final class HeadTrainer {
         } catch {
             stopped = StopReason(epoch: epoch, batch: batch, message:
                 "at epoch \(epoch), batch \(batch): \(error.message); this head stopped training")
+            if error.layer != nil {
+                // A non-finite value inside the pass: the same divergence, found a layer earlier.
+                divergence = Divergence(head: head, epoch: epoch, batch: batch, value: .nan, configuration: configuration,
+                                        detail: error.message)
+            }
             return
         }
         let dt = clock() - t0
         guard step.loss.isFinite else {
+            divergence = Divergence(head: head, epoch: epoch, batch: batch, value: step.loss, configuration: configuration)
             stopped = StopReason(epoch: epoch, batch: batch, message:
                 "the training loss became \(step.loss) at epoch \(epoch), batch \(batch); "
                 + "this head stopped training and its last weights are not used")
@@ -98,6 +108,9 @@ final class HeadTrainer {
         let result = evaluate(network, on: test)
         epochSeconds += clock() - t0
         guard let evaluation = result?.evaluation else {
+            // Inf or NaN on the test split is the same divergence, seen one pass later.
+            divergence = Divergence(head: head, epoch: epoch, batch: 0, value: .nan,
+                                    configuration: configuration, detail: evaluationError.map { "on the test split: \($0)" })
             stopped = StopReason(epoch: epoch, batch: 0, message: evaluationError.map {
                 "on the test split after epoch \(epoch): \($0); this head stopped"
             } ?? "the test loss is not a finite number after epoch \(epoch); this head stopped")

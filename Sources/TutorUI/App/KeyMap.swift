@@ -146,6 +146,17 @@ enum KeyMap {
         KeyBinding([.left, .backTab], .previousPage, "←", "the page before"),
         KeyBinding([.down, .char("j")], .scrollDown, "j k", "scroll the notes", short: "scroll", shortKey: "j/k"),
         KeyBinding([.up, .char("k")], .scrollUp, "k", "scroll the notes up"),
+        KeyBinding([.char("[")], .learningRateDown, "[ ]", "next run: learning rate down / up", short: "lr", shortKey: "[]"),
+        KeyBinding([.char("]")], .learningRateUp, "]", "next run: learning rate up"),
+        KeyBinding([.char(","), .char("<")], .batchDown, ", .", "next run: batch size halved / doubled"),
+        KeyBinding([.char("."), .char(">")], .batchUp, ".", "next run: batch size doubled"),
+        KeyBinding([.char("e")], .epochsDown, "e E", "next run: one epoch fewer / more"),
+        KeyBinding([.char("E")], .epochsUp, "E", "next run: one epoch more"),
+        KeyBinding([.char("o")], .optimizer, "o", "next run: Adam or SGD"),
+        KeyBinding([.char("m")], .momentum, "m", "next run: SGD's momentum (0.9, 0.99, 0, 0.5)"),
+        KeyBinding([.char("g")], .gapDown, "g G", "next run: the GAP head's input size down / up"),
+        KeyBinding([.char("G")], .gapUp, "G", "next run: the GAP head's input size up"),
+        KeyBinding([.char("w")], .saveWeights, "w", "save both heads' weights and models to race-weights/", short: "save"),
     ])
 
     /// The bindings of a screen, after the global ones.
@@ -192,5 +203,6 @@ enum KeyMap {
         KeyHint("w [F.py]  w F.pt.py", "save as Keras code (no name: the file opened), as PyTorch code"),
         KeyHint("w F.safetensors", "save the trained weights of the feature maps"),
         KeyHint("q  q!  wq", "quit (asks when there are unsaved changes), quit anyway, save and quit"),
+        KeyHint("data DIR  data shapes", "the race's data: MNIST, CIFAR-10 or class folders"),
     ]
 }

@@ -36,8 +36,10 @@ public struct ExperimentState: Sendable {
     }
 
     public internal(set) var status: Status = .idle
-    /// What the next start trains with.
+    /// What the next start trains with; the settings keys change it.
     public var configuration = ExperimentConfiguration()
+    /// What the run on screen trains with (nil before the first start).
+    public internal(set) var running: ExperimentConfiguration?
     /// Increases with every start; reports from older runs are dropped.
     public internal(set) var generation = 0
     public internal(set) var progress: ExperimentProgress?
@@ -63,6 +65,12 @@ public enum ExperimentMsg: Sendable {
     /// After the final measurements, or soon after a cancel.
     case finished(generation: Int, ExperimentResult)
     case failed(generation: Int, String)
+    /// Saves the finished run's weights and models into a folder.
+    case saveWeights(String)
+    /// The files written.
+    case saved(generation: Int, files: [String])
+    /// Why the weights could not be saved.
+    case saveFailed(generation: Int, String)
 }
 
 /// Work for the experiment's worker thread.
@@ -73,4 +81,6 @@ public enum ExperimentEffect: Hashable, Sendable {
     case pause(generation: Int)
     case resume(generation: Int)
     case cancel(generation: Int)
+    /// Write that run's weights (``ExperimentRun/saveWeights(to:)``); answers with ``ExperimentMsg/saved(generation:_:)``.
+    case saveWeights(generation: Int, folder: String)
 }

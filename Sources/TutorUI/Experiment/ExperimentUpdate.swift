@@ -19,6 +19,7 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
         }
         e.generation += 1
         e.status = .running
+        e.running = e.configuration
         e.progress = nil
         e.result = nil
         e.page = .curves
@@ -58,6 +59,18 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
     case .failed(let g, let message):
         guard g == e.generation else { return [] }
         e.status = .failed(message)
+    case .saveWeights(let folder):
+        guard e.status == .finished, e.result?.divergence == nil else {
+            state.message = StatusMessage("finish a race first: its trained weights are what w saves", kind: .error)
+            return []
+        }
+        return [.experiment(.saveWeights(generation: e.generation, folder: folder))]
+    case .saved(let g, let files):
+        guard g == e.generation else { return [] }
+        state.message = StatusMessage("saved " + files.joined(separator: ", "))
+    case .saveFailed(let g, let message):
+        guard g == e.generation else { return [] }
+        state.message = StatusMessage(message, kind: .error)
     }
     return []
 }
@@ -67,6 +80,9 @@ func updateExperiment(_ state: inout AppState, _ msg: ExperimentMsg) -> [Effect]
 /// What the experiment screen's keys do (bound in ``KeyMap/experiment``).
 enum ExperimentAction: Sendable, Hashable {
     case start, pause, cancel, nextPage, previousPage, scrollDown, scrollUp
+    // The settings of the next run (``ExperimentSettings``)
+    case learningRateDown, learningRateUp, batchDown, batchUp, epochsDown, epochsUp, optimizer, momentum, gapDown, gapUp
+    case saveWeights
 }
 
 /// Carries out a key of the experiment screen.
@@ -83,5 +99,9 @@ func experimentKey(_ state: inout AppState, _ action: ExperimentAction, key: Key
     case .previousPage: return updateExperiment(&state, .setPage(pages[(page + pages.count - 1) % pages.count]))
     case .scrollDown: return updateExperiment(&state, .scrollNotes(1))
     case .scrollUp: return updateExperiment(&state, .scrollNotes(-1))
+    case .saveWeights: return updateExperiment(&state, .saveWeights(ExperimentSettings.weightsFolder))
+    default:
+        ExperimentSettings.apply(action, to: &state.experiment.configuration)
+        return []
     }
 }

@@ -18,6 +18,13 @@ public enum ExperimentView {
         }
         var y = area.y
         drawHeader(e, progress, in: area, y: &y, theme: theme, into: &buffer)
+        if let divergence = progress.divergence {
+            // What happened and what to try, above whatever page is shown.
+            for line in ReportText.wrap(divergence.text, width: area.width).prefix(4) where y < area.maxY {
+                buffer.put(line, x: area.x, y: y, style: theme.error, maxWidth: area.width)
+                y += 1
+            }
+        }
         let body = Rect(x: area.x, y: y, width: area.width, height: area.maxY - y)
         switch e.page {
         case .curves: drawCurves(progress, in: body, theme: theme, into: &buffer)
@@ -34,10 +41,10 @@ public enum ExperimentView {
     public static func commandHint(_ state: AppState) -> String {
         let dot = state.theme.dot
         switch state.experiment.status {
-        case .idle, .failed: return "Enter start the race \(dot) ? help"
+        case .idle, .failed: return "Enter start the race \(dot) [ ] , . e o g settings \(dot) ? help"
         case .running: return "Space pause \(dot) x cancel \(dot) Tab curves/results/examples"
         case .paused: return "Space resume \(dot) x cancel \(dot) Tab curves/results/examples"
-        case .finished, .cancelled: return "r run again \(dot) Tab curves/results/examples \(dot) b builder"
+        case .finished, .cancelled: return "r run again \(dot) [ ] , . e o g change it \(dot) w save weights \(dot) Tab pages"
         }
     }
 
@@ -47,10 +54,10 @@ public enum ExperimentView {
         let back = KeyMap.hints(on: .experiment).filter { $0.key == "b" || $0.key == "?" || $0.key == "q" }
         let own: [KeyHint]
         switch state.experiment.status {
-        case .idle, .failed: own = [hints[.start]!]
+        case .idle, .failed: own = [hints[.start]!, hints[.learningRateDown]!]
         case .running: own = [hints[.pause]!, hints[.cancel]!, hints[.nextPage]!]
         case .paused: own = [KeyHint(hints[.pause]!.key, "resume"), hints[.cancel]!, hints[.nextPage]!]
-        case .finished, .cancelled: own = [KeyHint("r", "run again"), hints[.nextPage]!, hints[.scrollDown]!]
+        case .finished, .cancelled: own = [KeyHint("r", "run again"), hints[.saveWeights]!, hints[.nextPage]!, hints[.scrollDown]!]
         }
         return (own + back).map { ($0.key, $0.what) }
     }
@@ -72,11 +79,13 @@ public enum ExperimentView {
         \(KerasFormat.percent(chance)). Afterwards both heads meet shapes near the \
         **edges** and images of **\(c.largeCanvases.map { "\($0)\(theme.times)\($0)" }.joined(separator: " and "))** pixels.
 
-        Seed \(c.seed), \(c.epochs) epochs of \(KerasFormat.grouped(c.trainCount)) images, batch \(c.batchSize), Adam.
-        Press **Enter** to start.
+        Data: \(ExperimentSettings.dataName(c)) (`:data DIR` reads MNIST, CIFAR-10 or class folders). \
+        Seed \(c.seed), \(KerasFormat.grouped(c.trainCount)) training images. Press **Enter** to start.
         """
         if case .failed(let message) = e.status { text += "\n\n**Error:** \(message)" }
-        RichText.draw(text, in: rect, theme: theme, into: &buffer)
+        drawSettings(e, x: rect.x, y: rect.y, width: rect.width, theme: theme, into: &buffer)
+        RichText.draw(text, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
+                      theme: theme, into: &buffer)
     }
 
     private static func drawWaiting(_ e: ExperimentState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
@@ -90,9 +99,8 @@ public enum ExperimentView {
     /// Status, progress bars, one line per head, and the page tabs.
     private static func drawHeader(_ e: ExperimentState, _ p: ExperimentProgress, in rect: Rect, y: inout Int,
                                    theme: Theme, into buffer: inout ScreenBuffer) {
-        let c = e.configuration
-        let title = "Flatten head vs GAP head \(theme.dot) seed \(c.seed) \(theme.dot) "
-            + "\(KerasFormat.grouped(c.trainCount)) images \(theme.dot) batch \(c.batchSize)"
+        let c = e.running ?? e.configuration
+        let title = "Flatten head vs GAP head \(theme.dot) \(ExperimentSettings.dataName(c)) \(theme.dot) seed \(c.seed)"
         buffer.put(title, x: rect.x, y: y, style: CellStyle(bold: true), maxWidth: rect.width)
         let (statusText, statusStyle) = status(e, theme: theme)
         if rect.width - title.count > statusText.count + 2 {
@@ -108,6 +116,8 @@ public enum ExperimentView {
         x = drawBar(Double(p.batch) / Double(max(p.batchesPerEpoch, 1)), x: x, y: y, width: barWidth,
                     theme: theme, into: &buffer)
         buffer.put("  " + KerasFormat.percent(p.fraction, decimals: 0).leftPadded(4), x: x, y: y, maxWidth: rect.maxX - x)
+        y += 1
+        drawSettings(e, x: rect.x, y: y, width: rect.width, theme: theme, into: &buffer)
         y += 1
 
         for (i, head) in p.heads.enumerated() {
@@ -137,6 +147,24 @@ public enum ExperimentView {
         y += 1
     }
 
+    /// The settings line: each setting with its keys; `next run` when they differ from the run shown.
+    private static func drawSettings(_ e: ExperimentState, x: Int, y: Int, width: Int, theme: Theme,
+                                     into buffer: inout ScreenBuffer) {
+        let c = e.configuration
+        var spans: [Span] = []
+        let changed = e.running.map { $0 != c } ?? false
+        if changed { spans.append(Span("next run: ", theme.warning)) }
+        for (i, phrase) in ExperimentSettings.phrases(c, times: theme.times).enumerated() {
+            if i > 0 { spans.append(Span("  ", .plain)) }
+            spans.append(Span(phrase.keys.replacingOccurrences(of: " ", with: ""), theme.key))
+            spans.append(Span(" " + phrase.text, .plain))
+        }
+        if changed, e.running?.dataPath != c.dataPath {
+            spans.append(Span("  data " + ExperimentSettings.dataName(c), .plain))
+        }
+        buffer.put(spans, x: x, y: y, maxWidth: width)
+    }
+
     private static func status(_ e: ExperimentState, theme: Theme) -> (String, CellStyle) {
         switch e.status {
         case .idle: return ("", .plain)
@@ -144,6 +172,7 @@ public enum ExperimentView {
             return (e.progress?.phase == .evaluating ? "measuring" : "training", theme.warning)
         case .paused: return ("paused", theme.key)
         case .finished:
+            if let d = e.result?.divergence ?? e.progress?.divergence { return ("stopped: loss \(d.loss)", theme.error) }
             // A head stopped by a non-finite value (its message names the layer) is a failure, not a result.
             let heads = e.progress?.heads ?? []
             let stopped = heads.filter { $0.stopped != nil }.count
@@ -369,10 +398,11 @@ public enum ExperimentView {
             let gx = k % columns, gy = k / columns
             let x = grid.x + gx * cellWidth, y = grid.y + gy * (imageRows + captions)
             guard y + imageRows + captions <= grid.maxY else { break }
-            Heatmap.draw(example.pixels, rows: example.side, cols: example.side,
+            Heatmap.draw(example.pixels, rows: example.height, cols: example.side,
                          in: Rect(x: x, y: y, width: imageCols, height: imageRows), range: pixelRange,
                          caps: theme.caps, into: &buffer)
-            let name = Glyph(rawValue: example.label)?.name ?? "?"
+            let names = r.dataset.classes
+            let name = names.indices.contains(example.label) ? names[example.label] : "?"
             let tag = example.split == "test" ? "T" : example.split == "shifted" ? "E" : "\(example.side)"
             buffer.put("\(tag) \(name)", x: x, y: y + imageRows, style: CellStyle(bold: true), maxWidth: cellWidth - 1)
             for (h, prediction) in example.predictions.enumerated() {
@@ -383,7 +413,7 @@ public enum ExperimentView {
                 }
                 let right = prediction.label == example.label
                 let sign = right ? (theme.caps.unicode ? "✓" : "+") : (theme.caps.unicode ? "✗" : "x")
-                let guess = Glyph(rawValue: prediction.label)?.name ?? "?"
+                let guess = names.indices.contains(prediction.label) ? names[prediction.label] : "?"
                 buffer.put([Span("\(mark(h)) ", theme.series(h)), Span("\(sign) \(guess)", right ? theme.good : theme.error)],
                            x: x, y: yy, maxWidth: cellWidth - 1)
             }

@@ -11,6 +11,8 @@ public final class ExperimentWorker: @unchecked Sendable {
     private var paused: Set<Int> = []
     private var cancelled: Set<Int> = []
     private let queue = DispatchQueue(label: "cnn-tutor.experiment", qos: .userInitiated)
+    /// The last finished run, kept (on the queue) for saving its weights.
+    private var lastRun: (generation: Int, run: ExperimentRun)?
 
     public init() {}
 
@@ -25,6 +27,18 @@ public final class ExperimentWorker: @unchecked Sendable {
             flag { paused.remove(generation) }
         case .cancel(let generation):
             flag { cancelled.insert(generation) }
+        case .saveWeights(let generation, let folder):
+            queue.async { [self] in
+                guard let last = lastRun, last.generation == generation else {
+                    post(.saveFailed(generation: generation, "that run is gone; run the race again"))
+                    return
+                }
+                do {
+                    post(.saved(generation: generation, files: try last.run.saveWeights(to: folder)))
+                } catch {
+                    post(.saveFailed(generation: generation, "\(error)"))
+                }
+            }
         }
     }
 
@@ -67,7 +81,9 @@ public final class ExperimentWorker: @unchecked Sendable {
             post(.progress(generation: generation, run.progress))
         }
         if shouldStop(generation) { run.cancel() }
-        post(.finished(generation: generation, run.finish()))
+        let result = run.finish()
+        lastRun = (generation, run)
+        post(.finished(generation: generation, result))
         flag {
             paused.remove(generation)
             cancelled.remove(generation)

@@ -126,6 +126,7 @@ func command(_ state: inout AppState, _ text: String) -> [Effect]? {
         guard let i = layerIndex(&state, named: words[0]) else { return [] }
         replaceLayer(&state, i, words[1])
     case "run", "forward": show(&state, .featureMaps); return startForward(&state)
+    case "data": return setExperimentData(&state, arg)
     case "new", "clear":
         state.commit(Model(inputShape: state.model.inputShape))
         state.selection = 0
