@@ -46,14 +46,19 @@ import Testing
 
     // MARK: - Reading the generated code
 
-    /// The lines inside `model = nn.Sequential(…)`, trailing commas and comments removed.
+    /// The lines inside `model = nn.Sequential(…)`, or a functional model's
+    /// `self.layer = nn.Sequential(…)` blocks, trailing commas and comments removed.
     static func modules(_ code: String) -> [String] {
         var out: [String] = [], inside = false
         for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("model = nn.Sequential(") { inside = true; continue }
-            if inside, line == ")" { break }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("model = nn.Sequential(") || (trimmed.hasPrefix("self.") && trimmed.hasSuffix(" = nn.Sequential(")) {
+                inside = true
+                continue
+            }
+            if inside, trimmed == ")" { inside = false; continue }
             guard inside else { continue }
-            var text = String(line.trimmingCharacters(in: .whitespaces))
+            var text = trimmed
             if let hash = text.range(of: ",  # ") { text = String(text[..<hash.lowerBound]) }
             if text.hasSuffix(",") { text.removeLast() }
             out.append(text)
