@@ -42,6 +42,19 @@ extension ModelReader {
             touched = true
             return try makeLayer(path, at: calleeLoc, args)
         }
+        // `layers.add([x, y])`: the functional form of `layers.Add()([x, y])`.
+        if let op = Merge.Op.allCases.first(where: { $0.rawValue.lowercased() == last }),
+           prefix.last == "layers", LayerCall.layerPrefixes.contains(prefix) {
+            touched = true
+            guard let inputs = args.first(where: { $0.keyword == nil || $0.keyword == "inputs" }) else {
+                throw ParseError("\(last) takes a list of tensors: layers.\(last)([x, y])", at: loc)
+            }
+            let options = args.filter { $0.keyword != nil && $0.keyword != "inputs" }
+            guard case .layer(let id) = try makeLayer(prefix + [op.rawValue], at: calleeLoc, options) else {
+                throw ParseError("expected a merge layer", at: loc)
+            }
+            return try callLayer(id, [PythonArgument(keyword: nil, keywordLocation: nil, value: inputs.value)], at: loc)
+        }
         if last == "Sequential", LayerCall.sequentialPrefixes.contains(prefix) {
             touched = true
             return try makeSequential(args, at: loc)

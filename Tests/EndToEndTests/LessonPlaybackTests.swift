@@ -169,7 +169,7 @@ struct LessonPlaybackTests {
         #expect(exited.screen.contains("EXIT=0"), "playback did not end cleanly:\n\(exited.screen)")
         #expect(try tmux.waitForMainScreen(), "the pane is still on the alternate screen")
         #expect(try tmux.display("#{cursor_flag}") == "1", "the cursor is still hidden")
-        try tmux.shell("stty -g | cmp -s - before.stty && echo STTY-SAME || echo STTY-CHANGED")
+        try tmux.shell("stty -g | cmp -s - before.stty && echo STTY-\"\"SAME || echo STTY-\"\"CHANGED")
         let stty = try tmux.waitFor { $0.contains("STTY-SAME") || $0.contains("STTY-CHANGED") }
         #expect(stty.screen.contains("STTY-SAME"), "stty -g changed:\n\(stty.screen)")
         let cast = try String(contentsOf: tmux.directory.appendingPathComponent("run.cast"), encoding: .utf8)
