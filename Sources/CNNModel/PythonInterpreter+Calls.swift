@@ -145,6 +145,7 @@ extension ModelReader {
                 inputs.append(node)
             }
         case .opaque(let what):
+            if let error = deferred[what] { throw error }
             throw ParseError("the input here comes from \(what); call layers on keras.Input(...) or on other layers' outputs",
                              at: first.value.location)
         default:

@@ -60,6 +60,10 @@ struct ModelReader {
     /// Whether the statement being run has built or used a layer, a tensor or a model.
     var touched = false
     var steps = 0
+    /// Why a top-level assignment that built layers failed, by the name's opaque description: raised
+    /// only if the model uses the name (a data-augmentation block the model never calls is skipped).
+    var deferred: [String: ParseError] = [:]
+    var firstDeferred: ParseError?
 
     static let maxSteps = 200_000
     static let maxDepth = 64
@@ -92,6 +96,8 @@ struct ModelReader {
             let names = bound.map { $0.0 }.sorted().joined(separator: ", ")
             throw ParseError("several models (\(names)); cnn-tutor reads one: name it `model`", at: SourceLocation(line: 1, column: 1))
         }
+        // A model statement that failed: its error, not a half-built model.
+        if let firstDeferred { throw firstDeferred }
         if let last = models.last { return last }
         if let input = nodes.first, case .input(_, _, let loc, _) = input.kind, nodes.count > 1 {
             throw ParseError("the layers are connected but no model is made: finish with "
@@ -124,9 +130,22 @@ struct ModelReader {
         do {
             return try execute(statement)
         } catch {
-            if touched { throw error }
-            if case .assign(let targets, _) = statement {
-                for t in targets { bindOpaque(t, line: t.location.line) }
+            guard case .assign(let targets, _) = statement else {
+                if touched { throw error }
+                return .normal
+            }
+            if touched {
+                guard frames.isEmpty, targets.allSatisfy({ if case .name(let p, _) = $0 { p.count == 1 } else { false } }) else {
+                    throw error
+                }
+                firstDeferred = firstDeferred ?? error
+            }
+            for t in targets {
+                bindOpaque(t, line: t.location.line)
+                if touched, case .opaque(let what)? = { () -> RuntimeValue? in
+                    if case .name(let p, _) = t { return lookup(p[0]) } else { return nil } }() {
+                    deferred[what] = error
+                }
             }
             return .normal
         }
@@ -445,6 +464,7 @@ struct ModelReader {
             for item in items { out.append(try plain(item, at: loc)) }
             return .tuple(out)
         case .opaque(let what):
+            if let error = deferred[what] { throw error }
             throw ParseError("this value comes from \(what); give a number, a string or a tuple", at: loc)
         case .tensor: throw ParseError("a tensor can't be an argument here", at: loc)
         case .layer: throw ParseError("a layer can't be an argument here", at: loc)

@@ -22,6 +22,19 @@ import Testing
         #expect(e.message.contains("'units', which line 2 sets with code cnn-tutor doesn't run"))
     }
 
+    /// An augmentation block the model never calls is skipped, whatever it holds;
+    /// once the model calls it, its own error comes back, at its own line and column.
+    @Test func aBlockTheModelDoesntUseIsSkippedUntilItIsUsed() throws {
+        let block = "augment = keras.Sequential([layers.RandomFlip('horizontal')])\n"
+            + "inputs = keras.Input(shape=(8, 8, 1))\n"
+        let unused = try KerasParser.parse(block + "x = layers.Conv2D(4, 3)(inputs)\nmodel = keras.Model(inputs, x)")
+        #expect(unused.layers.map(\.typeName) == ["Conv2D"])
+        let e = try #require(parseError(block + "x = augment(inputs)\nx = layers.Conv2D(4, 3)(x)\nmodel = keras.Model(inputs, x)"))
+        #expect(e.line == 1)
+        #expect(e.column == 36)
+        #expect(e.message.hasPrefix("unknown layer 'RandomFlip'"))
+    }
+
     @Test func arithmeticFollowsPythonPrecedence() throws {
         let m = try KerasParser.parse("a = 2 * 3 ** 2\nb = -2 ** 2\nc = 7 // 2 + 7 % 3\n"
                                       + "model = keras.Sequential([keras.Input(shape=(4,)), Dense(a), Dense(-b), Dense(c)])")
