@@ -1,7 +1,8 @@
+import CNNCompute
 import TutorUI
 
 /// libFuzzer's entry: the bytes as a PGM/PPM image for the feature-map view
-/// (the race has no file readers: its data is synthetic), then fitted to a small input.
+/// (through the race's reader, which its image folders use too), then fitted to a small input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNetpbm(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     guard let image = try? SampleImage.netpbm(Array(UnsafeBufferPointer(start: start, count: count)), name: "fuzz.pgm") else { return 0 }
