@@ -142,8 +142,8 @@ struct ModelReader {
             }
             for t in targets {
                 bindOpaque(t, line: t.location.line)
-                if touched, case .opaque(let what)? = { () -> RuntimeValue? in
-                    if case .name(let p, _) = t { return lookup(p[0]) } else { return nil } }() {
+                // Checked above: when touched, every target is a plain name.
+                if touched, case .name(let parts, _) = t, case .opaque(let what)? = lookup(parts[0]) {
                     deferred[what] = error
                 }
             }
