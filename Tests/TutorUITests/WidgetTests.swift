@@ -10,6 +10,13 @@ import Testing
         #expect(b.line(1) == "?x", "wide characters would shift every column after them")
     }
 
+    @Test func shortenedNamesKeepTheirKerasCounter() {
+        #expect(Format.nameAndType("conv2d_10", "Conv2D", width: 17, ellipsis: "…") == "conv…_10 (Conv2D)")
+        #expect(Format.nameAndType("conv2d_11", "Conv2D", width: 17, ellipsis: "…") == "conv…_11 (Conv2D)")
+        #expect(Format.nameAndType("max_pooling2d", "MaxPooling2D", width: 17, ellipsis: "…") == "max_… (MaxPool2D)")
+        #expect(Format.nameAndType("dense_1", "Dense", width: 20, ellipsis: "…") == "dense_1 (Dense)")
+    }
+
     @Test func barsUseEighthsAndAlwaysShowNonZero() {
         #expect(Bar.text(1, width: 4, unicode: true) == "████")
         #expect(Bar.text(0.5, width: 3, unicode: true) == "█▌")

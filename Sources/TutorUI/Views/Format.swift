@@ -26,7 +26,20 @@ enum Format {
         if short.count <= width { return short }
         let typePart = " (\(shortType(type)))"
         let room = width - typePart.count
-        if room >= 4 { return String(name.prefix(room - ellipsis.count)) + ellipsis + typePart }
+        if room >= 4 {
+            // Keep Keras' "_N" counter: it is what tells conv2d_10 from conv2d_11.
+            let counter = counterSuffix(name)
+            let keep = room - ellipsis.count - counter.count
+            if keep >= 2 { return String(name.prefix(keep)) + ellipsis + counter + typePart }
+            return String(name.prefix(room - ellipsis.count)) + ellipsis + typePart
+        }
         return String(full.prefix(max(0, width - ellipsis.count))) + ellipsis
+    }
+
+    /// The `_N` counter Keras appends to a repeated layer name, or "" when there is none.
+    private static func counterSuffix(_ name: String) -> Substring {
+        guard let cut = name.lastIndex(of: "_") else { return "" }
+        let digits = name[name.index(after: cut)...]
+        return !digits.isEmpty && digits.allSatisfy(\.isNumber) ? name[cut...] : ""
     }
 }
