@@ -221,6 +221,24 @@ import Testing
         #expect(effects.contains { if case .runForward = $0 { true } else { false } }, "the first step's run is dropped: \(effects)")
     }
 
+    @Test func escapeMidLessonInAOneLessonRunOpensTheMenuAndEnterResumes() throws {
+        var shell = Self.shell()
+        shell.exitAfterLesson = true
+        shell.open(Self.lesson)
+        Self.type(&shell, "12")
+        Self.keys(&shell, .escape, .escape)
+        #expect(shell.exitCode == nil, "a second Esc on an empty answer left the program")
+        #expect(Self.controller(shell) == nil && Self.screen(shell).contains("Shell"), "not the menu:\n\(Self.screen(shell))")
+        Self.keys(&shell, .enter)
+        Self.type(&shell, "3072")
+        Self.keys(&shell, .enter, .char("n"), .escape)
+        #expect(shell.exitCode == nil && Self.controller(shell) == nil, "Esc in a task step is the menu too")
+        Self.keys(&shell, .enter)
+        #expect(Self.controller(shell)?.session.stepIndex == 1, "Enter resumes the lesson where it was")
+        Self.keys(&shell, .char("m"), .char("q"))
+        #expect(shell.exitCode == 0, "q in the menu leaves")
+    }
+
     @Test func playbackPressesTheLearnersKeysAndEndsOnASummaryThatWaitsForAKey() throws {
         var shell = Self.shell()
         shell.open(Self.lesson, player: Autoplayer(speed: 10))

@@ -19,7 +19,7 @@ public struct TutorShell: Program {
     /// Set when progress changed since the loop last saved it.
     public var progressChanged = false
     public internal(set) var exitCode: Int32?
-    /// Leave the program when the lesson ends instead of going back to the menu.
+    /// Leave the program when the lesson ends instead of going back to the menu (`play`).
     public var exitAfterLesson = false
     /// Work a lesson opened before the loop ran asked for; ``start()`` hands it over.
     var opening: [Effect] = []
@@ -137,7 +137,8 @@ public struct TutorShell: Program {
         record(controller)
         switch controller.exit {
         case .menu?:
-            if exitAfterLesson { exitCode = 0 } else { mode = .menu }
+            // The lesson's end leaves a one-lesson run; the menu asked for mid-lesson is the menu, where Enter resumes.
+            if exitAfterLesson && controller.showsSummary { exitCode = 0 } else { mode = .menu }
             return effects.filter { if case .quit = $0 { false } else { true } }
         case .quit(let code)?:
             exitCode = code
