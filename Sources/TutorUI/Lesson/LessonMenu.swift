@@ -61,7 +61,8 @@ public struct LessonMenu: Sendable {
         let right = "\(done)/\(lessons.count) done "
         buffer.put(right, x: max(0, width - right.count), y: 0, style: theme.title)
 
-        let intro = "Why modern CNNs end in global pooling instead of Flatten(), in \(lessons.count) lessons."
+        let intro = "Why modern CNNs end in global pooling instead of Flatten(), in "
+            + (lessons.count == 1 ? "one lesson." : "\(lessons.count) lessons.")
         buffer.put(intro, x: 2, y: 2, style: theme.muted, maxWidth: width - 4)
         let listTop = 4
         let footerRows = 2 + min(3, warnings.count)
