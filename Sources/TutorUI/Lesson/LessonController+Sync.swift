@@ -16,14 +16,13 @@ extension LessonController {
                 _ = update(&app, .show(screen))
                 if screen != .lesson {
                     // Set even without a player: one may start playing this step (``play(_:)``).
+                    // The way back needs no message: the status bar's first hint is "Esc back to the lesson".
                     awayFor = Autoplayer.awayTime
-                    if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
                 }
             case .step(let layer, let at):
                 effects += carryModel()
                 _ = update(&app, .show(.featureMaps))
                 awayFor = Autoplayer.awayTime
-                if player == nil { app.message = StatusMessage("Esc returns to the lesson.") }
                 effects += update(&app, .runFeatureMaps)
                 if let i = app.model.layerNames.firstIndex(of: layer) {
                     _ = update(&app, .showStep(StepState(output: i, row: at[0], col: at[1], channel: at[2])))

@@ -68,7 +68,9 @@ enum CompareView {
             y += 1
         }
         let lastBackbone = s.layers[safe: cmp.headStart - 1]
-        row("backbone (\(cmp.headStart) \(cmp.headStart == 1 ? "layer" : "layers"))", lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
+        let backboneName = ["backbone (\(cmp.headStart) \(cmp.headStart == 1 ? "layer" : "layers"))", "backbone (\(cmp.headStart))"]
+            .first { $0.count <= nameW } ?? "backbone"
+        row(backboneName, lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
         let headRows = s.layers.dropFirst(cmp.headStart)
         // The total and the Dense formula matter more than the explanation under it.
         let reserved = inner.height - 1 - headRows.count >= 3 ? 3 : 2
@@ -82,7 +84,13 @@ enum CompareView {
            case .dense(let d) = dense.spec.kind, y < inner.maxY {
             let f = Formulas(theme: theme)
             let inputs = dense.inputShape.last ?? 0
-            let text = "Dense: \(KerasFormat.grouped(inputs))\(f.dot)\(d.units)\(d.useBias ? " + \(d.units)" : "") = \(KerasFormat.grouped(dense.params))"
+            let product = "\(KerasFormat.grouped(inputs))\(f.dot)\(d.units)"
+            let total = KerasFormat.grouped(dense.params)
+            // Tighter forms before a clipped one: a cut-off total would be a wrong number.
+            let forms = ["Dense: \(product)\(d.useBias ? " + \(d.units)" : "") = \(total)",
+                         "Dense: \(product)\(d.useBias ? "+\(d.units)" : "") = \(total)",
+                         "\(product)\(d.useBias ? "+\(d.units)" : "") = \(total)", "Dense: \(total)"]
+            let text = forms.first { $0.count <= inner.width } ?? total
             buffer.put(text, x: inner.x, y: y, style: theme.code, maxWidth: inner.width)
             y += 1
             if y < inner.maxY, let head = headRows.first {
