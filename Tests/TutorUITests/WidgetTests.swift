@@ -17,6 +17,16 @@ import Testing
         #expect(Format.nameAndType("dense_1", "Dense", width: 20, ellipsis: "…") == "dense_1 (Dense)")
     }
 
+    @Test func theTotalsLineShortensItsWordsRatherThanCutTheHeadsName() {
+        for width in [60, 70, 80, 120] {
+            var state = Fixtures.seed(width: width, height: 24)
+            Fixtures.send(&state, .key(.char("h")))
+            let text = Fixtures.render(state).plainText
+            let line = text.split(separator: "\n").first { $0.contains("Mult-adds:") }.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            #expect(line.hasSuffix("head: GlobalAveragePooling") || line.hasSuffix("head: GAP"), "at \(width) columns: \(line)")
+        }
+    }
+
     @Test func barsUseEighthsAndAlwaysShowNonZero() {
         #expect(Bar.text(1, width: 4, unicode: true) == "████")
         #expect(Bar.text(0.5, width: 3, unicode: true) == "█▌")

@@ -141,11 +141,16 @@ enum BuilderView {
             let full = head + [size] + rest
             let line = full.reduce(0) { $0 + $1.width } <= w ? full : head + rest
             buffer.put(line, x: x, y: rect.y, maxWidth: w)
-            var second = "Mult-adds: \(KerasFormat.short(s.totalMultAdds))" + dot + "activations: \(Format.bytes(s.totalActivationBytes)) per sample"
+            let counts = "Mult-adds: \(KerasFormat.short(s.totalMultAdds))" + dot + "activations: \(Format.bytes(s.totalActivationBytes))"
+            var forms = [counts + " per sample"]
             if let head = HeadSwap.kind(of: state.model.layers) {
-                second += dot + "head: " + (head == .flatten ? "Flatten" : head == .globalMax ? "GlobalMaxPooling" : "GlobalAveragePooling")
+                let name = head == .flatten ? "Flatten" : head == .globalMax ? "GlobalMaxPooling" : "GlobalAveragePooling"
+                let short = head == .flatten ? "Flatten" : head == .globalMax ? "GMP" : "GAP"
+                // A narrower wording before a cut-off one.
+                forms = [counts + " per sample" + dot + "head: " + name, counts + dot + "head: " + name,
+                         counts + dot + "head: " + short] + forms
             }
-            buffer.put(second, x: x, y: rect.y + 1, style: theme.muted, maxWidth: w)
+            buffer.put(forms.first { $0.count <= w } ?? forms[forms.count - 1], x: x, y: rect.y + 1, style: theme.muted, maxWidth: w)
         } else if let e = state.derived.error {
             buffer.put("Total params: —  the model can't be built:".replacingOccurrences(of: "—", with: theme.caps.unicode ? "—" : "-"),
                        x: x, y: rect.y, style: theme.error, maxWidth: w)
