@@ -26,6 +26,9 @@ protocol FloatVector {
     init(repeating: Float)
     static func load(_ p: UnsafePointer<Float>) -> Self
     func store(_ p: UnsafeMutablePointer<Float>)
+    /// A load and a store at any address.
+    static func loadUnaligned(_ p: UnsafePointer<Float>) -> Self
+    func storeUnaligned(_ p: UnsafeMutablePointer<Float>)
     /// self + a · b, fused.
     func fma(_ a: Float, _ b: Self) -> Self
     func fma(_ a: Self, _ b: Self) -> Self
@@ -57,6 +60,12 @@ extension FloatVector where Self: SIMD, Self.Scalar == Float {
     }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).assumingMemoryBound(to: Self.self).pointee = self
+    }
+    @inline(__always) static func loadUnaligned(_ p: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+    }
+    @inline(__always) func storeUnaligned(_ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
     }
     @inline(__always) func fma(_ a: Float, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
