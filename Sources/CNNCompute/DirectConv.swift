@@ -290,30 +290,41 @@ enum DirectConv {
                         var acc = [Float](repeating: 0, count: kh * kw * inC * outC)
                         acc.withUnsafeMutableBufferPointer { ab in
                             let ap = ab.baseAddress!
-                            // About 2048 output pixels per pass: enough work per tile
-                                // for small maps, and dy still fits in L2.
-                                let chunk = max(1, 2048 / max(O.h * O.w, 1))
+                            // About 256 output pixels per pass (whole small images, or
+                            // bands of rows of a large one), so that the slice of dy and
+                            // x that every block of taps re-reads stays in L1/L2.
+                            let perImage = max(O.h * O.w, 1)
+                            let chunk = max(1, 256 / perImage)
+                            let bandRows = perImage >= 256 ? max(1, 256 / max(O.w, 1)) : O.h
+                            let rowStride = sh &* inW &* inC
                             for img in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                                 let count = min(chunk, images.upperBound - img)
-                                for task in 0..<tasks {
-                                    let t0 = task * T, rows = min(T, taps - t0)
-                                    let L = V.lanes
-                                    var co = 0
-                                    while co < outC {
-                                        // outC is a multiple of 16: one vector is left over only at 16 lanes.
-                                        let wide = co + 2 * L <= outC
-                                        let xOffset: Int = img &* imageStride &+ tapOffset(t0)
-                                        let kOffset: Int = t0 &* outC &+ co
-                                        if T == 8 {
-                                            gradientTile(V.self, xp + xOffset, dp + (img &* dyStride &+ co), ap + kOffset,
-                                                         offsets: op + task &* 8, rows: rows, wide: wide, n: count, outH: O.h, outW: O.w,
-                                                         outC: outC, imageStride: imageStride, rowStride: sh &* inW &* inC, step: sw &* inC)
-                                        } else {
-                                            gradientTile6x2(V.self, xp + xOffset, dp + (img &* dyStride &+ co), ap + kOffset,
-                                                            offsets: op + task &* 8, rows: rows, n: count, outH: O.h, outW: O.w,
-                                                            outC: outC, imageStride: imageStride, rowStride: sh &* inW &* inC, step: sw &* inC)
+                                for band in stride(from: 0, to: O.h, by: bandRows) {
+                                    let bandH = min(bandRows, O.h - band)
+                                    let xBand: Int = img &* imageStride &+ band &* rowStride
+                                    let dyBand: Int = img &* dyStride &+ band &* O.w &* outC
+                                    for task in 0..<tasks {
+                                        let t0 = task * T, rows = min(T, taps - t0)
+                                        let L = V.lanes
+                                        var co = 0
+                                        while co < outC {
+                                            // outC is a multiple of 16: one vector is left over only at 16 lanes.
+                                            let wide = co + 2 * L <= outC
+                                            let xOffset: Int = xBand &+ tapOffset(t0)
+                                            let kOffset: Int = t0 &* outC &+ co
+                                            if T == 8 {
+                                                gradientTile(V.self, xp + xOffset, dp + (dyBand &+ co), ap + kOffset,
+                                                             offsets: op + task &* 8, rows: rows, wide: wide, n: count, outH: bandH,
+                                                             outW: O.w, outC: outC, imageStride: imageStride, rowStride: rowStride,
+                                                             step: sw &* inC, dyImageStride: dyStride)
+                                            } else {
+                                                gradientTile6x2(V.self, xp + xOffset, dp + (dyBand &+ co), ap + kOffset,
+                                                                offsets: op + task &* 8, rows: rows, n: count, outH: bandH, outW: O.w,
+                                                                outC: outC, imageStride: imageStride, rowStride: rowStride,
+                                                                step: sw &* inC, dyImageStride: dyStride)
+                                            }
+                                            co += wide ? 2 * L : L
                                         }
-                                        co += wide ? 2 * L : L
                                     }
                                 }
                             }
@@ -337,7 +348,7 @@ enum DirectConv {
     @inline(__always)
     static func gradientTile<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              offsets: UnsafePointer<Int>, rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
-                             imageStride: Int, rowStride: Int, step: Int) {
+                             imageStride: Int, rowStride: Int, step: Int, dyImageStride: Int) {
         // Accumulates onto what `out` holds.
         let L = V.lanes
         @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
@@ -361,7 +372,7 @@ enum DirectConv {
         for img in 0..<n {
             for oh in 0..<outH {
                 var q = img &* imageStride &+ oh &* rowStride
-                var g = dy + ((img &* outH &+ oh) &* outW) &* outC
+                var g = dy + (img &* dyImageStride &+ oh &* outW &* outC)
                 let gStride = outC
                 if wide && contiguous {
                     // Taps 0…7 are neighbours in x: one base, constant displacements.
@@ -424,7 +435,7 @@ enum DirectConv {
     static func gradientTile6x2<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                                 _ out: UnsafeMutablePointer<Float>, offsets: UnsafePointer<Int>, rows: Int,
                                                 n: Int, outH: Int, outW: Int, outC: Int,
-                                                imageStride: Int, rowStride: Int, step: Int) {
+                                                imageStride: Int, rowStride: Int, step: Int, dyImageStride: Int) {
         // Accumulates onto what `out` holds.
         let L = V.lanes
         @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
@@ -443,7 +454,7 @@ enum DirectConv {
         for img in 0..<n {
             for oh in 0..<outH {
                 var q = img &* imageStride &+ oh &* rowStride
-                var g = dy + ((img &* outH &+ oh) &* outW) &* outC
+                var g = dy + (img &* dyImageStride &+ oh &* outW &* outC)
                 if contiguous {
                     for _ in 0..<outW {
                         let d0 = V.load(g), d1 = V.load(g + L)

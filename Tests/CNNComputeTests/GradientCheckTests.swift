@@ -195,6 +195,8 @@ import Testing
     static let shapes: [(Int, Int, Int, Int, Int, Padding)] = [
         (9, 10, 3, 16, 2, .same), (9, 10, 16, 16, 1, .same), (12, 11, 8, 32, 2, .valid), (7, 9, 16, 48, 1, .valid),
         (10, 10, 3, 16, 3, .same), (4, 5, 5, 64, 1, .valid),
+        // Maps of more than 256 output pixels: the kernel gradient runs in bands of rows.
+        (40, 21, 16, 32, 1, .same), (50, 30, 3, 16, 2, .valid),
     ]
 
     @Test(arguments: DirectKernelTests.shapes, KernelWidth.allCases)
