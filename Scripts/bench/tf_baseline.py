@@ -86,6 +86,19 @@ work = {
 }
 for name, (make, shape, flops) in layer_workloads.items():
     work[name] = lambda make=make, shape=shape, flops=flops: bench_layer(make(), shape, flops, 3 if quick else 7)
+def bench_batchnorm_train(shape, reps):
+    """GB/s of input through BatchNormalization in training mode (batch statistics)."""
+    x = tf.constant(np.random.default_rng(6).normal(size=shape).astype(np.float32))
+    layer = L.BatchNormalization()
+    layer(x)
+    f = tf.function(lambda t: layer(t, training=True), jit_compile=False)
+    f(x)
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); f(x).numpy(); ts.append(time.perf_counter() - t0)
+    return 4.0 * np.prod(shape) / median(ts) / 1e9
+
+work["batchnorm_train_gbs"] = lambda: bench_batchnorm_train((8, 112, 112, 64), 3 if quick else 7)
 for name, run in work.items():
     if only in name:
         res[name] = run()

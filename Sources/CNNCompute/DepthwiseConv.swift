@@ -21,6 +21,11 @@ enum DepthwiseOp {
                             visit(g, n: n) { inIndex, outIndex, cell in
                                 let src = xp + inIndex * c, dst = ys.base + outIndex * O.c
                                 let k = kp + cell * c * mult
+                                if mult == 1 {
+                                    // One filter per channel: a plain vector loop.
+                                    for ci in 0..<c { dst[ci] += src[ci] * k[ci] }
+                                    return
+                                }
                                 for ci in 0..<c {
                                     let v = src[ci]
                                     for m in 0..<mult { dst[ci &* mult &+ m] += v * k[ci &* mult &+ m] }
@@ -42,27 +47,44 @@ enum DepthwiseOp {
         let I = g.input, O = g.output
         let c = I.c, mult = O.c / max(I.c, 1)
         var dx = [Float](repeating: 0, count: needInput ? x.count : 0)
-        var dk = [Float](repeating: 0, count: kernel.count)
+        let work = 4 * O.n * O.positions * O.c * g.window
+        // Threads own whole images (their dx is disjoint), each with its own
+        // copy of the kernel gradient, added up in a fixed order.
+        let threads = Parallel.threadCount(O.n, work: work, perThread: 1)
+        var partials = [Float](repeating: 0, count: threads * kernel.count)
         x.data.withUnsafeBufferPointer { xb in
             kernel.data.withUnsafeBufferPointer { kb in
                 dy.data.withUnsafeBufferPointer { db in
                     dx.withUnsafeMutableBufferPointer { dxb in
-                        dk.withUnsafeMutableBufferPointer { dkb in
+                        partials.withUnsafeMutableBufferPointer { pb in
                             guard let xp = xb.baseAddress, let kp = kb.baseAddress, let dp = db.baseAddress,
-                                  let dkp = dkb.baseAddress else { return }
-                            for n in 0..<O.n {
-                                visit(g, n: n) { inIndex, outIndex, cell in
-                                    let src = xp + inIndex * c, grad = dp + outIndex * O.c
-                                    let k = kp + cell * c * mult, gk = dkp + cell * c * mult
-                                    for ci in 0..<c {
-                                        let v = src[ci]
-                                        var acc: Float = 0
-                                        for m in 0..<mult {
-                                            let gy = grad[ci &* mult &+ m]
-                                            gk[ci &* mult &+ m] += v * gy
-                                            acc += gy * k[ci &* mult &+ m]
+                                  let pBase = pb.baseAddress else { return }
+                            let ps = SharedPointer(pBase)
+                            let dxs = needInput ? dxb.baseAddress.map(SharedPointer.init) : nil
+                            Parallel.indexedChunks(O.n, work: work, perThread: 1) { images, slot in
+                                let dkp = ps.base + slot &* kernel.count
+                                for n in images {
+                                    visit(g, n: n) { inIndex, outIndex, cell in
+                                        let src = xp + inIndex &* c, grad = dp + outIndex &* O.c
+                                        let k = kp + cell &* c &* mult, gk = dkp + cell &* c &* mult
+                                        if mult == 1 {
+                                            for ci in 0..<c { gk[ci] += src[ci] * grad[ci] }
+                                            if let dxs {
+                                                let out = dxs.base + inIndex &* c
+                                                for ci in 0..<c { out[ci] += grad[ci] * k[ci] }
+                                            }
+                                            return
                                         }
-                                        if needInput { dxb[inIndex * c + ci] += acc }
+                                        for ci in 0..<c {
+                                            let v = src[ci]
+                                            var acc: Float = 0
+                                            for m in 0..<mult {
+                                                let gy = grad[ci &* mult &+ m]
+                                                gk[ci &* mult &+ m] += v * gy
+                                                acc += gy * k[ci &* mult &+ m]
+                                            }
+                                            if let dxs { dxs.base[inIndex &* c &+ ci] += acc }
+                                        }
                                     }
                                 }
                             }
@@ -70,6 +92,10 @@ enum DepthwiseOp {
                     }
                 }
             }
+        }
+        var dk = [Float](repeating: 0, count: kernel.count)
+        for t in 0..<threads {
+            for i in 0..<kernel.count { dk[i] += partials[t &* kernel.count &+ i] }
         }
         return (needInput ? Tensor(shape: x.shape, data: dx) : nil,
                 Tensor(shape: kernel.shape, data: dk),

@@ -1,14 +1,18 @@
-/// Single-precision matrix multiply with a packed SIMD16 micro-kernel.
+/// Single-precision matrix multiply with a packed micro-kernel at the
+/// ``KernelWidth`` in use.
 ///
 /// `C (m×n) = [C +] op(A) (m×k) · op(B) (k×n)`, every matrix row-major with a
-/// leading dimension. A is packed into 8-row panels and B into 32-column
-/// panels so that the micro-kernel streams both from cache while it holds an
-/// 8×32 block of C in sixteen `SIMD16<Float>` registers.
+/// leading dimension. A is packed into panels of `mr` rows and B into panels
+/// of `nr` = 2 vectors of columns, so that the micro-kernel streams both from
+/// cache while it holds an mr × nr block of C in registers: 8 × 32 in sixteen
+/// `SIMD16<Float>` (AVX-512), 6 × 16 in twelve `SIMD8<Float>` (AVX2, 16
+/// registers), 8 × 8 in sixteen `SIMD4<Float>`.
 enum Gemm {
-    static let mr = 8
-    static let nr = 32
     static let kc = 256
-    static let mc = 128
+
+    /// The register tile for a vector type: (rows of A, columns of B).
+    @inline(__always)
+    static func tile<V: FloatVector>(_: V.Type) -> (mr: Int, nr: Int) { (V.tilePixels, 2 * V.lanes) }
 
     /// Multiplies, splitting the rows (or, for short and wide products, the
     /// columns) of C over the threads when the product is large enough.
@@ -17,26 +21,45 @@ enum Gemm {
                          b: UnsafePointer<Float>, ldb: Int, transB: Bool,
                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
                          parallel: Bool = true) {
+        switch KernelWidth.current {
+        case .w16:
+            multiply(SIMD16<Float>.self, m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+                     c: c, ldc: ldc, accumulate: accumulate, parallel: parallel)
+        case .w8:
+            multiply(SIMD8<Float>.self, m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+                     c: c, ldc: ldc, accumulate: accumulate, parallel: parallel)
+        case .w4:
+            multiply(SIMD4<Float>.self, m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+                     c: c, ldc: ldc, accumulate: accumulate, parallel: parallel)
+        }
+    }
+
+    static func multiply<V: FloatVector>(_: V.Type, m: Int, n: Int, k: Int,
+                                         a: UnsafePointer<Float>, lda: Int, transA: Bool,
+                                         b: UnsafePointer<Float>, ldb: Int, transB: Bool,
+                                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+                                         parallel: Bool) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: n) } }
             return
         }
+        let (mr, nr) = tile(V.self)
         let work = 2 &* m &* n &* k
         let threads = parallel ? Parallel.threadCount(2, work: work) : 1
         if threads == 1 || (m < 2 * mr && n < 2 * nr) {
-            single(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+            single(V.self, m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
                    c: c, ldc: ldc, accumulate: accumulate)
             return
         }
         let cs = SharedPointer(c)
         if m >= n || n < 2 * nr {
-            // Row halves, in whole 8-row panels.
+            // Row halves, in whole mr-row panels.
             let panels = (m + mr - 1) / mr
             Parallel.chunks(panels, work: work) { r in
                 let lo = r.lowerBound * mr, hi = min(m, r.upperBound * mr)
                 let aRow = transA ? a + lo : a + lo &* lda
-                single(m: hi - lo, n: n, k: k, a: aRow, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+                single(V.self, m: hi - lo, n: n, k: k, a: aRow, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
                        c: cs.base + lo &* ldc, ldc: ldc, accumulate: accumulate)
             }
         } else {
@@ -44,23 +67,25 @@ enum Gemm {
             Parallel.chunks(panels, work: work) { r in
                 let lo = r.lowerBound * nr, hi = min(n, r.upperBound * nr)
                 let bCol = transB ? b + lo &* ldb : b + lo
-                single(m: m, n: hi - lo, k: k, a: a, lda: lda, transA: transA, b: bCol, ldb: ldb, transB: transB,
+                single(V.self, m: m, n: hi - lo, k: k, a: a, lda: lda, transA: transA, b: bCol, ldb: ldb, transB: transB,
                        c: cs.base + lo, ldc: ldc, accumulate: accumulate)
             }
         }
     }
 
     /// The single-threaded blocked product.
-    static func single(m: Int, n: Int, k: Int,
-                       a: UnsafePointer<Float>, lda: Int, transA: Bool,
-                       b: UnsafePointer<Float>, ldb: Int, transB: Bool,
-                       c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    static func single<V: FloatVector>(_: V.Type, m: Int, n: Int, k: Int,
+                                       a: UnsafePointer<Float>, lda: Int, transA: Bool,
+                                       b: UnsafePointer<Float>, ldb: Int, transB: Bool,
+                                       c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        let (mr, nr) = tile(V.self)
+        let mc = 16 * mr
         let nPanels = (n + nr - 1) / nr
         let kcMax = min(kc, k)
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: nPanels &* nr &* kcMax)
         let packedA = UnsafeMutablePointer<Float>.allocate(capacity: ((min(mc, m) + mr - 1) / mr) &* mr &* kcMax)
-        defer { packedB.deallocate(); packedA.deallocate() }
-        var edge = [Float](repeating: 0, count: mr * nr)
+        let edge = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr)
+        defer { packedB.deallocate(); packedA.deallocate(); edge.deallocate() }
 
         // With few rows of A, B is read once whatever its layout, so packing it
         // would double its memory traffic (a Flatten head's kernel is 46 MB):
@@ -72,16 +97,16 @@ enum Gemm {
             let kb = min(kc, k - p0)
             if direct {
                 if fullPanels < nPanels {
-                    packB(k0: p0, kb: kb, n: n - fullPanels * nr, b: b + fullPanels * nr, ldb: ldb, transB: false,
+                    packB(nr: nr, k0: p0, kb: kb, n: n - fullPanels * nr, b: b + fullPanels * nr, ldb: ldb, transB: false,
                           into: packedB + fullPanels &* kb &* nr)
                 }
             } else {
-                packB(k0: p0, kb: kb, n: n, b: b, ldb: ldb, transB: transB, into: packedB)
+                packB(nr: nr, k0: p0, kb: kb, n: n, b: b, ldb: ldb, transB: transB, into: packedB)
             }
             var i0 = 0
             while i0 < m {
                 let mb = min(mc, m - i0)
-                packA(i0: i0, mb: mb, k0: p0, kb: kb, a: a, lda: lda, transA: transA, into: packedA)
+                packA(mr: mr, i0: i0, mb: mb, k0: p0, kb: kb, a: a, lda: lda, transA: transA, into: packedA)
                 let mPanels = (mb + mr - 1) / mr
                 for jp in 0..<nPanels {
                     let cols = min(nr, n - jp * nr)
@@ -94,18 +119,15 @@ enum Gemm {
                         let cp = c + (i0 + ip * mr) &* ldc + jp * nr
                         let add = accumulate || p0 > 0
                         if rows == mr && cols == nr {
-                            kernel(kb, ap, bp, bStride, cp, ldc, add)
+                            kernel(V.self, kb, ap, bp, bStride, cp, ldc, add)
                         } else {
-                            edge.withUnsafeMutableBufferPointer { e in
-                                let ep = e.baseAddress!
-                                kernel(kb, ap, bp, bStride, ep, nr, false)
-                                for r in 0..<rows {
-                                    let dst = cp + r &* ldc, src = ep + r &* nr
-                                    if add {
-                                        for j in 0..<cols { dst[j] += src[j] }
-                                    } else {
-                                        for j in 0..<cols { dst[j] = src[j] }
-                                    }
+                            kernel(V.self, kb, ap, bp, bStride, edge, nr, false)
+                            for r in 0..<rows {
+                                let dst = cp + r &* ldc, src = edge + r &* nr
+                                if add {
+                                    for j in 0..<cols { dst[j] += src[j] }
+                                } else {
+                                    for j in 0..<cols { dst[j] = src[j] }
                                 }
                             }
                         }
@@ -119,9 +141,9 @@ enum Gemm {
 
     // MARK: - Packing
 
-    /// Packs rows k0..<k0+kb of op(B) into 32-wide panels, zero-padded on the right.
+    /// Packs rows k0..<k0+kb of op(B) into nr-wide panels, zero-padded on the right.
     @inline(__always)
-    static func packB(k0: Int, kb: Int, n: Int, b: UnsafePointer<Float>, ldb: Int, transB: Bool,
+    static func packB(nr: Int, k0: Int, kb: Int, n: Int, b: UnsafePointer<Float>, ldb: Int, transB: Bool,
                       into out: UnsafeMutablePointer<Float>) {
         let nPanels = (n + nr - 1) / nr
         for jp in 0..<nPanels {
@@ -152,9 +174,9 @@ enum Gemm {
         }
     }
 
-    /// Packs rows i0..<i0+mb, columns k0..<k0+kb of op(A) into 8-tall panels.
+    /// Packs rows i0..<i0+mb, columns k0..<k0+kb of op(A) into mr-tall panels.
     @inline(__always)
-    static func packA(i0: Int, mb: Int, k0: Int, kb: Int, a: UnsafePointer<Float>, lda: Int, transA: Bool,
+    static func packA(mr: Int, i0: Int, mb: Int, k0: Int, kb: Int, a: UnsafePointer<Float>, lda: Int, transA: Bool,
                       into out: UnsafeMutablePointer<Float>) {
         let mPanels = (mb + mr - 1) / mr
         for ip in 0..<mPanels {
@@ -181,33 +203,39 @@ enum Gemm {
         }
     }
 
-    // MARK: - Micro-kernel
+    // MARK: - Micro-kernels
 
-    /// C[8×32] (+)= Apanel[kb×8]ᵀ · B[kb×32], B's rows `bStride` apart (32 when packed).
+    /// C[mr × nr] (+)= Apanel[kb × mr]ᵀ · B[kb × nr], B's rows `bStride` apart (nr when packed).
     @inline(__always)
-    static func kernel(_ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ bStride: Int,
-                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
-        var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
-        var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
-        var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
-        var c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
-        var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
-        var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
-        var c60 = SIMD16<Float>(), c61 = SIMD16<Float>()
-        var c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
+    static func kernel<V: FloatVector>(_: V.Type, _ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                       _ bStride: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
+        if V.tilePixels == 8 {
+            kernel8x2(V.self, kb, a, b, bStride, c, ldc, accumulate)
+        } else {
+            kernel6x2(V.self, kb, a, b, bStride, c, ldc, accumulate)
+        }
+    }
+
+    /// 8 rows × 2 vectors: 16 accumulators (32 registers: AVX-512, NEON).
+    @inline(__always)
+    static func kernel8x2<V: FloatVector>(_: V.Type, _ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                          _ bStride: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
+        let L = V.lanes
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
+        var c40 = V(), c41 = V(), c50 = V(), c51 = V(), c60 = V(), c61 = V(), c70 = V(), c71 = V()
         var ap = a
         var bp = b
         for _ in 0..<kb {
-            let b0 = load16(bp), b1 = load16(bp + 16)
+            let b0 = V.load(bp), b1 = V.load(bp + L)
             bp += bStride
-            c00 = c00.addingProduct(ap[0], b0); c01 = c01.addingProduct(ap[0], b1)
-            c10 = c10.addingProduct(ap[1], b0); c11 = c11.addingProduct(ap[1], b1)
-            c20 = c20.addingProduct(ap[2], b0); c21 = c21.addingProduct(ap[2], b1)
-            c30 = c30.addingProduct(ap[3], b0); c31 = c31.addingProduct(ap[3], b1)
-            c40 = c40.addingProduct(ap[4], b0); c41 = c41.addingProduct(ap[4], b1)
-            c50 = c50.addingProduct(ap[5], b0); c51 = c51.addingProduct(ap[5], b1)
-            c60 = c60.addingProduct(ap[6], b0); c61 = c61.addingProduct(ap[6], b1)
-            c70 = c70.addingProduct(ap[7], b0); c71 = c71.addingProduct(ap[7], b1)
+            c00 = c00.fma(ap[0], b0); c01 = c01.fma(ap[0], b1)
+            c10 = c10.fma(ap[1], b0); c11 = c11.fma(ap[1], b1)
+            c20 = c20.fma(ap[2], b0); c21 = c21.fma(ap[2], b1)
+            c30 = c30.fma(ap[3], b0); c31 = c31.fma(ap[3], b1)
+            c40 = c40.fma(ap[4], b0); c41 = c41.fma(ap[4], b1)
+            c50 = c50.fma(ap[5], b0); c51 = c51.fma(ap[5], b1)
+            c60 = c60.fma(ap[6], b0); c61 = c61.fma(ap[6], b1)
+            c70 = c70.fma(ap[7], b0); c71 = c71.fma(ap[7], b1)
             ap += 8
         }
         store(c00, c01, c, accumulate)
@@ -220,17 +248,45 @@ enum Gemm {
         store(c70, c71, c + 7 &* ldc, accumulate)
     }
 
+    /// 6 rows × 2 vectors: 12 accumulators, which leave room in 16 registers
+    /// (AVX2) for B's two vectors and a broadcast value of A.
     @inline(__always)
-    static func store(_ v0: SIMD16<Float>, _ v1: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+    static func kernel6x2<V: FloatVector>(_: V.Type, _ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                          _ bStride: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
+        let L = V.lanes
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        var ap = a
+        var bp = b
+        for _ in 0..<kb {
+            let b0 = V.load(bp), b1 = V.load(bp + L)
+            bp += bStride
+            c00 = c00.fma(ap[0], b0); c01 = c01.fma(ap[0], b1)
+            c10 = c10.fma(ap[1], b0); c11 = c11.fma(ap[1], b1)
+            c20 = c20.fma(ap[2], b0); c21 = c21.fma(ap[2], b1)
+            c30 = c30.fma(ap[3], b0); c31 = c31.fma(ap[3], b1)
+            c40 = c40.fma(ap[4], b0); c41 = c41.fma(ap[4], b1)
+            c50 = c50.fma(ap[5], b0); c51 = c51.fma(ap[5], b1)
+            ap += 6
+        }
+        store(c00, c01, c, accumulate)
+        store(c10, c11, c + ldc, accumulate)
+        store(c20, c21, c + 2 &* ldc, accumulate)
+        store(c30, c31, c + 3 &* ldc, accumulate)
+        store(c40, c41, c + 4 &* ldc, accumulate)
+        store(c50, c51, c + 5 &* ldc, accumulate)
+    }
+
+    @inline(__always)
+    static func store<V: FloatVector>(_ v0: V, _ v1: V, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
         // C rows may start anywhere (ldc is arbitrary), so these stay unaligned.
-        let raw = UnsafeMutableRawPointer(c)
+        let L = V.lanes
         if accumulate {
-            raw.storeBytes(of: v0 + raw.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-            raw.storeBytes(of: v1 + raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                           toByteOffset: 64, as: SIMD16<Float>.self)
+            (v0 + V.loadUnaligned(c)).storeUnaligned(c)
+            (v1 + V.loadUnaligned(c + L)).storeUnaligned(c + L)
         } else {
-            raw.storeBytes(of: v0, as: SIMD16<Float>.self)
-            raw.storeBytes(of: v1, toByteOffset: 64, as: SIMD16<Float>.self)
+            v0.storeUnaligned(c)
+            v1.storeUnaligned(c + L)
         }
     }
 }

@@ -51,41 +51,63 @@ enum BatchNormOp {
 
     /// Normalises with the batch's mean and biased variance; returns them too
     /// so the layer can update its moving averages.
+    ///
+    /// Three passes over x (the sums, the centred squares, the normalisation),
+    /// each split over the threads by rows, with a per-thread partial sum per
+    /// channel (two-pass for the variance, as Keras, so a large mean costs no
+    /// precision).
     static func training(_ x: Tensor, gamma: [Float]?, beta: [Float]?, epsilon: Float)
         -> (y: Tensor, cache: Cache, mean: [Float], variance: [Float]) {
         let c = x.shape.last!
         let rows = c == 0 ? 0 : x.count / c
-        var sum = [Float](repeating: 0, count: c), sq = [Float](repeating: 0, count: c)
-        var normalized = [Float](repeating: 0, count: x.count)
+        var normalized = [Float](unsafeUninitializedCapacity: x.count) { _, n in n = x.count }
         var y = Tensor(uninitialized: x.shape)
         let count = Float(max(rows, 1))
         var meanF = [Float](repeating: 0, count: c), variance = [Float](repeating: 0, count: c)
         var inv = [Float](repeating: 0, count: c)
+        let work = 4 * x.count
         x.data.withUnsafeBufferPointer { xb in
             guard let xp = xb.baseAddress else { return }
-            for r in 0..<rows {
+            let sum = channelSums(rows: rows, c: c, work: work) { r, acc in
                 let row = xp + r &* c
-                for j in 0..<c { sum[j] += row[j] }
+                for j in 0..<c { acc[j] += row[j] }
             }
             for j in 0..<c { meanF[j] = sum[j] / count }
-            for r in 0..<rows {
-                let row = xp + r &* c
-                for j in 0..<c { let d = row[j] - meanF[j]; sq[j] += d * d }
+            let sq = meanF.withUnsafeBufferPointer { mb in
+                let mp = mb.baseAddress!
+                return channelSums(rows: rows, c: c, work: work) { r, acc in
+                    let row = xp + r &* c
+                    for j in 0..<c { let d = row[j] - mp[j]; acc[j] += d * d }
+                }
             }
             for j in 0..<c {
                 variance[j] = sq[j] / count
                 inv[j] = 1 / (variance[j] + epsilon).squareRoot()
             }
+            // y = x̂·γ + β = x·(γ·inv) + (β − mean·γ·inv), with x̂ kept for the backward.
             let g = gamma ?? [Float](repeating: 1, count: c), b = beta ?? [Float](repeating: 0, count: c)
             normalized.withUnsafeMutableBufferPointer { nb in
                 y.data.withUnsafeMutableBufferPointer { yb in
-                    guard let np = nb.baseAddress, let yp = yb.baseAddress else { return }
-                    for r in 0..<rows {
-                        let src = xp + r &* c, h = np + r &* c, dst = yp + r &* c
-                        for j in 0..<c {
-                            let v = (src[j] - meanF[j]) * inv[j]
-                            h[j] = v
-                            dst[j] = v * g[j] + b[j]
+                    meanF.withUnsafeBufferPointer { mb in
+                        inv.withUnsafeBufferPointer { ib in
+                            g.withUnsafeBufferPointer { gb in
+                                b.withUnsafeBufferPointer { bb in
+                                    guard let nBase = nb.baseAddress, let yBase = yb.baseAddress,
+                                          let mp = mb.baseAddress, let ip = ib.baseAddress,
+                                          let gp = gb.baseAddress, let bp = bb.baseAddress else { return }
+                                    let ns = SharedPointer(nBase), ys = SharedPointer(yBase)
+                                    Parallel.chunks(rows, work: work) { range in
+                                        for r in range {
+                                            let src = xp + r &* c, h = ns.base + r &* c, dst = ys.base + r &* c
+                                            for j in 0..<c {
+                                                let v = (src[j] - mp[j]) * ip[j]
+                                                h[j] = v
+                                                dst[j] = v * gp[j] + bp[j]
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -99,30 +121,66 @@ enum BatchNormOp {
     static func backward(_ dy: Tensor, cache: Cache, gamma: [Float]?) -> (dx: Tensor, dGamma: [Float], dBeta: [Float]) {
         let c = dy.shape.last!
         let rows = c == 0 ? 0 : dy.count / c
-        var dGamma = [Float](repeating: 0, count: c), dBeta = [Float](repeating: 0, count: c)
         var dx = Tensor(uninitialized: dy.shape)
         let m = Float(max(rows, 1))
         var k = [Float](repeating: 0, count: c)
         for j in 0..<c { k[j] = (gamma?[j] ?? 1) * cache.inverseStd[j] / m }
+        var dGamma = [Float](), dBeta = [Float]()
+        let work = 4 * dy.count
         dy.data.withUnsafeBufferPointer { db in
             cache.normalized.withUnsafeBufferPointer { nb in
                 dx.data.withUnsafeMutableBufferPointer { xb in
-                    guard let dp = db.baseAddress, let np = nb.baseAddress, let xp = xb.baseAddress else { return }
-                    for r in 0..<rows {
+                    guard let dp = db.baseAddress, let np = nb.baseAddress, let xBase = xb.baseAddress else { return }
+                    // Σdy and Σdy·x̂ side by side in one partial of 2c.
+                    let both = channelSums(rows: rows, c: 2 * c, work: work) { r, acc in
                         let g = dp + r &* c, h = np + r &* c
                         for j in 0..<c {
-                            dBeta[j] += g[j]
-                            dGamma[j] += g[j] * h[j]
+                            acc[j] += g[j]
+                            acc[c &+ j] += g[j] * h[j]
                         }
                     }
-                    for r in 0..<rows {
-                        let g = dp + r &* c, h = np + r &* c, out = xp + r &* c
-                        for j in 0..<c { out[j] = k[j] * (m * g[j] - dBeta[j] - h[j] * dGamma[j]) }
+                    dBeta = Array(both[0..<c])
+                    dGamma = Array(both[c...])
+                    let xs = SharedPointer(xBase)
+                    dBeta.withUnsafeBufferPointer { betaB in
+                        dGamma.withUnsafeBufferPointer { gammaB in
+                            k.withUnsafeBufferPointer { kb in
+                                let sb = betaB.baseAddress!, sg = gammaB.baseAddress!, kp = kb.baseAddress!
+                                Parallel.chunks(rows, work: work) { range in
+                                    for r in range {
+                                        let g = dp + r &* c, h = np + r &* c, out = xs.base + r &* c
+                                        for j in 0..<c { out[j] = kp[j] * (m * g[j] - sb[j] - h[j] * sg[j]) }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         return (dx, dGamma, dBeta)
+    }
+
+    /// Σ over rows of what `add(row, acc)` adds into a c-long accumulator,
+    /// with the rows split over the threads, each into its own partial, and
+    /// the partials added in a fixed order.
+    static func channelSums(rows: Int, c: Int, work: Int,
+                            _ add: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        let threads = Parallel.threadCount(rows, work: work, perThread: 1)
+        var partials = [Float](repeating: 0, count: threads * c)
+        partials.withUnsafeMutableBufferPointer { pb in
+            guard let base = pb.baseAddress else { return }
+            let ps = SharedPointer(base)
+            Parallel.indexedChunks(rows, work: work, perThread: 1) { range, slot in
+                let acc = ps.base + slot &* c
+                for r in range { add(r, acc) }
+            }
+        }
+        var total = [Float](repeating: 0, count: c)
+        for t in 0..<threads {
+            for j in 0..<c { total[j] += partials[t * c + j] }
+        }
+        return total
     }
 }
 

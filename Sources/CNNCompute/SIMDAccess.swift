@@ -26,6 +26,9 @@ protocol FloatVector {
     init(repeating: Float)
     static func load(_ p: UnsafePointer<Float>) -> Self
     func store(_ p: UnsafeMutablePointer<Float>)
+    /// A load and a store at any address.
+    static func loadUnaligned(_ p: UnsafePointer<Float>) -> Self
+    func storeUnaligned(_ p: UnsafeMutablePointer<Float>)
     /// self + a · b, fused.
     func fma(_ a: Float, _ b: Self) -> Self
     func fma(_ a: Self, _ b: Self) -> Self
@@ -58,12 +61,40 @@ extension FloatVector where Self: SIMD, Self.Scalar == Float {
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).assumingMemoryBound(to: Self.self).pointee = self
     }
+    @inline(__always) static func loadUnaligned(_ p: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+    }
+    @inline(__always) func storeUnaligned(_ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
+    }
     @inline(__always) func fma(_ a: Float, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
-    @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
 }
 
-extension SIMD16: FloatVector where Scalar == Float {}
-extension SIMD8: FloatVector where Scalar == Float {}
-extension SIMD4: FloatVector where Scalar == Float {}
+// ReLU on the bits, one width at a time: inlined into a large kernel, a
+// float comparison's mask (`replacing(with: 0, where: self .< 0)`) is built
+// lane by lane through the stack, which cost the direct convolution half its
+// time at 8 lanes; integer vector ops stay vector ops. A lane is cleared when
+// it is negative and not a NaN (as int32: negative, and at most −∞'s pattern),
+// so NaNs pass through as Keras' relu passes them; −0 becomes +0.
+extension SIMD16: FloatVector where Scalar == Float {
+    @inline(__always) func relu() -> Self {
+        let b = unsafeBitCast(self, to: SIMD16<Int32>.self)
+        return unsafeBitCast(b & ~((b & (b &+ 8_388_607)) &>> 31), to: Self.self)
+    }
+}
+
+extension SIMD8: FloatVector where Scalar == Float {
+    @inline(__always) func relu() -> Self {
+        let b = unsafeBitCast(self, to: SIMD8<Int32>.self)
+        return unsafeBitCast(b & ~((b & (b &+ 8_388_607)) &>> 31), to: Self.self)
+    }
+}
+
+extension SIMD4: FloatVector where Scalar == Float {
+    @inline(__always) func relu() -> Self {
+        let b = unsafeBitCast(self, to: SIMD4<Int32>.self)
+        return unsafeBitCast(b & ~((b & (b &+ 8_388_607)) &>> 31), to: Self.self)
+    }
+}

@@ -117,9 +117,14 @@ import Testing
         #expect(Set(mask).count == 2)
     }
 
-    @Test func gemmMatchesNaiveProduct() {
+    @Test(arguments: KernelWidth.allCases)
+    func gemmMatchesNaiveProduct(_ width: KernelWidth) {
+        KernelWidth.$forced.withValue(width) { gemmCheck() }
+    }
+
+    func gemmCheck() {
         var g = SeededGenerator(seed: 9)
-        for (m, n, k) in [(1, 1, 1), (7, 33, 5), (17, 65, 300), (40, 8, 513), (8, 64, 100), (3, 40, 513)] {
+        for (m, n, k) in [(1, 1, 1), (7, 33, 5), (17, 65, 300), (40, 8, 513), (8, 64, 100), (3, 40, 513), (13, 17, 7), (200, 70, 40)] {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 let a = (0..<(m * k)).map { _ in g.normal() }, b = (0..<(k * n)).map { _ in g.normal() }
                 var c = [Float](repeating: 0, count: m * n)
@@ -190,6 +195,8 @@ import Testing
     static let shapes: [(Int, Int, Int, Int, Int, Padding)] = [
         (9, 10, 3, 16, 2, .same), (9, 10, 16, 16, 1, .same), (12, 11, 8, 32, 2, .valid), (7, 9, 16, 48, 1, .valid),
         (10, 10, 3, 16, 3, .same), (4, 5, 5, 64, 1, .valid),
+        // Maps of more than 256 output pixels: the kernel gradient runs in bands of rows.
+        (40, 21, 16, 32, 1, .same), (50, 30, 3, 16, 2, .valid),
     ]
 
     @Test(arguments: DirectKernelTests.shapes, KernelWidth.allCases)

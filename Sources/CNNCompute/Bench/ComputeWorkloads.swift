@@ -13,7 +13,7 @@ public enum ComputeWorkloads {
             training(size: 32, head: .globalAveragePooling, batch: 32, steps: 20, name: "train_gap_32x32x1_b32_img_s"),
             training(size: 32, head: .flatten, batch: 32, steps: 20, name: "train_flatten_32x32x1_b32_img_s"),
             convolutionGFLOPS(),
-        ] + layerCases.map { layerGFLOPS($0.0, input: $0.1, layer: $0.2) }
+        ] + layerCases.map { layerGFLOPS($0.0, input: $0.1, layer: $0.2) } + [batchNormTraining()]
     }
 
     /// The threads the compute core uses.
@@ -98,6 +98,24 @@ public enum ComputeWorkloads {
                 let t = try BenchWorkload.seconds { y = try net.predict(x) }
                 guard let y, y.data[y.count / 2].isFinite else { throw NetworkError("\(name) diverged") }
                 return flops / t / 1e9
+            }
+        }
+    }
+
+    /// Gigabytes of input a second through BatchNormalization's training-mode
+    /// forward (the batch statistics, then the normalisation) on a
+    /// (8, 112, 112, 64) map, as `tf_baseline.py`'s `layer(x, training=True)`.
+    public static func batchNormTraining() -> BenchWorkload {
+        BenchWorkload(name: "batchnorm_train_gbs", unit: "GB/s", repeats: 7) {
+            // As in a network: freed maps stay in the heap rather than fault in afresh.
+            _ = Memory.configured
+            let x = normalBatch([8, 112, 112, 64], seed: 6)
+            let gamma = [Float](repeating: 1, count: 64), beta = [Float](repeating: 0, count: 64)
+            return {
+                var y: Tensor?
+                let t = BenchWorkload.seconds { y = BatchNormOp.training(x, gamma: gamma, beta: beta, epsilon: 1e-3).y }
+                guard let y, y.data[y.count / 2].isFinite else { throw NetworkError("batch norm diverged") }
+                return Double(x.count * 4) / t / 1e9
             }
         }
     }
