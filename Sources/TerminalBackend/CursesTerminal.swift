@@ -155,7 +155,7 @@ public final class CursesTerminal {
         if cell.style.dim { attrs |= cnc_a_dim() }
         if cell.style.underline { attrs |= cnc_a_underline() }
         let pair = pairNumber(fg: cell.style.fg, bg: cell.style.bg)
-        var scalar = cell.char.unicodeScalars.first?.value ?? 32
+        var scalar = cell.scalar.value
         if !capabilities.unicode && scalar > 127 { scalar = 63 }  // "?": the view should not send these
         _ = cnc_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attrs, Int32(pair))
     }

@@ -58,6 +58,12 @@ public enum ProgramLoop {
                 switch source.next(until: deadline, work: work) {
                 case .messages(let m): messages = m
                 case .signal(let sig): return (.signalled(sig), program)
+                case .keyboardInterrupt(let m):
+                    // The keys typed before it first: one of them may have opened a prompt, which Ctrl-C closes.
+                    for msg in runner.takeMessages() + m where program.exitCode == nil { apply(program.handle(msg)) }
+                    guard program.exitCode == nil else { return (.exited(program.exitCode ?? 0), program) }
+                    guard program.interruptIsKey else { return (.signalled(SIGINT), program) }
+                    messages = [.key(.ctrl("c"))]
                 case .stalled(let why): return (.stalled(why), program)
                 }
                 messages += runner.takeMessages()
@@ -118,6 +124,9 @@ public enum PendingWork: Sendable {
 /// What one wait of a ``MessageSource`` produced.
 public enum SourceBatch: Sendable {
     case messages([Msg])
+    /// A Ctrl-C typed at the terminal raised SIGINT after these messages: a key
+    /// if they left a prompt open, else the end of the run, as the signal.
+    case keyboardInterrupt(after: [Msg])
     case signal(Int32)
     case stalled(String)
 }

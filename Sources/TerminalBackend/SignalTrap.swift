@@ -3,6 +3,8 @@ import Synchronization
 
 /// The last SIGINT, SIGTERM or SIGHUP received, 0 when none; written by the handler only.
 private let caughtSignal = Atomic<Int32>(0)
+/// True from a Ctrl-C typed at the terminal (a SIGINT the kernel sent, not `kill`) until the loop takes it.
+private let keyboardInterrupt = Atomic<Bool>(false)
 /// Where the handler writes a byte to wake the loop's `poll` (-1: nowhere).
 private let wakeDescriptor = Atomic<Int32>(-1)
 /// ncurses' own SIGWINCH handler, which the resize handler calls first; written once before it is installed.
@@ -39,7 +41,17 @@ public enum SignalTrap {
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in signals {
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
+            action.__sigaction_handler.sa_sigaction = { sig, info, _ in
+                // A Ctrl-C from the keyboard may have been typed just after a key that opens a
+                // prompt, before the loop made Ctrl-C a key: the loop decides (``takeKeyboardInterrupt()``).
+                // A second one before the loop took the first counts as the signal.
+                if sig == SIGINT, let info, info.pointee.si_code == SignalTrap.fromKernel,
+                   caughtSignal.load(ordering: .relaxed) == 0,
+                   !keyboardInterrupt.exchange(true, ordering: .acquiringAndReleasing) {
+                    wakeLoop()
+                    if TerminalGuard.isArmed { alarm(SignalTrap.gracePeriod) }
+                    return
+                }
                 let first = caughtSignal.exchange(sig, ordering: .acquiringAndReleasing)
                 wakeLoop()
                 guard TerminalGuard.isArmed else { return }
@@ -47,12 +59,13 @@ public enum SignalTrap {
                 alarm(SignalTrap.gracePeriod)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
+            action.sa_flags = SA_SIGINFO
             sigaction(sig, &action, nil)
         }
         var watchdog = sigaction()
         watchdog.__sigaction_handler.sa_handler = { _ in
-            let sig = caughtSignal.load(ordering: .acquiring)
+            var sig = caughtSignal.load(ordering: .acquiring)
+            if sig == 0, keyboardInterrupt.load(ordering: .acquiring) { sig = SIGINT }
             guard sig != 0, TerminalGuard.isArmed else { return }
             TerminalGuard.terminate(with: sig)
         }
@@ -90,7 +103,19 @@ public enum SignalTrap {
         if wakeResizeInstalled { signal(SIGWINCH, SIG_DFL) }
         wakeResizeInstalled = false
         alarm(0)
+        keyboardInterrupt.store(false, ordering: .relaxed)
         for sig in signals + [SIGALRM] { signal(sig, SIG_DFL) }
+    }
+
+    /// `si_code` of a signal the kernel itself sent: a terminal's Ctrl-C (SI_KERNEL), not `kill`.
+    static let fromKernel: Int32 = 0x80
+
+    /// True, once, after a Ctrl-C typed at the terminal raised SIGINT; it also
+    /// cancels the watchdog, since the loop has answered.
+    public static func takeKeyboardInterrupt() -> Bool {
+        guard keyboardInterrupt.load(ordering: .acquiring) else { return false }
+        if caughtSignal.load(ordering: .acquiring) == 0 { alarm(0) }
+        return keyboardInterrupt.exchange(false, ordering: .acquiringAndReleasing)
     }
 
     /// The signal caught since start, or nil.

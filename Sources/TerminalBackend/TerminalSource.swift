@@ -39,6 +39,7 @@ public final class TerminalSource: MessageSource {
                 messages.append(.resize(width: s.width, height: s.height))
             }
         }
+        if SignalTrap.takeKeyboardInterrupt() { return .keyboardInterrupt(after: messages) }
         return .messages(messages)
     }
 

@@ -42,8 +42,10 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The GAP head trains on an N×N canvas with the image in its middle.", valueName: "N"))
     var gapInput: Int?
 
-    @Option(name: .customLong("train"), help: "Training images (a seeded subset of a real dataset).")
-    var trainCount = ExperimentConfiguration().trainCount
+    @Option(name: .customLong("train"), help: ArgumentHelp(
+        "Training images (default: \(ExperimentConfiguration().trainCount) synthetic, or a seeded subset of "
+        + "\(ExperimentConfiguration.realDataTrainCount) of a real dataset).", valueName: "train"))
+    var trainCount: Int?
 
     @Option(name: .customLong("test"), help: "Test images (and as many shifted ones).")
     var testCount = ExperimentConfiguration().testCount
@@ -66,7 +68,7 @@ struct ExperimentCommand: ParsableCommand {
         c.optimizer = optimizer
         c.momentum = momentum
         c.gapInput = gapInput
-        c.trainCount = trainCount
+        c.trainCount = trainCount ?? (data == nil ? c.trainCount : ExperimentConfiguration.realDataTrainCount)
         c.testCount = testCount
         c.shiftedCount = testCount
         return c

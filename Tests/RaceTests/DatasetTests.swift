@@ -90,6 +90,14 @@ import CNNCompute
         #expect(plain.render(height: 32, width: 32) != samples[0].render(height: 32, width: 32))
     }
 
+    /// Sizes vary: the largest glyphs are more than twice the smallest, within the configured range.
+    @Test func sizesVary() {
+        let radii = DatasetTests.data.train.samples.map(\.r)
+        let range = DatasetTests.config.radius
+        #expect(radii.allSatisfy { range.contains($0) })
+        #expect((radii.max() ?? 0) > 2 * (radii.min() ?? 1), "radii \(radii.min() ?? 0)…\(radii.max() ?? 0)")
+    }
+
     /// Every glyph, drawn noise-free at the same place, gives its own picture.
     @Test func glyphsLookDifferent() {
         let images = Glyph.allCases.map {
@@ -118,7 +126,7 @@ import CNNCompute
         for d in [DatasetTests.data.train, DatasetTests.data.test] + DatasetTests.data.large {
             let off = DatasetTests.offsets(d)
             #expect(off.count == d.count)
-            // The jitter is ±5 px; anti-aliasing, noise and clutter move the ink centre a little.
+            // The centre moves by the jitter at most; anti-aliasing, noise and clutter move the ink centre a little.
             #expect(off.allSatisfy { $0 < DatasetTests.config.centreJitter + 1.5 }, "\(d.name): \(off.max() ?? 0)")
         }
     }

@@ -10,7 +10,7 @@ import Testing
 
     /// Trains the seed's GAP model for a few seconds on the synthetic shapes: its
     /// first layer's kernels move away from their initialisation, and its test
-    /// accuracy rises above chance (10 classes: 10 %).
+    /// accuracy rises to at least twice chance (one over the class count).
     @Test func seedGAPModelLearns() throws {
         let plan = try ModelTraining.plan(for: ModelTrainingTests.seedGAP)
         #expect(plan.inputShape == [32, 32, 3])
@@ -23,7 +23,8 @@ import Testing
         #expect(before.shape == [3, 3, 3, 32] && after.shape == before.shape)
         let moved = zip(before.data, after.data).map { abs($0 - $1) }.max() ?? 0
         #expect(moved > 1e-3, "the first layer's kernels barely moved")
-        #expect(outcome.accuracyAfter > 0.2)
+        let chance = 1 / Double(Glyph.allCases.count)
+        #expect(outcome.accuracyAfter > 2 * chance, "accuracy \(outcome.accuracyAfter) against chance \(chance)")
         #expect(outcome.accuracyAfter > outcome.accuracyBefore)
     }
 

@@ -61,10 +61,27 @@ import Testing
         let r = run.finish()
         #expect(r.divergence == d)
         #expect(r.heads.allSatisfy { $0.shifted == nil }, "nothing is measured after a divergence")
-        #expect(d.advice.contains("lower the learning rate (now 1000000.0; try 100000.0)"))
+        #expect(d.advice.contains("lower the learning rate (now 1e+06; try 100000)"))
         #expect(d.advice.contains("use Adam"))
-        #expect(r.text.replacingOccurrences(of: "\n", with: " ").contains("STOPPED: The \(d.head.title)'s training loss became \(d.loss)"))
+        #expect(d.message.hasPrefix("The \(d.head.title)"))
+        #expect(d.message.contains("Training stopped there"))
+        #expect(r.text.replacingOccurrences(of: "\n", with: " ").contains("STOPPED: \(d.message.prefix(40))"))
         #expect(r.json.contains("\"divergence\""))
+    }
+
+    /// Each place a non-finite value can show up gets its own first sentence.
+    @Test func divergenceSaysWhereItHappened() {
+        let c = ExperimentConfiguration()
+        let loss = Divergence(head: .flatten, epoch: 2, batch: 7, value: .infinity, configuration: c)
+        #expect(loss.message.hasPrefix("The \(ExperimentHead.flatten.title)'s training loss became inf at epoch 2, batch 7."))
+        let pass = Divergence(head: .globalPooling, epoch: 1, batch: 3, value: .nan,
+                              site: .trainingPass("non-finite values (NaN) first appear in conv2d"), configuration: c)
+        #expect(pass.message.contains("stopped at epoch 1, batch 3: non-finite values (NaN) first appear in conv2d."))
+        #expect(!pass.message.contains("training loss"))
+        let test = Divergence(head: .flatten, epoch: 3, batch: 0, value: .nan, site: .testSplit(nil), configuration: c)
+        #expect(test.message.contains("test pass after epoch 3"))
+        #expect(!test.message.contains("training loss"))
+        #expect(test.advice == "Try: lower the learning rate (now 0.001; try 0.0001).")
     }
 
     @Test func aSensibleRateDoesNotDiverge() throws {

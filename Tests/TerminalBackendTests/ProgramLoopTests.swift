@@ -46,4 +46,36 @@ import TutorUI
         guard case .stalled = outcome else { Issue.record("not a stall: \(outcome)"); return }
         #expect(program.ticks < 40)
     }
+
+    // MARK: - A Ctrl-C typed right after a key
+
+    /// Hands out prepared batches, then a batch that ends the run the way `q` would.
+    final class ScriptedSource: MessageSource {
+        var batches: [SourceBatch]
+        let wakeup = Wakeup()
+        let size = (width: 80, height: 24)
+        let capabilities = Capabilities.full
+        let now = 0.0
+        init(_ batches: [SourceBatch]) { self.batches = batches }
+        func next(until deadline: Double?, work: PendingWork) -> SourceBatch {
+            batches.isEmpty ? .stalled("script over") : batches.removeFirst()
+        }
+        func draw(_ buffer: ScreenBuffer) {}
+    }
+
+    /// `a` and Ctrl-C typed together: the kernel raised SIGINT before the
+    /// prompt was drawn, and the Ctrl-C closes the prompt instead of quitting.
+    @Test func aCtrlCTypedWithTheKeyThatOpensAPromptClosesIt() {
+        let source = ScriptedSource([.keyboardInterrupt(after: [.key(.char("a"))])])
+        let (outcome, app) = ProgramLoop.run(AppState(width: 80, height: 24, caps: .full), source: source)
+        #expect(outcome == .stalled("script over"), "the app quit: \(outcome)")
+        #expect(app.prompt == nil)
+    }
+
+    /// With no prompt open, the same Ctrl-C ends the run as SIGINT.
+    @Test func aCtrlCWithNoPromptEndsTheRun() {
+        let source = ScriptedSource([.keyboardInterrupt(after: [.key(.char("j"))])])
+        let (outcome, _) = ProgramLoop.run(AppState(width: 80, height: 24, caps: .full), source: source)
+        #expect(outcome == .signalled(2))
+    }
 }

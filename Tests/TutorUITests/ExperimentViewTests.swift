@@ -209,7 +209,7 @@ import Testing
         Fixtures.typeKeys(&state, "]]o.Eg")
         let c = state.experiment.configuration
         #expect(c.optimizer == .sgd && c.learningRate == 0.01, "o switches to SGD at Keras' default rate")
-        #expect(c.batchSize == 64 && c.epochs == 4 && c.gapInput == nil)
+        #expect(c.batchSize == 64 && c.epochs == ExperimentConfiguration().epochs + 1 && c.gapInput == nil)
         Fixtures.typeKeys(&state, "GG[m")
         let d = state.experiment.configuration
         #expect(d.gapInput == 40 && d.learningRate == 0.003 && d.momentum == 0.99)

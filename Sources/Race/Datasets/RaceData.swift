@@ -67,42 +67,25 @@ public struct RaceData: Sendable {
         rng.shuffle(&order)
         let picked = order.prefix(max(0, min(count, images.count)))
         let size = images.height * images.width * images.channels
-        var pixels: [Float] = []
-        pixels.reserveCapacity(picked.count * size)
-        for i in picked {
-            pixels += images.values[(i * size)..<((i + 1) * size)].map { Float($0) / 255 }
-        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(picked.count * size)
+        for i in picked { bytes += images.values[(i * size)..<((i + 1) * size)] }
         return ShapeDataset(name: name, height: images.height, width: images.width, channels: images.channels,
-                            pixels: pixels, labels: picked.map { images.labels[$0] }, classCount: classes)
+                            bytes: bytes, labels: picked.map { images.labels[$0] }, classCount: classes)
     }
 
     /// `count` test images (cycling when there are fewer), each moved `by` pixels
     /// up, down, left or right (seeded), the uncovered border black.
     static func translated(_ set: ShapeDataset, count: Int, by shift: Int, seed: UInt64) -> ShapeDataset {
         var rng = DatasetRandom(seed: seed, stream: 503)
-        let h = set.height, w = set.width, c = set.channels
-        var pixels = [Float](repeating: 0, count: count * set.imageSize)
-        var labels: [Int] = []
-        labels.reserveCapacity(count)
-        for k in 0..<count {
-            let source = k % set.count
-            let (dy, dx) = [(0, -shift), (0, shift), (-shift, 0), (shift, 0)][rng.below(4)]
-            let image = set.image(source), start = image.startIndex
-            for row in 0..<h {
-                let from = row - dy
-                guard from >= 0, from < h else { continue }
-                for col in 0..<w {
-                    let fromCol = col - dx
-                    guard fromCol >= 0, fromCol < w else { continue }
-                    for ch in 0..<c {
-                        pixels[k * set.imageSize + (row * w + col) * c + ch] = image[start + (from * w + fromCol) * c + ch]
-                    }
-                }
-            }
-            labels.append(set.labels[source])
+        let moves = (0..<count).map { _ in [(0, -shift), (0, shift), (-shift, 0), (shift, 0)][rng.below(4)] }
+        let h = set.height, w = set.width
+        return set.remapped(name: "shifted", count: count, height: h, width: w,
+                            labels: (0..<count).map { set.labels[$0 % set.count] }) { k, row, col in
+            let (dy, dx) = moves[k], from = row - dy, fromCol = col - dx
+            guard from >= 0, from < h, fromCol >= 0, fromCol < w else { return nil }
+            return (k % set.count, from, fromCol)
         }
-        return ShapeDataset(name: "shifted", height: h, width: w, channels: c, pixels: pixels, labels: labels,
-                            classCount: set.classCount)
     }
 }
 
@@ -111,19 +94,11 @@ extension ShapeDataset {
     /// `height`×`width` canvas (cropped when it is smaller).
     public func padded(height H: Int, width W: Int, name: String? = nil, count: Int? = nil) -> ShapeDataset {
         let n = min(count ?? self.count, self.count)
-        let top = (H - height) / 2, left = (W - width) / 2
-        var out = [Float](repeating: 0, count: n * H * W * channels)
-        for k in 0..<n {
-            let image = self.image(k), start = image.startIndex
-            for row in 0..<height where row + top >= 0 && row + top < H {
-                for col in 0..<width where col + left >= 0 && col + left < W {
-                    for ch in 0..<channels {
-                        out[((k * H + row + top) * W + col + left) * channels + ch] = image[start + (row * width + col) * channels + ch]
-                    }
-                }
-            }
+        let top = (H - height) / 2, left = (W - width) / 2, h = height, w = width
+        return remapped(name: name ?? self.name, count: n, height: H, width: W, labels: Array(labels.prefix(n))) { k, row, col in
+            let r = row - top, c = col - left
+            guard r >= 0, r < h, c >= 0, c < w else { return nil }
+            return (k, r, c)
         }
-        return ShapeDataset(name: name ?? self.name, height: H, width: W, channels: channels, pixels: out,
-                            labels: Array(labels.prefix(n)), classCount: classCount)
     }
 }

@@ -42,15 +42,15 @@ public struct SyntheticShapes: Sendable {
         /// Images per larger canvas.
         public var largeCount: Int = 200
         public var largeCanvases: [Int] = [48, 64]
-        /// The glyphs' half-size in pixels.
-        public var radius: ClosedRange<Double> = 3.5...7.0
+        /// The glyphs' half-size in pixels: the largest is two and a half times the smallest.
+        public var radius: ClosedRange<Double> = 3.0...7.5
         public var stroke: ClosedRange<Double> = 1.5...3.0
         public var ink: ClosedRange<Double> = 0.6...1.0
         public var noise: ClosedRange<Double> = 0.02...0.12
         /// The largest rotation either way, in degrees.
         public var maxRotation: Double = 12
         /// Train, test and large: the centre moves at most this far along each axis.
-        public var centreJitter: Double = 5
+        public var centreJitter: Double = 6
         /// Shifted: the glyph stops at most this far from one edge.
         public var edgeMargin: Double = 1.0
         /// How many distractor strokes and dots each image gets.

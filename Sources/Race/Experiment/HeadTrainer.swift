@@ -76,8 +76,8 @@ final class HeadTrainer {
                 "at epoch \(epoch), batch \(batch): \(error.message); this head stopped training")
             if error.layer != nil {
                 // A non-finite value inside the pass: the same divergence, found a layer earlier.
-                divergence = Divergence(head: head, epoch: epoch, batch: batch, value: .nan, configuration: configuration,
-                                        detail: error.message)
+                divergence = Divergence(head: head, epoch: epoch, batch: batch, value: .nan,
+                                        site: .trainingPass(error.message), configuration: configuration)
             }
             return
         }
@@ -110,7 +110,7 @@ final class HeadTrainer {
         guard let evaluation = result?.evaluation else {
             // Inf or NaN on the test split is the same divergence, seen one pass later.
             divergence = Divergence(head: head, epoch: epoch, batch: 0, value: .nan,
-                                    configuration: configuration, detail: evaluationError.map { "on the test split: \($0)" })
+                                    site: .testSplit(evaluationError), configuration: configuration)
             stopped = StopReason(epoch: epoch, batch: 0, message: evaluationError.map {
                 "on the test split after epoch \(epoch): \($0); this head stopped"
             } ?? "the test loss is not a finite number after epoch \(epoch); this head stopped")

@@ -72,9 +72,11 @@ func setExperimentData(_ state: inout AppState, _ argument: String) -> [Effect] 
     let path = argument.trimmingCharacters(in: .whitespaces)
     if path.isEmpty || path == "shapes" || path == "synthetic" {
         state.experiment.configuration.dataPath = nil
+        state.experiment.configuration.trainCount = ExperimentConfiguration().trainCount
         state.message = StatusMessage("the next race uses the synthetic shapes; Enter starts it")
     } else {
         state.experiment.configuration.dataPath = path
+        state.experiment.configuration.trainCount = ExperimentConfiguration.realDataTrainCount
         state.message = StatusMessage("the next race reads \(path) (MNIST, Fashion-MNIST, CIFAR-10 or class folders); Enter starts it")
     }
     show(&state, .experiment)

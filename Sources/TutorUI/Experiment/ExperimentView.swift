@@ -75,8 +75,7 @@ public enum ExperimentView {
         on the same batches: once with `Flatten` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 64` \(theme.arrow) \
         `Dense 32` \(theme.arrow) `Dense 10`, once with `GlobalAveragePooling2D` \(theme.arrow) `Dropout` \(theme.arrow) `Dense 10`.
 
-        The images are \(Glyph.allCases.count) synthetic shapes near the centre, so guessing scores \
-        \(KerasFormat.percent(chance)). Afterwards both heads meet shapes near the \
+        \(introData(e)) Afterwards both heads meet \(c.dataPath == nil ? "shapes near the" : "images moved towards the") \
         **edges** and images of **\(c.largeCanvases.map { "\($0)\(theme.times)\($0)" }.joined(separator: " and "))** pixels.
 
         Data: \(ExperimentSettings.dataName(c)) (`:data DIR` reads MNIST, CIFAR-10 or class folders). \
@@ -283,6 +282,8 @@ public enum ExperimentView {
         row("final train loss/acc", heads.map { h in
             h.epochs.last.map { ReportText.lossAndAccuracy($0.trainLoss, $0.trainAccuracy) } ?? "-"
         })
+        let chance = ExperimentView.chance(classes: r.dataset.classes.count)
+        let accuracyText: (Double) -> String = { ExperimentView.accuracyText($0, chance: chance) }
         row("test accuracy", heads.map { $0.finalTestAccuracy.map(accuracyText) ?? "-" },
             best: better(heads.map(\.finalTestAccuracy), higher: true))
         row("shifted accuracy", heads.map { $0.shifted.map { accuracyText($0.accuracy) } ?? "-" },
@@ -359,13 +360,29 @@ public enum ExperimentView {
         }
     }
 
-    /// The accuracy of guessing among the synthetic shapes.
-    static var chance: Double { 1 / Double(Glyph.allCases.count) }
+    /// The accuracy of guessing among `classes` classes.
+    static func chance(classes: Int) -> Double { 1 / Double(max(classes, 1)) }
+
+    /// What the intro says about the images and guessing: the shapes' class
+    /// count, or a dataset's once a run has read it.
+    static func introData(_ e: ExperimentState) -> String {
+        if e.configuration.dataPath == nil {
+            let n = Glyph.allCases.count
+            return "The images are \(n) synthetic shapes near the centre, so guessing scores "
+                + "\(KerasFormat.percent(chance(classes: n)))."
+        }
+        if let r = e.result, r.configuration.dataPath == e.configuration.dataPath {
+            let n = r.dataset.classes.count
+            return "The images are \(r.dataset.name)'s, in \(n) classes, so guessing scores "
+                + "\(KerasFormat.percent(chance(classes: n)))."
+        }
+        return "The images are read from the data folder when the run starts; guessing scores one over its class count."
+    }
     /// How close to chance an accuracy counts as guessing.
     static let chanceMargin = 0.05
 
     /// An accuracy, marked when it is no better than guessing.
-    static func accuracyText(_ accuracy: Double) -> String {
+    static func accuracyText(_ accuracy: Double, chance: Double) -> String {
         KerasFormat.percent(accuracy) + (accuracy < chance + chanceMargin ? " (chance)" : "")
     }
 

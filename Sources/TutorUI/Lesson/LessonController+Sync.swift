@@ -23,6 +23,7 @@ extension LessonController {
                 effects += carryModel()
                 _ = update(&app, .show(.featureMaps))
                 awayFor = Autoplayer.awayTime
+                if player == nil { app.message = StatusMessage("Esc closes the step-by-step view; Esc again returns to the lesson.") }
                 effects += update(&app, .runFeatureMaps)
                 if let i = app.model.layerNames.firstIndex(of: layer) {
                     _ = update(&app, .showStep(StepState(output: i, row: at[0], col: at[1], channel: at[2])))

@@ -122,7 +122,8 @@ public struct LessonController: Sendable {
         }
         if app.prompt != nil || app.showHelp { return passToApp(.key(key)) }
         if app.screen != .lesson {
-            if key == .escape { return backToLesson() }
+            // Esc closes the step-by-step view first, as outside a lesson; the next Esc goes back to the text.
+            if key == .escape, !(app.screen == .featureMaps && app.features.step != nil) { return backToLesson() }
             return passToApp(.key(key))
         }
         if showsModel {

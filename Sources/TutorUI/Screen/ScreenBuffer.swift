@@ -43,7 +43,7 @@ public struct ScreenBuffer: Hashable, Sendable {
 
     /// Fills a rectangle with one character and style.
     public mutating func fill(_ rect: Rect, _ char: Character = " ", style: CellStyle = .plain) {
-        let cell = Cell(ScreenBuffer.sanitized(char), style)
+        let cell = Cell(scalar: ScreenBuffer.sanitized(char), style)
         let (xs, ys) = clipped(rect)
         for y in ys { for x in xs { cells[y * width + x] = cell } }
     }
@@ -76,14 +76,24 @@ public struct ScreenBuffer: Hashable, Sendable {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             for byte in text.utf8 {
                 if column >= limit { break }
-                if column >= 0 { cells[y * width + column] = Cell(Character(Unicode.Scalar(byte)), style) }
+                if column >= 0 { cells[y * width + column] = Cell(scalar: Unicode.Scalar(byte), style) }
+                column += 1
+            }
+            return column
+        }
+        // Most of the rest (box lines, arrows, ×, …, shades, braille) is one
+        // scalar a character: no grapheme breaking needed either.
+        if DisplayWidth.isOneScalarPerCharacter(text) {
+            for scalar in text.unicodeScalars {
+                if column >= limit { break }
+                if column >= 0 { cells[y * width + column] = Cell(scalar: ScreenBuffer.sanitized(scalar), style) }
                 column += 1
             }
             return column
         }
         for ch in text {
             if column >= limit { break }
-            if column >= 0 { cells[y * width + column] = Cell(ScreenBuffer.sanitized(ch), style) }
+            if column >= 0 { cells[y * width + column] = Cell(scalar: ScreenBuffer.sanitized(ch), style) }
             column += 1
         }
         return column
@@ -103,13 +113,17 @@ public struct ScreenBuffer: Hashable, Sendable {
     }
 
     /// One character, as written into a cell: wide or control characters become `?`.
-    static func sanitized(_ ch: Character) -> Character {
+    static func sanitized(_ ch: Character) -> Unicode.Scalar {
         guard let scalar = ch.unicodeScalars.first else { return " " }
+        return sanitized(scalar)
+    }
+
+    /// A character's first scalar, as written into a cell: wide or control scalars become `?`.
+    static func sanitized(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         let v = scalar.value
         if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) { return "?" }
         if DisplayWidth.isWide(scalar) { return "?" }
-        if ch.unicodeScalars.count > 1 { return Character(scalar) }
-        return ch
+        return scalar
     }
 
     // MARK: - Reading back
@@ -117,7 +131,9 @@ public struct ScreenBuffer: Hashable, Sendable {
     /// The characters of row `y`, trailing blanks removed.
     public func line(_ y: Int) -> String {
         guard y >= 0, y < height else { return "" }
-        var s = String(cells[(y * width)..<(y * width + width)].map(\.char))
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: cells[(y * width)..<(y * width + width)].lazy.map(\.scalar))
+        var s = String(scalars)
         while s.last == " " { s.removeLast() }
         return s
     }
@@ -147,11 +163,29 @@ public struct Span: Hashable, Sendable {
         self.text = text
         self.style = style
     }
-    public var width: Int { text.count }
+    public var width: Int { DisplayWidth.columns(text) }
 }
 
 /// Column widths without a terminal: which characters take two columns.
 public enum DisplayWidth {
+    /// The columns `text` takes in a ``ScreenBuffer``: one per character.
+    public static func columns(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+        if isOneScalarPerCharacter(text) { return text.unicodeScalars.count }
+        return text.count
+    }
+
+    /// True when every scalar of `text` is a character of its own: none of
+    /// them combines with a neighbour (accents, joiners, variation selectors,
+    /// CR LF), so walking the scalars gives the same cells as walking the characters.
+    static func isOneScalarPerCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { s in
+            let v = s.value
+            return (0x20...0x7E).contains(v) || (0xA0...0x2FF).contains(v) || (0x2010...0x2027).contains(v)
+                || (0x2030...0x205F).contains(v) || (0x2070...0x20CF).contains(v) || (0x2100...0x2BFF).contains(v)
+        }
+    }
+
     /// True for East Asian wide and fullwidth characters and most emoji.
     public static func isWide(_ s: Unicode.Scalar) -> Bool {
         let v = s.value

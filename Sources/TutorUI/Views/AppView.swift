@@ -185,7 +185,9 @@ private func drawStatus(_ state: AppState, in rect: Rect, theme: Theme, into buf
         let own = state.screen == .experiment ? ExperimentView.statusHints(state)
             : KeyMap.hints(on: state.screen, stepByStep: state.features.step != nil).map { ($0.key, $0.what) }
         // Away from a lesson, the way back comes first.
-        hints = (state.lesson != nil ? [("Esc", "back to the lesson")] : []) + own
+        // The step-by-step view's own Esc closes it first; the next one goes back.
+        let stepOpen = state.screen == .featureMaps && state.features.step != nil
+        hints = (state.lesson != nil && !stepOpen ? [("Esc", "back to the lesson")] : []) + own
     }
     var x = rect.x + 1
     for (key, what) in hints {

@@ -161,8 +161,13 @@ enum FeatureMapsView {
         let a = 0, b = w * c
         var y = inner.y
         let compact = "(" + map.shape.map(String.init).joined(separator: ",") + ")"
-        buffer.put([Span("Flatten ", CellStyle(bold: true)), Span("\(compact) \(theme.arrow) \(KerasFormat.grouped(h * w * c)): "),
-                    Span("one row down = \(w)\(f.dot)\(c) = \(KerasFormat.grouped(b)) further", theme.warning)],
+        // The long wording when it fits, else a shorter one: a number cut in half would mislead.
+        func fitting(_ long: [Span], _ short: [Span]) -> [Span] {
+            long.reduce(0) { $0 + $1.width } <= inner.width ? long : short
+        }
+        let flattenHead = [Span("Flatten ", CellStyle(bold: true)), Span("\(compact) \(theme.arrow) \(KerasFormat.grouped(h * w * c)): ")]
+        buffer.put(fitting(flattenHead + [Span("one row down = \(w)\(f.dot)\(c) = \(KerasFormat.grouped(b)) further", theme.warning)],
+                           flattenHead + [Span("a row down is \(KerasFormat.grouped(b)) on", theme.warning)]),
                    x: inner.x, y: y, maxWidth: inner.width)
         y += 1
         let gapText = " \(theme.ellipsis)\(KerasFormat.grouped(max(0, b - 1)))\(theme.ellipsis) "
@@ -176,8 +181,10 @@ enum FeatureMapsView {
         if b < map.values.count {
             let cells = Heatmap.strip(Array(map.values[b..<min(map.values.count, b + segment)]), range: range, caps: theme.caps)
             for (k, cell) in cells.enumerated() { buffer[gx + gapText.count + k, y] = cell }
-            buffer.put("\(mark) pixel (1,0), below it, at \(KerasFormat.grouped(b))", x: gx + gapText.count, y: y + 1,
-                       style: theme.warning, maxWidth: inner.maxX - gx - gapText.count)
+            let room = inner.maxX - gx - gapText.count
+            let long = "\(mark) pixel (1,0), below it, at \(KerasFormat.grouped(b))"
+            buffer.put(long.count <= room ? long : "\(mark) (1,0) at \(KerasFormat.grouped(b))", x: gx + gapText.count, y: y + 1,
+                       style: theme.warning, maxWidth: room)
         }
         y += 2
         // Global average pooling: one value per channel.
@@ -185,8 +192,9 @@ enum FeatureMapsView {
         for i in 0..<(h * w) { for k in 0..<c { pooled[k] += map.values[i * c + k] } }
         for k in 0..<c { pooled[k] /= Float(max(1, h * w)) }
         guard y < inner.maxY else { return }
-        buffer.put([Span("Global pooling ", CellStyle(bold: true)), Span("\(Format.shape(map.shape)) \(theme.arrow) (\(c),): "),
-                    Span("one value per channel, the mean of \(h)\(f.dot)\(w) positions", theme.good)],
+        let poolHead = [Span("Global pooling ", CellStyle(bold: true)), Span("\(Format.shape(map.shape)) \(theme.arrow) (\(c),): ")]
+        buffer.put(fitting(poolHead + [Span("one value per channel, the mean of \(h)\(f.dot)\(w) positions", theme.good)],
+                           poolHead + [Span("one mean per channel", theme.good)]),
                    x: inner.x, y: y, maxWidth: inner.width)
         y += 1
         guard y < inner.maxY else { return }

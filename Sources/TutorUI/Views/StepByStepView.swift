@@ -163,7 +163,7 @@ enum StepByStepView {
         let w = t.window
         var lines: [[Span]] = []
         lines.append([Span("\(ks[3]) filters of \(kh)×\(kw)×\(cin) \(theme.dot) strides \(pair(conv.strides)) \(theme.dot) padding \(padding(conv.padding))"
-            + (conv.padding == .same ? ": \(w.padBefore[0]) row and \(w.padBefore[1]) column of zeros before the input" : ""), theme.muted)])
+            + (conv.padding == .same ? ": " + zerosBefore(w.padBefore) : ""), theme.muted)])
         lines.append([Span("output "), Span("(row \(s.row), col \(s.col)), filter \(s.channel)", bold),
                       Span(" of \(Format.shape(output.shape)) \(theme.arrow) input rows \(w.rows.first!)\(theme.ellipsis)\(w.rows.last!), "
                            + "cols \(w.cols.first!)\(theme.ellipsis)\(w.cols.last!)")])
@@ -294,5 +294,14 @@ enum StepByStepView {
         }
         lines.append(strip)
         return lines
+    }
+
+    /// `1 row and 1 column of zeros before the input`, in words that fit the counts.
+    static func zerosBefore(_ pad: [Int]) -> String {
+        func count(_ n: Int, _ what: String) -> String { "\(n) \(what)" + (n == 1 ? "" : "s") }
+        if pad.allSatisfy({ $0 == 0 }) {
+            return "no zeros before the input here (any padding goes after its last row and column)"
+        }
+        return count(pad[0], "row") + " and " + count(pad[1], "column") + " of zeros before the input"
     }
 }
