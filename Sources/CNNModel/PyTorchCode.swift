@@ -284,6 +284,30 @@ extension ModelSummary {
             }
         case .activityRegularization:
             return ["nn.Identity()  # ActivityRegularization: a loss term in training, the identity here"]
+        case .augmentation(let a):
+            // Random in training only; torchvision has equivalents, kept out so the code needs torch alone.
+            return ["nn.Identity()  # not mapped: \(a.kind.rawValue) (random in training, the identity at inference)"]
+        case .resize(let r):
+            let g = r.geometry(height: input[0], width: input[1])
+            var parts = pad([Pair(g.rows.padding, g.rows.padding), Pair(g.columns.padding, g.columns.padding)])
+            let window = [g.rows, g.columns].map { "\($0.start):\($0.start + $0.length)" }.joined(separator: ", ")
+            if g.rows.start != 0 || g.columns.start != 0 || g.rows.length != input[0] + 2 * g.rows.padding
+                || g.columns.length != input[1] + 2 * g.columns.padding {
+                parts.append(lambda("x[:, :, \(window)]"))
+            }
+            guard g.resample else { return parts }
+            let mode: String
+            switch r.interpolation {
+            case .bilinear: mode = "mode='bilinear', align_corners=False"
+            case .nearest: mode = "mode='nearest-exact'"  // TensorFlow's half-pixel nearest
+            case .bicubic: mode = "mode='bicubic', align_corners=False"
+            case .area: mode = "mode='area'"
+            case .lanczos3, .lanczos5: mode = "mode='bicubic', align_corners=False"
+            }
+            let note = r.interpolation == .bilinear || r.interpolation == .nearest ? ""
+                : "  # not mapped exactly: TensorFlow's '\(r.interpolation.rawValue)' differs from PyTorch's"
+            parts.append("nn.Upsample(size=(\(r.height), \(r.width)), \(mode))" + note)
+            return parts
         }
     }
 
