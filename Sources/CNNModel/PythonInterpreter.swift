@@ -98,6 +98,10 @@ struct ModelReader {
         for (name, value) in globals { if case .model(let i) = value { bound.append((name, i)) } }
         let distinct = Set(bound.map(\.1))
         if distinct.count == 1 { return named(distinct.first!) }
+        // A block without an input (`data_augmentation = keras.Sequential([...])`, applied to the data)
+        // beside the one model that has one: that model.
+        let built = distinct.filter { models[$0].inputShape != nil || models[$0].graph != nil }
+        if built.count == 1, distinct.count > 1, let only = built.first { return named(only) }
         if distinct.count > 1 {
             let names = bound.map { $0.0 }.sorted().joined(separator: ", ")
             throw ParseError("several models (\(names)); cnn-tutor reads one: name it `model`", at: SourceLocation(line: 1, column: 1))

@@ -73,6 +73,18 @@ import Testing
         #expect(try KerasParser.parse("keras.Sequential([keras.Input(shape=(8, 8, 1)), Conv2D(4, 3)])").autoNames == nil)
     }
 
+    /// keras-io's convmixer: an augmentation block mapped over the data, beside the model.
+    @Test func aBlockWithoutAnInputBesideTheModelIsNotTheModel() throws {
+        let m = try KerasParser.parse("""
+            import keras
+            from keras import layers
+            data_augmentation = keras.Sequential([layers.RandomCrop(32, 32), layers.RandomFlip("horizontal")])
+            inputs = keras.Input(shape=(32, 32, 3))
+            conv_mixer_model = keras.Model(inputs, layers.Conv2D(4, 3)(inputs))
+            """)
+        #expect(m.layers.map(\.typeName) == ["Conv2D"])
+    }
+
     @Test func aSequentialBlockCalledOnATensorIsRefusedWithAReason() throws {
         let e = try #require(parseError("""
             import keras
