@@ -337,9 +337,17 @@ extension ModelSummary {
         lines += ["", "    def forward(self, x):"]
         func variable(_ i: Int) -> String { i < 0 ? "x" : "x\(i)" }
         for (i, row) in layers.enumerated() {
-            let inputs = row.inbound.map(variable)
+            var inputs = row.inbound.map(variable)
             let value: String
             if case .merge(let m) = row.spec.kind {
+                if m.op != .concatenate {
+                    // Keras expands a lower-rank input at axis 1 ((N, C) → (N, 1, 1, C)): in NCHW, after the channels.
+                    let ranks = row.inbound.map { $0 < 0 ? inputShape.count : layers[$0].outputShape.count }
+                    let top = ranks.max() ?? 0
+                    inputs = zip(inputs, ranks).map { name, rank in
+                        name + String(repeating: ".unsqueeze(2)", count: top - rank)
+                    }
+                }
                 switch m.op {
                 case .add: value = inputs.joined(separator: " + ")
                 case .subtract: value = inputs.joined(separator: " - ")
