@@ -17,7 +17,7 @@ import Testing
         var state = Fixtures.seed()
         Fixtures.send(&state, .paste(Self.vggHead + "\n"))
         #expect(state.message?.kind == .error)
-        #expect(state.message?.text.contains(":base 7,7,512") == true)
+        #expect(state.message?.text.contains(":base 7,7,512 builds the head") == true)
         WriteCommandTests.command(&state, "base 7,7,512")
         #expect(state.model.inputShape == [7, 7, 512])
         #expect(state.derived.summary?.totalParams == 119_586_826)

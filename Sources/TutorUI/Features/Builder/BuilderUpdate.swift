@@ -23,8 +23,8 @@ func loadSource(_ state: inout AppState, _ source: String, fileName: String?) ->
         if KerasParser.elidedBase(in: source) != nil {
             // Kept so that `:base 7,7,512` can build the head on the shape the learner chooses.
             state.elidedSource = source
-            text += "\nType :base 7,7,512 (or :base 14,14,512) to build the head on that shape; "
-                + ":base 7,7,512 5 sets 5 classes where the block leaves them out"
+            // One short line: at 80 columns the status area shows the caret and this line.
+            text += "\n:base 7,7,512 builds the head on that shape (:base 7,7,512 5 for 5 classes)"
         }
         state.message = StatusMessage(text, kind: .error)
         return false
