@@ -63,6 +63,8 @@ extension LayerSpec {
     var runRefusal: String? {
         let activation: Activation?
         switch kind {
+        case .resize(let r) where r.interpolation != .bilinear && r.interpolation != .nearest:
+            return "\(r.kind.rawValue): interpolation '\(r.interpolation.rawValue)' doesn't run here (bilinear and nearest do)"
         case .conv(let c): activation = c.activation
         case .dense(let d): activation = d.activation
         case .convTranspose(let c): activation = c.activation
@@ -138,6 +140,11 @@ extension ComputeLayer {
                                     kind: .elu(Float(alpha)))
         case .noise(let n):
             layer = NoiseLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, noise: n)
+        case .resize(let r):
+            layer = ResizeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape, config: r)
+        case .augmentation:
+            // Random in training (not run here: training sees the images unchanged), the identity at inference.
+            layer = ComputeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)
         case .activityRegularization:
             // The identity: its L1/L2 penalty is a term of Keras' loss, not of the output.
             layer = ComputeLayer(name: name, spec: spec, inputShape: inputShape, outputShape: outputShape)

@@ -48,7 +48,11 @@ struct LayerArguments {
     }
 
     /// An int repeated `rank` times, or a tuple of `rank` ints (at least `minimum`).
-    func ints(_ name: String, rank: Int, default value: [Int]? = nil, minimum: Int = 1) throws(ParseError) -> [Int] {
+    ///
+    /// - Parameter wholeFloats: a whole float inside a tuple counts as its int (`pool_size=(2, 2.0)`), as Keras
+    ///   takes it where the value never becomes a weight's shape (pool sizes, strides, dilation).
+    func ints(_ name: String, rank: Int, default value: [Int]? = nil, minimum: Int = 1,
+              wholeFloats: Bool = false) throws(ParseError) -> [Int] {
         let raw: PythonValue
         if let v = values[name], v.value != .none { raw = v.value } else if let value { return value } else {
             raw = try required(name)
@@ -63,6 +67,8 @@ struct LayerArguments {
             }
             var out: [Int] = []
             for item in items {
+                var item = item
+                if wholeFloats, case .float(let x) = item, x.rounded() == x, abs(x) < 1e15 { item = .int(Int(x)) }
                 guard case .int(let n) = item, n >= minimum else {
                     throw error(name, "must hold integers of at least \(minimum), got \(raw.pythonDescription)")
                 }

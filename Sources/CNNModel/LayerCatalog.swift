@@ -65,9 +65,10 @@ public enum LayerCatalog {
                 try a.checkDataFormat()
                 let conv = Convolution(
                     filters: try a.int("filters"), kernel: try a.ints("kernel_size", rank: rank),
-                    strides: try a.ints("strides", rank: rank, default: Array(repeating: 1, count: rank)),
+                    strides: try a.ints("strides", rank: rank, default: Array(repeating: 1, count: rank), wholeFloats: true),
                     padding: try a.padding(allowCausal: rank == 1),
-                    dilation: try a.ints("dilation_rate", rank: rank, default: Array(repeating: 1, count: rank)),
+                    dilation: try a.ints("dilation_rate", rank: rank, default: Array(repeating: 1, count: rank),
+                                         wholeFloats: true),
                     groups: try a.int("groups", default: 1), activation: try a.activation(),
                     useBias: try a.bool("use_bias", default: true))
                 try checkStridesAndDilation(conv, a)
@@ -82,8 +83,9 @@ public enum LayerCatalog {
                     (a: LayerArguments) throws(ParseError) in
                     try a.checkDataFormat()
                     // Keras 3 gives MaxPooling a default pool_size of 2, AveragePooling none.
-                    let size = try a.ints("pool_size", rank: rank, default: op == .max ? Array(repeating: 2, count: rank) : nil)
-                    let strides = a.has("strides") ? try a.ints("strides", rank: rank) : size
+                    let size = try a.ints("pool_size", rank: rank, default: op == .max ? Array(repeating: 2, count: rank) : nil,
+                                          wholeFloats: true)
+                    let strides = a.has("strides") ? try a.ints("strides", rank: rank, wholeFloats: true) : size
                     return .pool(Pooling(op: op, poolSize: size, strides: strides, padding: try a.padding()))
                 }
             }
@@ -205,6 +207,7 @@ public enum LayerCatalog {
             }
         }
         addReshapingLayers(to: &table)
+        addPreprocessingLayers(to: &table)
         return table
     }()
 

@@ -112,6 +112,14 @@ extension LayerSpec {
         case .activityRegularization(let l1, let l2):
             if l1 != 0 { args.append("l1=\(l1)") }
             if l2 != 0 { args.append("l2=\(l2)") }
+        case .augmentation(let a):
+            args += a.arguments
+        case .resize(let r):
+            args += [String(r.height), String(r.width)]
+            if r.interpolation != .bilinear { args.append("interpolation='\(r.interpolation.rawValue)'") }
+            if r.cropToAspectRatio { args.append("crop_to_aspect_ratio=True") }
+            if r.padToAspectRatio { args.append("pad_to_aspect_ratio=True") }
+            if let seed = r.seed { args.append("seed=\(seed)") }
         }
         args += extraArguments
         if !trainable { args.append("trainable=False") }

@@ -74,6 +74,10 @@ public enum LayerKind: Sendable, Hashable {
     case noise(Noise)
     /// `ActivityRegularization(l1, l2)`: the identity (its penalty is a loss term, not an output).
     case activityRegularization(l1: Double, l2: Double)
+    /// RandomFlip, RandomRotation, RandomZoom, …: random in training, the identity at inference.
+    case augmentation(ImageAugmentation)
+    /// Resizing, CenterCrop and RandomCrop: a new height and width.
+    case resize(ImageResize)
 
     /// The Keras class name.
     public var typeName: String {
@@ -109,6 +113,8 @@ public enum LayerKind: Sendable, Hashable {
         case .elu: return "ELU"
         case .noise(let n): return n.kind.rawValue
         case .activityRegularization: return "ActivityRegularization"
+        case .augmentation(let a): return a.kind.rawValue
+        case .resize(let r): return r.kind.rawValue
         }
     }
 }

@@ -9,6 +9,9 @@ public struct Model: Sendable, Hashable {
     public var layers: [LayerSpec]
     /// How the layers connect in a functional model (`keras.Model(inputs, outputs)`); nil for Sequential.
     public var graph: ModelGraph?
+    /// A Sequential model's names from the file that built it, where Keras' per-session counters made them
+    /// differ from counting within the model (`conv2d_1` when another model made `conv2d` first).
+    public var autoNames: [String]?
 
     public init(inputShape: [Int]? = nil, layers: [LayerSpec] = [], inputLocation: SourceLocation? = nil,
                 graph: ModelGraph? = nil) {
@@ -39,6 +42,9 @@ public struct Model: Sendable, Hashable {
     public var layerNames: [String] {
         if let graph = connectedGraph {
             return zip(layers, graph.autoNames).map { $0.name ?? $1 }
+        }
+        if let autoNames, autoNames.count == layers.count {
+            return zip(layers, autoNames).map { $0.name ?? $1 }
         }
         var counters: [String: Int] = [:]
         return layers.map { layer in

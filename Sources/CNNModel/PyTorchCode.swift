@@ -284,6 +284,30 @@ extension ModelSummary {
             }
         case .activityRegularization:
             return ["nn.Identity()  # ActivityRegularization: a loss term in training, the identity here"]
+        case .augmentation(let a):
+            // Random in training only; torchvision has equivalents, kept out so the code needs torch alone.
+            return ["nn.Identity()  # not mapped: \(a.kind.rawValue) (random in training, the identity at inference)"]
+        case .resize(let r):
+            let g = r.geometry(height: input[0], width: input[1])
+            var parts = pad([Pair(g.rows.padding, g.rows.padding), Pair(g.columns.padding, g.columns.padding)])
+            let window = [g.rows, g.columns].map { "\($0.start):\($0.start + $0.length)" }.joined(separator: ", ")
+            if g.rows.start != 0 || g.columns.start != 0 || g.rows.length != input[0] + 2 * g.rows.padding
+                || g.columns.length != input[1] + 2 * g.columns.padding {
+                parts.append(lambda("x[:, :, \(window)]"))
+            }
+            guard g.resample else { return parts }
+            let mode: String
+            switch r.interpolation {
+            case .bilinear: mode = "mode='bilinear', align_corners=False"
+            case .nearest: mode = "mode='nearest-exact'"  // TensorFlow's half-pixel nearest
+            case .bicubic: mode = "mode='bicubic', align_corners=False"
+            case .area: mode = "mode='area'"
+            case .lanczos3, .lanczos5: mode = "mode='bicubic', align_corners=False"
+            }
+            let note = r.interpolation == .bilinear || r.interpolation == .nearest ? ""
+                : "  # not mapped exactly: TensorFlow's '\(r.interpolation.rawValue)' differs from PyTorch's"
+            parts.append("nn.Upsample(size=(\(r.height), \(r.width)), \(mode))" + note)
+            return parts
         }
     }
 
@@ -313,9 +337,17 @@ extension ModelSummary {
         lines += ["", "    def forward(self, x):"]
         func variable(_ i: Int) -> String { i < 0 ? "x" : "x\(i)" }
         for (i, row) in layers.enumerated() {
-            let inputs = row.inbound.map(variable)
+            var inputs = row.inbound.map(variable)
             let value: String
             if case .merge(let m) = row.spec.kind {
+                if m.op != .concatenate {
+                    // Keras expands a lower-rank input at axis 1 ((N, C) → (N, 1, 1, C)): in NCHW, after the channels.
+                    let ranks = row.inbound.map { $0 < 0 ? inputShape.count : layers[$0].outputShape.count }
+                    let top = ranks.max() ?? 0
+                    inputs = zip(inputs, ranks).map { name, rank in
+                        name + String(repeating: ".unsqueeze(2)", count: top - rank)
+                    }
+                }
                 switch m.op {
                 case .add: value = inputs.joined(separator: " + ")
                 case .subtract: value = inputs.joined(separator: " - ")

@@ -16,7 +16,9 @@ extension ModelReader {
             return try add(to: model, args, at: loc)
         case .model:
             touched = true
-            throw ParseError("a model used as a layer (model(x)) is not supported; write its layers out", at: loc)
+            throw ParseError("a model used as a layer (model(x)), such as a keras.Sequential block of augmentation layers "
+                             + "called on the inputs, is not supported: Keras shows it as one row. Call its layers one by "
+                             + "one (x = layers.RandomFlip(\"horizontal\")(x)), or apply it to the data instead", at: loc)
         case .tensor:
             touched = true
             throw ParseError("a tensor can't be called; call a layer on it, such as layers.Dense(10)(x)", at: loc)
@@ -237,6 +239,7 @@ extension ModelReader {
                 models[index].inputLocation = object.spec.location
             }
             models[index].layers.append(object.spec)
+            sequentialAutoNames[index, default: []].append(object.autoName)
         case .model:
             throw ParseError("a model inside a Sequential model is not supported; write its layers out", at: loc)
         default:
@@ -356,7 +359,10 @@ extension ModelReader {
         if name == "print" || name == "isinstance" || name == "type" { return .value(.none) }
         var values: [RuntimeValue] = []
         for arg in args where arg.keyword == nil { values.append(try evaluate(arg.value)) }
-        for v in values { if case .opaque(let what) = v { return .opaque(what) } }
+        for v in values {
+            if case .opaque(let what) = v { return .opaque(what) }
+            if case .method = v { return .opaque(ModelReader.modelLayers) }
+        }
         func int(_ v: RuntimeValue) throws(ParseError) -> Int {
             guard case .value(.int(let n)) = v else { throw ParseError("\(name)() expects integers", at: loc) }
             return n

@@ -55,6 +55,8 @@ struct ModelReader {
     var models: [Model] = []
     /// Keras' per-name counters for auto-names (`conv2d`, `conv2d_1`, …).
     var nameCounters: [String: Int] = [:]
+    /// Each Sequential model's layers' auto-names, by model index.
+    var sequentialAutoNames: [Int: [String]] = [:]
     /// Each class name's snake case, computed once.
     var snakeCase: [String: String] = [:]
     /// Whether the statement being run has built or used a layer, a tensor or a model.
@@ -65,6 +67,8 @@ struct ModelReader {
     var deferred: [String: ParseError] = [:]
     var firstDeferred: ParseError?
 
+    /// What a builtin over a model's attribute (`enumerate(model.layers)`) gives: nothing the reader runs.
+    static let modelLayers = "a built model's layers"
     static let maxSteps = 200_000
     static let maxDepth = 64
     static let modelPrefixes: [[String]] = [["keras"], ["keras", "models"], ["models"], ["tf", "keras"],
@@ -87,24 +91,41 @@ struct ModelReader {
 
     /// The model the file defines: the one named `model`, or the only one made.
     func chosenModel() throws(ParseError) -> Model {
-        if case .model(let i)? = globals["model"] { return models[i] }
+        if case .model(let i)? = globals["model"] { return named(i) }
+        // `model = …` failed while building layers: its error, not another model the file made.
+        if case .opaque(let what)? = globals["model"], let error = firstDeferred ?? deferred[what] { throw error }
         var bound: [(String, Int)] = []
         for (name, value) in globals { if case .model(let i) = value { bound.append((name, i)) } }
         let distinct = Set(bound.map(\.1))
-        if distinct.count == 1 { return models[distinct.first!] }
+        if distinct.count == 1 { return named(distinct.first!) }
+        // A block without an input (`data_augmentation = keras.Sequential([...])`, applied to the data)
+        // beside the one model that has one: that model.
+        let built = distinct.filter { models[$0].inputShape != nil || models[$0].graph != nil }
+        if built.count == 1, distinct.count > 1, let only = built.first { return named(only) }
         if distinct.count > 1 {
             let names = bound.map { $0.0 }.sorted().joined(separator: ", ")
             throw ParseError("several models (\(names)); cnn-tutor reads one: name it `model`", at: SourceLocation(line: 1, column: 1))
         }
         // A model statement that failed: its error, not a half-built model.
         if let firstDeferred { throw firstDeferred }
-        if let last = models.last { return last }
+        if !models.isEmpty { return named(models.count - 1) }
         if let input = nodes.first, case .input(_, _, let loc, _) = input.kind, nodes.count > 1 {
             throw ParseError("the layers are connected but no model is made: finish with "
                              + "model = keras.Model(inputs, outputs)", at: loc)
         }
         throw ParseError("no model found: write keras.Sequential([...]) or model = keras.Sequential() with "
                          + "model.add(...) lines", at: SourceLocation(line: 1, column: 1))
+    }
+
+    /// Model `i` with the names Keras' session-wide counters gave its layers, where they differ from
+    /// counting within the model.
+    func named(_ i: Int) -> Model {
+        var model = models[i]
+        if model.graph == nil, let names = sequentialAutoNames[i], names.count == model.layers.count {
+            model.autoNames = nil
+            if names != model.layerNames { model.autoNames = names }
+        }
+        return model
     }
 
     // MARK: - Statements
@@ -190,9 +211,17 @@ struct ModelReader {
             }
             set(f.name, .function(FunctionValue(definition: f, defaults: defaults)))
         case .forLoop(let target, let iterableExpr, let body, let buildsLayers, let loc):
+            let iterable: RuntimeValue
+            do { iterable = try evaluate(iterableExpr) } catch {
+                if buildsLayers { touched = true }
+                throw error
+            }
+            // `for layer in model.layers:` (or enumerate(model.layers)) looks into a built model: skipped.
+            if case .method = iterable { return .normal }
+            if case .opaque(let what) = iterable, what == Self.modelLayers { return .normal }
             if buildsLayers { touched = true }
             let items: [RuntimeValue]
-            switch try evaluate(iterableExpr) {
+            switch iterable {
             case .value(.tuple(let values)): items = values.map { .value($0) }
             case .value(.string(let s)): items = s.map { .value(.string(String($0))) }
             case .sequence(let values): items = values
@@ -241,7 +270,8 @@ struct ModelReader {
             }
             let usesModel = code.names.contains { name in
                 switch lookup(name) {
-                case .tensor?, .layer?, .model?: return true
+                // A model alone (`ds.map(lambda x, y: (augment(x), y))`, `model.fit(...)`) is used, not built.
+                case .tensor?, .layer?: return true
                 default: return PythonParser.buildsLayers([name]) && name != "add"
                 }
             }

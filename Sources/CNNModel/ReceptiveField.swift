@@ -42,9 +42,10 @@ public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
         case .softmax(let axes) where axes != [-1]:
             return mixesPositions(axes)
         case .dense, .batchNorm, .layerNorm, .dropout, .activation, .relu, .softmax, .zeroPadding, .cropping, .rescaling,
-             .normalization, .leakyReLU, .prelu, .elu, .noise, .activityRegularization, .merge:
+             .normalization, .leakyReLU, .prelu, .elu, .noise, .activityRegularization, .merge,
+             .augmentation:
             return self
-        case .convTranspose, .upSampling, .reshape, .permute, .repeatVector:
+        case .convTranspose, .upSampling, .reshape, .permute, .repeatVector, .resize:
             // An output cell maps back to a fraction of a cell, or to another layout: not a window.
             return .spatial(size: [], jump: [])
         }

@@ -125,8 +125,13 @@ extension LayerSpec {
             }
             return out + [c.filters]
 
-        case .rescaling, .leakyReLU, .elu, .noise, .activityRegularization:
+        case .rescaling, .leakyReLU, .elu, .noise, .activityRegularization, .augmentation:
             return input
+
+        case .resize(let r):
+            // Keras' rule puts height and width on the first two axes whatever the rank; only an image makes sense.
+            try requireRank(input, 3, "an image (batch, height, width, channels)")
+            return [r.height, r.width, input[2]]
 
         case .normalization(let n):
             if let axes = n.axes { _ = try Self.normalizedAxes(axes, rank: input.count + 1) }
@@ -235,7 +240,8 @@ extension LayerSpec {
             return [WeightSpec("mean", stats, trainable: false), WeightSpec("variance", stats, trainable: false),
                     WeightSpec("count", [], trainable: false)]
         case .pool, .globalPool, .dropout, .activation, .relu, .softmax, .flatten, .zeroPadding, .cropping, .upSampling,
-             .rescaling, .reshape, .permute, .repeatVector, .leakyReLU, .elu, .noise, .activityRegularization, .merge:
+             .rescaling, .reshape, .permute, .repeatVector, .leakyReLU, .elu, .noise, .activityRegularization, .merge,
+             .augmentation, .resize:
             return []
         }
     }

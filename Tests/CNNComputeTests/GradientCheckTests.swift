@@ -51,6 +51,7 @@ import Testing
         ("prelu", "Input(shape=(4, 4, 2)), Conv2D(3, 2), PReLU(), Conv2D(3, 1), PReLU(shared_axes=[1, 2]), Flatten()"),
         ("leaky relu elu", "Input(shape=(6, 3)), Conv1D(4, 2), LeakyReLU(), ELU(alpha=0.7), Flatten()"),
         ("new activations", "Input(shape=(6, 3)), Conv1D(4, 2, activation='mish'), Conv1D(4, 1, activation='hard_swish'), Conv1D(4, 1, activation='squareplus'), Conv1D(4, 1, activation='celu'), Conv1D(4, 1, activation='log_sigmoid'), Conv1D(4, 1, activation='tanh_shrink'), Flatten()"),
+        ("resizing and crops", "Input(shape=(7, 9, 2)), Conv2D(2, 2), RandomFlip(), Resizing(5, 7), Resizing(8, 6, interpolation='nearest'), Resizing(6, 6, crop_to_aspect_ratio=True), Resizing(4, 7, pad_to_aspect_ratio=True), CenterCrop(3, 5), CenterCrop(4, 4), RandomCrop(3, 2), Flatten()"),
         ("log softmax sparsemax", "Input(shape=(6, 3)), Conv1D(4, 2, activation='log_softmax'), Conv1D(5, 1, activation='sparsemax'), Flatten()"),
     ]
 

@@ -24,4 +24,15 @@ import Testing
         let m = try KerasParser.parse("keras.Sequential([Input(shape=(9, 9, 4)), Dense(5)])")
         #expect(try m.summary().pyTorchCode.contains("nn.Conv2d(4, 5, kernel_size=1),"))
     }
+
+    /// Keras expands a merge's lower-rank input at axis 1 ((N, C) → (N, 1, 1, C)); in NCHW that is after the channels.
+    @Test func aLowerRankMergeInputIsExpandedAfterTheChannels() throws {
+        let m = try KerasParser.parse("""
+            inputs = keras.Input(shape=(6, 6, 4))
+            v = layers.GlobalAveragePooling2D()(inputs)
+            x = layers.Multiply()([inputs, v])
+            model = keras.Model(inputs, x)
+            """)
+        #expect(try m.summary().pyTorchCode.contains("x1 = x * x0.unsqueeze(2).unsqueeze(2)"))
+    }
 }

@@ -25,14 +25,14 @@ import Testing
     /// An augmentation block the model never calls is skipped, whatever it holds;
     /// once the model calls it, its own error comes back, at its own line and column.
     @Test func aBlockTheModelDoesntUseIsSkippedUntilItIsUsed() throws {
-        let block = "augment = keras.Sequential([layers.RandomFlip('horizontal')])\n"
+        let block = "augment = keras.Sequential([layers.RandomCutout(0.5)])\n"
             + "inputs = keras.Input(shape=(8, 8, 1))\n"
         let unused = try KerasParser.parse(block + "x = layers.Conv2D(4, 3)(inputs)\nmodel = keras.Model(inputs, x)")
         #expect(unused.layers.map(\.typeName) == ["Conv2D"])
         let e = try #require(parseError(block + "x = augment(inputs)\nx = layers.Conv2D(4, 3)(x)\nmodel = keras.Model(inputs, x)"))
         #expect(e.line == 1)
         #expect(e.column == 36)
-        #expect(e.message.hasPrefix("unknown layer 'RandomFlip'"))
+        #expect(e.message.hasPrefix("unknown layer 'RandomCutout'"))
     }
 
     @Test func arithmeticFollowsPythonPrecedence() throws {

@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     var redoStack: [Model] = []
     /// The head replaced by the last head switch, so switching back restores it exactly.
     var stashedHeads: [HeadKind: [LayerSpec]] = [:]
+    /// The last pasted block whose base is elided (`#...`), for `:base H,W,C`.
+    var elidedSource: String?
 
     // MARK: - What is on screen
     public internal(set) var screen: Screen = .builder

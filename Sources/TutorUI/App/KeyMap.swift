@@ -198,6 +198,7 @@ enum KeyMap {
         KeyHint("add LAYER  remove NAME", "add a layer after the selection; remove one by name"),
         KeyHint("replace NAME LAYER", "replace a layer, such as replace flatten GlobalAveragePooling2D()"),
         KeyHint("input 128  head gap", "input size; head gap, max or flatten"),
+        KeyHint("base 7,7,512 [N]", "a pasted head whose base is #...: build it on that shape (N classes)"),
         KeyHint("open F.py  image F.ppm", "load a model; a PGM/PPM for the maps"),
         KeyHint("run  new  undo  redo", "forward pass, empty model, history"),
         KeyHint("w [F.py]  w F.pt.py", "save as Keras code (no name: the file opened), as PyTorch code"),

@@ -19,8 +19,48 @@ func loadSource(_ state: inout AppState, _ source: String, fileName: String?) ->
         state.message = StatusMessage("loaded \(m.layers.count) layers" + (fileName.map { " from \($0)" } ?? ""))
         return true
     } catch let e {
-        state.message = StatusMessage(e.rendered(source: source, fileName: fileName), kind: .error)
+        var text = e.rendered(source: source, fileName: fileName)
+        if KerasParser.elidedBase(in: source) != nil {
+            // Kept so that `:base 7,7,512` can build the head on the shape the learner chooses.
+            state.elidedSource = source
+            // One short line: at 80 columns the status area shows the caret and this line.
+            text += "\n:base 7,7,512 builds the head on that shape (:base 7,7,512 5 for 5 classes)"
+        }
+        state.message = StatusMessage(text, kind: .error)
         return false
+    }
+}
+
+/// `:base H,W,C [CLASSES]`: the last pasted block with an elided base (`#...`), its head built on that shape.
+func buildElidedHead(_ state: inout AppState, _ arg: String) {
+    guard let source = state.elidedSource else {
+        state.message = StatusMessage("base works on a pasted block that starts with #... (its base left out); "
+                                      + "paste one first", kind: .error)
+        return
+    }
+    var words = arg.split(whereSeparator: { $0 == " " }).map(String.init)
+    var classes = 10
+    // `base 7,7,512 5`: a last word after a complete shape (not `7, 7, 512`) is the class count.
+    if words.count > 1, !words[words.count - 2].hasSuffix(","), let n = Int(words.last!), n > 0 {
+        classes = n
+        words.removeLast()
+    }
+    let shapeText = words.joined(separator: " ")
+    guard !shapeText.isEmpty else {
+        state.message = StatusMessage("base takes the shape the base hands over: base 7,7,512 (VGG16 on 224×224), "
+                                      + "and optionally the classes: base 7,7,512 5", kind: .error)
+        return
+    }
+    do {
+        let shape = try KerasParser.parseInputShape(shapeText)
+        let (model, notes) = try KerasParser.parseHead(source, inputShape: shape, classes: classes)
+        state.commit(model)
+        state.selection = min(state.selection, state.rowCount - 1)
+        state.stashedHeads = [:]
+        state.message = StatusMessage("head on \(ShapeFormat.tuple(shape)): " + notes.dropFirst().joined(separator: "; ")
+                                      + (notes.count > 1 ? "" : "\(model.layers.count) layers"))
+    } catch let e {
+        state.message = StatusMessage(e.rendered(source: source, fileName: nil), kind: .error)
     }
 }
 

@@ -105,6 +105,8 @@ func command(_ state: inout AppState, _ text: String) -> [Effect]? {
             return []
         }
         setHead(&state, kind)
+    case "base":
+        buildElidedHead(&state, arg)
     case "open", "load":
         guard !arg.isEmpty else { state.message = StatusMessage("open takes a file name: open model.py", kind: .error); return [] }
         return [.loadModelFile(path: arg)]
