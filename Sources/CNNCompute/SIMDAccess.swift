@@ -60,10 +60,24 @@ extension FloatVector where Self: SIMD, Self.Scalar == Float {
     }
     @inline(__always) func fma(_ a: Float, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
+}
+
+// Comparisons are written on each concrete type: there the standard library's
+// `.<` and `.>` are single vector compares (`vmaxps` after selection), while
+// the generic `SIMD` versions that the extension above would call compile,
+// inside a large kernel, to a loop over the lanes through the stack, which
+// cost the ReLU-fused convolutions more than their products.
+extension SIMD16: FloatVector where Scalar == Float {
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
     @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
 }
 
-extension SIMD16: FloatVector where Scalar == Float {}
-extension SIMD8: FloatVector where Scalar == Float {}
-extension SIMD4: FloatVector where Scalar == Float {}
+extension SIMD8: FloatVector where Scalar == Float {
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
+    @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
+}
+
+extension SIMD4: FloatVector where Scalar == Float {
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
+    @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
+}
