@@ -23,6 +23,8 @@ enum DirectConv {
     /// Writes conv(x, kernel) + bias into `y`, with ReLU applied when `relu`.
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool, geometry g: WindowGeometry,
                         into y: inout Tensor) {
+        // Large outputs come from the heap, not from freshly faulted pages.
+        _ = Memory.configured
         let O = g.output
         let kh = g.kernel[1], kw = g.kernel[2], sh = g.strides[1], sw = g.strides[2]
         let needH = (O.h - 1) * sh + kh, needW = (O.w - 1) * sw + kw
@@ -75,6 +77,7 @@ enum DirectConv {
                         // tile overlaps the one before rather than run short.
                         let P = V.tilePixels
                         let groups = (pixels + P - 1) / P
+                        withPackedKernel(V.self, wp, taps: kh &* span, outC: outC) { wp in
                         Parallel.chunks(groups, work: work) { range in
                             let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
                             defer { starts.deallocate() }
@@ -97,6 +100,7 @@ enum DirectConv {
                                               kh: kh, rowStride: rowStride, outC: outC)
                             }
                         }
+                        }
                     }
                 }
             }
@@ -104,24 +108,30 @@ enum DirectConv {
     }
 
     /// Every block of output channels for one tile of ``FloatVector/tilePixels``
-    /// pixels starting at `px`: two vectors at a time, then one.
+    /// pixels starting at `px`: two vectors at a time, then one; `w` is the
+    /// kernel laid out by ``packKernel(_:_:taps:outC:)``.
     @inline(__always)
     static func channelBlocks<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                               _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
                                               span: Int, kh: Int, rowStride: Int, outC: Int) {
         let L = V.lanes
+        let taps = kh &* span
         var co = 0
         while co &+ 2 &* L <= outC {
+            let wb = w + co &* taps
             if V.tilePixels == 8 {
-                tile8x2(V.self, px, w + co, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC)
+                tile8x2(V.self, px, wb, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC,
+                        wStride: 2 &* L)
             } else {
-                tile6x2(V.self, px, w + co, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC)
+                tile6x2(V.self, px, wb, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC,
+                        wStride: 2 &* L)
             }
             co &+= 2 &* L
         }
         // outC is a multiple of 16, so one vector is left over only at 16 lanes (8-pixel tiles).
         if co < outC {
-            tile8x1(V.self, px, w + co, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC)
+            tile8x1(V.self, px, w + co &* taps, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride,
+                    outC: outC, wStride: L)
         }
     }
 
@@ -129,17 +139,17 @@ enum DirectConv {
     @inline(__always)
     static func tile8x2<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                        span: Int, kh: Int, rowStride: Int, outC: Int) {
+                                        span: Int, kh: Int, rowStride: Int, outC: Int, wStride: Int) {
         let L = V.lanes
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
         var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V(), a30 = V(), a31 = V()
         var a40 = V(), a41 = V(), a50 = V(), a51 = V(), a60 = V(), a61 = V(), a70 = V(), a71 = V()
         for i in 0..<kh {
             let r = i &* rowStride
-            var wk = w + i &* span &* outC
+            var wk = w + i &* span &* wStride
             for c in 0..<span {
                 let w0 = V.load(wk), w1 = V.load(wk + L)
-                wk += outC
+                wk += wStride
                 let o = r &+ c
                 let v0 = x0[o], v1 = x1[o], v2 = x2[o], v3 = x3[o]
                 let v4 = x4[o], v5 = x5[o], v6 = x6[o], v7 = x7[o]
@@ -170,17 +180,17 @@ enum DirectConv {
     @inline(__always)
     static func tile6x2<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                        span: Int, kh: Int, rowStride: Int, outC: Int) {
+                                        span: Int, kh: Int, rowStride: Int, outC: Int, wStride: Int) {
         let L = V.lanes
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5]
         var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V()
         var a30 = V(), a31 = V(), a40 = V(), a41 = V(), a50 = V(), a51 = V()
         for i in 0..<kh {
             let r = i &* rowStride
-            var wk = w + i &* span &* outC
+            var wk = w + i &* span &* wStride
             for c in 0..<span {
                 let w0 = V.load(wk), w1 = V.load(wk + L)
-                wk += outC
+                wk += wStride
                 let o = r &+ c
                 let v0 = x0[o], v1 = x1[o], v2 = x2[o], v3 = x3[o], v4 = x4[o], v5 = x5[o]
                 a00 = a00.fma(v0, w0); a01 = a01.fma(v0, w1)
@@ -205,15 +215,15 @@ enum DirectConv {
     @inline(__always)
     static func tile8x1<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                        span: Int, kh: Int, rowStride: Int, outC: Int) {
+                                        span: Int, kh: Int, rowStride: Int, outC: Int, wStride: Int) {
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
         var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
         for i in 0..<kh {
             let r = i &* rowStride
-            var wk = w + i &* span &* outC
+            var wk = w + i &* span &* wStride
             for c in 0..<span {
                 let w0 = V.load(wk)
-                wk += outC
+                wk += wStride
                 let o = r &+ c
                 a0 = a0.fma(x0[o], w0); a1 = a1.fma(x1[o], w0)
                 a2 = a2.fma(x2[o], w0); a3 = a3.fma(x3[o], w0)
@@ -227,6 +237,32 @@ enum DirectConv {
         a2.finish(b0, relu: relu).store(y + 2 &* st); a3.finish(b0, relu: relu).store(y + 3 &* st)
         a4.finish(b0, relu: relu).store(y + 4 &* st); a5.finish(b0, relu: relu).store(y + 5 &* st)
         a6.finish(b0, relu: relu).store(y + 6 &* st); a7.finish(b0, relu: relu).store(y + 7 &* st)
+    }
+
+    /// Runs `body` on the kernel re-laid for ``channelBlocks``: each block of
+    /// output channels (two vectors, then one) holds its taps one after the
+    /// other, `2·lanes` (or `lanes`) floats each, 64-byte aligned.
+    ///
+    /// In Keras' layout a block's taps lie `outC` floats apart and, in a
+    /// Swift array, off cache-line boundaries: every 2-vector load then
+    /// touched two lines, and a tile's sweep over the taps twice the cache
+    /// it needs. Packed, a block's taps are one sequential stream.
+    static func withPackedKernel<V: FloatVector, R>(_: V.Type, _ kernel: UnsafePointer<Float>, taps: Int, outC: Int,
+                                                    _ body: (UnsafePointer<Float>) -> R) -> R {
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: max(taps * outC, 1) * 4, alignment: 64)
+            .bindMemory(to: Float.self, capacity: max(taps * outC, 1))
+        defer { packed.deallocate() }
+        let L = V.lanes
+        var co = 0, dst = packed
+        while co < outC {
+            let width = co + 2 * L <= outC ? 2 * L : L
+            for t in 0..<taps {
+                dst.update(from: kernel + (t &* outC &+ co), count: width)
+                dst += width
+            }
+            co += width
+        }
+        return body(UnsafePointer(packed))
     }
 
     // MARK: - Backward (kernel gradient)

@@ -45,6 +45,7 @@ enum FusedConvPool {
                         let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
                         let span = kw &* inC, rowStride = I.w &* inC
                         let pixels = 2 &* O.w
+                        DirectConv.withPackedKernel(V.self, wp, taps: kh &* span, outC: outC) { wp in
                         Parallel.chunks(tasks, work: work) { range in
                             let rows = UnsafeMutablePointer<Float>.allocate(capacity: pixels &* outC)
                             let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
@@ -83,6 +84,7 @@ enum FusedConvPool {
                                     }
                                 }
                             }
+                        }
                         }
                     }
                 }

@@ -69,32 +69,24 @@ extension FloatVector where Self: SIMD, Self.Scalar == Float {
     }
     @inline(__always) func fma(_ a: Float, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
-    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
 }
 
-// ReLU on the bits, one width at a time: inlined into a large kernel, a
-// float comparison's mask (`replacing(with: 0, where: self .< 0)`) is built
-// lane by lane through the stack, which cost the direct convolution half its
-// time at 8 lanes; integer vector ops stay vector ops. A lane is cleared when
-// it is negative and not a NaN (as int32: negative, and at most −∞'s pattern),
-// so NaNs pass through as Keras' relu passes them; −0 becomes +0.
+// Comparisons are written on each concrete type: there the standard library's
+// `.<` and `.>` are single vector compares (`vmaxps` after selection), while
+// the generic `SIMD` versions that the extension above would call compile,
+// inside a large kernel, to a loop over the lanes through the stack, which
+// cost the ReLU-fused convolutions more than their products.
 extension SIMD16: FloatVector where Scalar == Float {
-    @inline(__always) func relu() -> Self {
-        let b = unsafeBitCast(self, to: SIMD16<Int32>.self)
-        return unsafeBitCast(b & ~((b & (b &+ 8_388_607)) &>> 31), to: Self.self)
-    }
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
+    @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
 }
 
 extension SIMD8: FloatVector where Scalar == Float {
-    @inline(__always) func relu() -> Self {
-        let b = unsafeBitCast(self, to: SIMD8<Int32>.self)
-        return unsafeBitCast(b & ~((b & (b &+ 8_388_607)) &>> 31), to: Self.self)
-    }
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
+    @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
 }
 
 extension SIMD4: FloatVector where Scalar == Float {
-    @inline(__always) func relu() -> Self {
-        let b = unsafeBitCast(self, to: SIMD4<Int32>.self)
-        return unsafeBitCast(b & ~((b & (b &+ 8_388_607)) &>> 31), to: Self.self)
-    }
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
+    @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
 }

@@ -246,6 +246,17 @@ import Testing
         for i in 0..<direct.count { worst = max(worst, abs(direct.data[i] - generic.data[i]) / (1 + abs(generic.data[i]))) }
         #expect(worst < 1e-4, "forward \(worst)")
 
+        // Bias and ReLU applied in the kernel's store, against adding them after.
+        let bias = Tensor(shape: [outC], data: (0..<outC).map { _ in g.normal() })
+        var reference = generic
+        ConvOp.addBias(bias, to: &reference)
+        ActivationOp.applyReLU(&reference)
+        let fused = ConvOp.forward(x, kernel: kernel, bias: bias, geometry: geometry, groups: 1, relu: true)
+        worst = 0
+        for i in 0..<fused.count { worst = max(worst, abs(fused.data[i] - reference.data[i]) / (1 + abs(reference.data[i]))) }
+        #expect(worst < 1e-4, "forward with bias and ReLU \(worst)")
+        #expect(fused.data.allSatisfy { $0 >= 0 })
+
         let dy = Tensor(shape: generic.shape, data: (0..<generic.count).map { _ in g.normal() })
         let fast = try #require(DirectConv.kernelGradient(dy, x: x, geometry: geometry))
         var slow = [Float](repeating: 0, count: kernel.count)
