@@ -66,8 +66,15 @@ enum StepByStepView {
         return s == "-0.0000" ? "0.0000" : s
     }
 
-    /// A number in a grid: two decimals, five characters wide.
+    /// A number in a grid, five characters wide: two decimals, or three without the leading zero below 0.095.
+    ///
+    /// Products of small activations and weights would otherwise all read 0.00 above a sum that isn't.
     static func cell(_ v: Float) -> String {
+        if v != 0, abs(v) < 0.095 {
+            var s = String(format: "%.3f", v).replacingOccurrences(of: "0.", with: ".")
+            if s == "-.000" { s = ".000" }
+            return String(repeating: " ", count: max(0, 5 - s.count)) + s
+        }
         let s = String(format: "%5.2f", v)
         return s == "-0.00" ? " 0.00" : s
     }
