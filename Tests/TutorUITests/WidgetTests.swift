@@ -27,6 +27,16 @@ import Testing
         }
     }
 
+    @Test func theCompareScreensDenseFormulaKeepsItsTotalWhole() {
+        var state = AppState(width: 80, height: 24)
+        Fixtures.send(&state, .setSource("""
+            model = keras.Sequential([keras.Input(shape=(7, 7, 512)), keras.layers.Flatten(),
+                keras.layers.Dense(4096, activation='relu'), keras.layers.Dense(1000, activation='softmax')])
+            """), .show(.compare))
+        let formula = Fixtures.render(state).plainText.split(separator: "\n").first { $0.contains("4096") && $0.contains("=") } ?? ""
+        #expect(formula.contains("= 102,764,544"), "the Dense formula: \(formula)")
+    }
+
     @Test func barsUseEighthsAndAlwaysShowNonZero() {
         #expect(Bar.text(1, width: 4, unicode: true) == "████")
         #expect(Bar.text(0.5, width: 3, unicode: true) == "█▌")
