@@ -74,6 +74,6 @@ extension KerasParser {
     static func elidedBaseError(at loc: SourceLocation) -> ParseError {
         ParseError("this block starts with `#...`: the base network (its convolutions) is left out, so the head has "
                    + "no input. Give the shape the base hands over: VGG16's last map is (7, 7, 512) on a 224×224 "
-                   + "image, (14, 14, 512) before its last pooling (in `summary`: --input-shape 7,7,512)", at: loc)
+                   + "image, (14, 14, 512) before its last pooling (`summary` or `build` with --input-shape 7,7,512)", at: loc)
     }
 }

@@ -26,14 +26,16 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             var state = AppState()
+            let shape = try inputShape.map(parseShapeOption)
             if let path = model {
                 let source = try ModelSource(path: path)
-                var m = try source.model()
+                // A block whose base is left out (`#...`) is its head, built on the given shape.
+                var m = try source.model(inputShape: shape)
                 if m.inputShape == nil { m.inputShape = [224, 224, 3] }
                 state = AppState(model: m, fileName: path)
             }
-            if let inputShape {
-                _ = update(&state, .setInputShape(try parseShapeOption(inputShape)))
+            if let shape {
+                _ = update(&state, .setInputShape(shape))
             }
             if let weights {
                 guard model != nil else { throw CLIError("--weights needs a model file: cnn-tutor build model.py --weights \(weights)") }
