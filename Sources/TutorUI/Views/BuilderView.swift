@@ -146,11 +146,10 @@ enum BuilderView {
             if let head = HeadSwap.kind(of: state.model.layers) {
                 let name = head == .flatten ? "Flatten" : head == .globalMax ? "GlobalMaxPooling" : "GlobalAveragePooling"
                 let short = head == .flatten ? "Flatten" : head == .globalMax ? "GMP" : "GAP"
-                // A narrower wording before a cut-off one.
                 forms = [counts + " per sample" + dot + "head: " + name, counts + dot + "head: " + name,
                          counts + dot + "head: " + short] + forms
             }
-            buffer.put(forms.first { $0.count <= w } ?? forms[forms.count - 1], x: x, y: rect.y + 1, style: theme.muted, maxWidth: w)
+            buffer.put(Format.fitting(forms, width: w), x: x, y: rect.y + 1, style: theme.muted, maxWidth: w)
         } else if let e = state.derived.error {
             buffer.put("Total params: —  the model can't be built:".replacingOccurrences(of: "—", with: theme.caps.unicode ? "—" : "-"),
                        x: x, y: rect.y, style: theme.error, maxWidth: w)

@@ -68,8 +68,8 @@ enum CompareView {
             y += 1
         }
         let lastBackbone = s.layers[safe: cmp.headStart - 1]
-        let backboneName = ["backbone (\(cmp.headStart) \(cmp.headStart == 1 ? "layer" : "layers"))", "backbone (\(cmp.headStart))"]
-            .first { $0.count <= nameW } ?? "backbone"
+        let backboneName = Format.fitting(["backbone (\(cmp.headStart) \(cmp.headStart == 1 ? "layer" : "layers"))",
+                                           "backbone (\(cmp.headStart))", "backbone"], width: nameW)
         row(backboneName, lastBackbone.map { Format.shape($0.outputShape) } ?? "", KerasFormat.grouped(backbone), theme.muted)
         let headRows = s.layers.dropFirst(cmp.headStart)
         // The total and the Dense formula matter more than the explanation under it.
@@ -86,11 +86,10 @@ enum CompareView {
             let inputs = dense.inputShape.last ?? 0
             let product = "\(KerasFormat.grouped(inputs))\(f.dot)\(d.units)"
             let total = KerasFormat.grouped(dense.params)
-            // Tighter forms before a clipped one: a cut-off total would be a wrong number.
-            let forms = ["Dense: \(product)\(d.useBias ? " + \(d.units)" : "") = \(total)",
-                         "Dense: \(product)\(d.useBias ? "+\(d.units)" : "") = \(total)",
-                         "\(product)\(d.useBias ? "+\(d.units)" : "") = \(total)", "Dense: \(total)"]
-            let text = forms.first { $0.count <= inner.width } ?? total
+            let text = Format.fitting(["Dense: \(product)\(d.useBias ? " + \(d.units)" : "") = \(total)",
+                                       "Dense: \(product)\(d.useBias ? "+\(d.units)" : "") = \(total)",
+                                       "\(product)\(d.useBias ? "+\(d.units)" : "") = \(total)", "Dense: \(total)", total],
+                                      width: inner.width)
             buffer.put(text, x: inner.x, y: y, style: theme.code, maxWidth: inner.width)
             y += 1
             if y < inner.maxY, let head = headRows.first {

@@ -183,7 +183,7 @@ enum FeatureMapsView {
             for (k, cell) in cells.enumerated() { buffer[gx + gapText.count + k, y] = cell }
             let room = inner.maxX - gx - gapText.count
             let long = "\(mark) pixel (1,0), below it, at \(KerasFormat.grouped(b))"
-            buffer.put(long.count <= room ? long : "\(mark) (1,0) at \(KerasFormat.grouped(b))", x: gx + gapText.count, y: y + 1,
+            buffer.put(Format.fitting([long, "\(mark) (1,0) at \(KerasFormat.grouped(b))"], width: room), x: gx + gapText.count, y: y + 1,
                        style: theme.warning, maxWidth: room)
         }
         y += 2

@@ -36,6 +36,11 @@ enum Format {
         return String(full.prefix(max(0, width - ellipsis.count))) + ellipsis
     }
 
+    /// The first of `forms` that fits in `width` cells, else the last: a shorter wording rather than a cut-off number.
+    static func fitting(_ forms: [String], width: Int) -> String {
+        forms.first { $0.count <= width } ?? forms[forms.count - 1]
+    }
+
     /// The `_N` counter Keras appends to a repeated layer name, or "" when there is none.
     private static func counterSuffix(_ name: String) -> Substring {
         guard let cut = name.lastIndex(of: "_") else { return "" }
