@@ -76,6 +76,8 @@ import Testing
         _ = update(&changed, .key(.char("q")))
         #expect(changed.exitCode == nil && changed.confirmingQuit)
         #expect(Fixtures.render(changed).plainText.contains("unsaved changes"))
+        changed.fileName = "a_long_file_name_for_the_model.py"
+        #expect(Fixtures.render(changed).plainText.contains("n quit without saving · Esc stay"), "the keys are cut at 80 columns")
         _ = update(&changed, .key(.escape))
         #expect(!changed.confirmingQuit && changed.exitCode == nil)
         _ = update(&changed, .key(.char("q")))

@@ -138,10 +138,13 @@ private func drawCommandLine(_ state: AppState, in rect: Rect, into buffer: inou
     let theme = state.theme
     if state.confirmingQuit {
         let target = state.fileName.map { "save to \($0)" } ?? "save them"
-        buffer.put([Span(" the model has unsaved changes: \(target) before quitting? ", theme.warning),
-                    Span("y", CellStyle(bold: true)), Span(" save \(theme.dot) "), Span("n", CellStyle(bold: true)),
-                    Span(" quit without saving \(theme.dot) "), Span("Esc", CellStyle(bold: true)), Span(" stay")],
-                   x: rect.x, y: rect.y, maxWidth: rect.width)
+        let keys = [Span("y", CellStyle(bold: true)), Span(" save \(theme.dot) "), Span("n", CellStyle(bold: true)),
+                    Span(" quit without saving \(theme.dot) "), Span("Esc", CellStyle(bold: true)), Span(" stay")]
+        // The keys must stay whole; the question gets what is left.
+        let question = Format.fitting([" the model has unsaved changes: \(target) before quitting? ",
+                                       " unsaved changes: \(target)? ", " unsaved changes: "],
+                                      width: rect.width - keys.reduce(0) { $0 + $1.width })
+        buffer.put([Span(question, theme.warning)] + keys, x: rect.x, y: rect.y, maxWidth: rect.width)
         return nil
     }
     guard let prompt = state.prompt else {
