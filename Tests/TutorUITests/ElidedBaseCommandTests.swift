@@ -22,6 +22,10 @@ import Testing
         #expect(state.model.inputShape == [7, 7, 512])
         #expect(state.derived.summary?.totalParams == 119_586_826)
         #expect(state.message?.text.contains("10 classes assumed") == true)
+        // At 80 columns the note wraps rather than losing its end.
+        let screen = Fixtures.render(state).plainText.split(separator: "\n").joined(separator: " ")
+            .split(separator: " ").joined(separator: " ")
+        #expect(screen.contains("10 classes assumed (add n_classes = … to change it)"))
         WriteCommandTests.command(&state, "base (14, 14, 512) 5")
         #expect(state.model.inputShape == [14, 14, 512])
         #expect(state.model.layers.last.map { if case .dense(let d) = $0.kind { d.units } else { 0 } } == 5)

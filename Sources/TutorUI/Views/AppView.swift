@@ -124,8 +124,12 @@ private func messageText(_ state: AppState) -> [[Span]] {
         lines.append([Span("Tab: ", theme.muted), Span(state.completions.prefix(24).joined(separator: "  "), theme.code)])
     } else if let m = state.message {
         for (k, line) in m.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let style = m.kind == .error ? (k == 0 ? theme.error : theme.code) : theme.muted
-            lines.append([Span(String(line), style)])
+            if m.kind == .error {
+                // Unwrapped: a caret line must stay under the code it points at.
+                lines.append([Span(String(line), k == 0 ? theme.error : theme.code)])
+            } else {
+                lines += [Span(String(line), theme.muted)].wrapped(width: state.width - 2)
+            }
         }
     }
     if !state.editor.pending.isEmpty, state.prompt != nil {

@@ -22,7 +22,7 @@ enum StepByStepView {
         case .flatten: lines = flatten(state, output, x, step, width: inner.width)
         }
         if !state.caps.unicode { lines = lines.map { $0.map { Span(ascii($0.text), $0.style) } } }
-        lines = lines.flatMap { wrap($0, width: inner.width) }
+        lines = lines.flatMap { $0.wrapped(width: inner.width) }
         if lines.count > inner.height { lines = Array(lines.prefix(inner.height)) }
         for (k, line) in lines.enumerated() { buffer.put(line, x: inner.x, y: inner.y + k, maxWidth: inner.width) }
     }
@@ -32,32 +32,6 @@ enum StepByStepView {
         var t = text
         for (u, a) in [("×", "x"), ("→", "->"), ("←", "<-"), ("…", "~"), ("·", "*"), ("–", "-")] { t = t.replacingOccurrences(of: u, with: a) }
         return t
-    }
-
-    /// A line of spans broken at spaces to fit `width`, its continuation indented by two.
-    static func wrap(_ line: [Span], width: Int) -> [[Span]] {
-        var cells: [(Character, CellStyle)] = line.flatMap { span in span.text.map { ($0, span.style) } }
-        guard cells.count > width, width > 10 else { return [line] }
-        var out: [[Span]] = []
-        while cells.count > width {
-            // A break after the continuation's indent, so that every line moves on.
-            let space = cells[3..<width].lastIndex { $0.0 == " " }
-            let cut = space ?? width
-            out.append(spans(Array(cells[..<cut])))
-            cells = [(" ", .plain), (" ", .plain)] + cells[(space == nil ? cut : cut + 1)...]
-        }
-        out.append(spans(cells))
-        return out
-    }
-
-    /// Characters and styles joined back into spans.
-    static func spans(_ cells: [(Character, CellStyle)]) -> [Span] {
-        var out: [Span] = []
-        for (ch, style) in cells {
-            if let last = out.last, last.style == style { out[out.count - 1] = Span(last.text + String(ch), style) }
-            else { out.append(Span(String(ch), style)) }
-        }
-        return out
     }
 
     /// A number as the view writes it in sentences: four decimals, never "-0.0000".
