@@ -42,6 +42,17 @@ public final class CursesTerminal {
         if tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0 { interruptIsKey = on }
     }
 
+    /// Keeps the keys already typed when Ctrl-C raises SIGINT (NOFLSH): the
+    /// kernel would otherwise drop them, and a key that opens a prompt, sent in
+    /// the same write as the Ctrl-C that should close it, would be lost and the
+    /// Ctrl-C would quit. ncurses is told, so that it restores this mode too.
+    private func keepInputOnInterrupt() {
+        var t = termios()
+        guard tcgetattr(STDIN_FILENO, &t) == 0 else { return }
+        t.c_lflag |= tcflag_t(NOFLSH)
+        if tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0 { def_prog_mode() }
+    }
+
     /// Enters curses mode on stdin/stdout; throws when the terminal can't do it.
     ///
     /// - Parameter inputTimeoutMs: how long ``readKey()`` waits; the loop sleeps there when idle.
@@ -63,6 +74,7 @@ public final class CursesTerminal {
         cbreak()
         noecho()
         nonl()
+        keepInputOnInterrupt()
         keypad(cnc_stdscr(), true)
         self.inputTimeoutMs = inputTimeoutMs
         wtimeout(cnc_stdscr(), inputTimeoutMs)

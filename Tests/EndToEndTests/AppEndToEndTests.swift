@@ -131,6 +131,22 @@ struct AppEndToEndTests {
         #expect(same.screen.contains("SAME-SUMMARY"), "\(same.screen)")
     }
 
+    /// `a` and Ctrl-C in one write (as a paste or a fast typist sends them): the kernel keeps
+    /// the `a` (NOFLSH), so the prompt opens and the Ctrl-C closes it instead of quitting.
+    @Test func ctrlCSentWithTheKeyThatOpensThePromptOnlyClosesIt() throws {
+        let tmux = try Tmux()
+        try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
+        try launch(tmux, "build seed.py")
+        #expect(try tmux.waitFor("11,574,090").ok)
+        try tmux.press("a", "C-c")
+        // A key sent at once could reach the app before it sees the Ctrl-C (a signal), and go to the prompt.
+        Thread.sleep(forTimeInterval: 1)
+        let screen = try tmux.capture()
+        #expect(!screen.contains("EXIT=") && screen.contains("a add a layer"), "the app should still run:\n\(screen)")
+        try tmux.press("q")
+        try expectRestored(tmux, exit: 0)
+    }
+
     @Test func ctrlCRestoresTheTerminal() throws {
         let tmux = try Tmux()
         try Self.seedFile.write(to: tmux.directory.appendingPathComponent("seed.py"), atomically: true, encoding: .utf8)
