@@ -1,11 +1,11 @@
 /// The kernel gradient of ``DirectConv``'s 2D convolutions: a register tile
-/// of taps × output channels summed over every output pixel, reading x and dy
-/// in place.
+/// of taps × output channels summed over every output pixel, reading x in
+/// place and dy one block of output channels at a time, copied aligned.
 extension DirectConv {
     /// dW[i][j][c][co] = Σ over every output pixel of x[pixel shifted by (i, j)][c] · dy[pixel][co],
     /// with 8 taps × 2 vectors of output channels held in registers (6 × 2
-    /// at 8 lanes, where there are 16 registers), reading x and dy in place;
-    /// nil when the fast kernel does not apply.
+    /// at 8 lanes, where there are 16 registers); nil when the fast kernel
+    /// does not apply.
     static func kernelGradient(_ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor? {
         switch KernelWidth.current {
         case .w16: return kernelGradient(SIMD16<Float>.self, dy, x: x, geometry: g)
@@ -13,6 +13,9 @@ extension DirectConv {
         case .w4: return kernelGradient(SIMD4<Float>.self, dy, x: x, geometry: g)
         }
     }
+
+    /// Output pixels per pass of the kernel gradient (see below).
+    static let passPixels = 256
 
     static func kernelGradient<V: FloatVector>(_: V.Type, _ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor? {
         guard g.kernel[0] == 1, g.input.d == 1, g.dilation == [1, 1, 1], g.output.c % 16 == 0, g.output.c > 0,
@@ -59,43 +62,59 @@ extension DirectConv {
                     let op = ob.baseAddress!
                     Parallel.indexedChunks(O.n, work: work, perThread: 1) { images, slot in
                         var acc = [Float](repeating: 0, count: kh * kw * inC * outC)
+                        // About `passPixels` output pixels per pass (whole small images,
+                        // or bands of rows of a large one), so that the slice of dy and
+                        // x that every block of taps re-reads stays in L1/L2.
+                        let perImage = max(O.h * O.w, 1)
+                        let chunk = max(1, passPixels / perImage)
+                        let bandRows = perImage >= passPixels ? max(1, passPixels / max(O.w, 1)) : O.h
+                        let rowStride = sh &* inW &* inC
+                        let L = V.lanes
+                        // One block of output channels of the pass's dy, copied contiguous
+                        // and aligned: its loads then never split a cache line.
+                        let packedCount = min(chunk, images.count) * min(bandRows, O.h) * O.w * 2 * L
+                        let packed = UnsafeMutableRawPointer.allocate(byteCount: max(packedCount, 1) * 4, alignment: 64)
+                            .bindMemory(to: Float.self, capacity: max(packedCount, 1))
+                        defer { packed.deallocate() }
                         acc.withUnsafeMutableBufferPointer { ab in
                             let ap = ab.baseAddress!
-                            // About 256 output pixels per pass (whole small images, or
-                            // bands of rows of a large one), so that the slice of dy and
-                            // x that every block of taps re-reads stays in L1/L2.
-                            let perImage = max(O.h * O.w, 1)
-                            let chunk = max(1, 256 / perImage)
-                            let bandRows = perImage >= 256 ? max(1, 256 / max(O.w, 1)) : O.h
-                            let rowStride = sh &* inW &* inC
                             for img in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                                 let count = min(chunk, images.upperBound - img)
                                 for band in stride(from: 0, to: O.h, by: bandRows) {
                                     let bandH = min(bandRows, O.h - band)
                                     let xBand: Int = img &* imageStride &+ band &* rowStride
+                                    // Whole images or rows of one: the pass's dy pixels are contiguous.
                                     let dyBand: Int = img &* dyStride &+ band &* O.w &* outC
-                                    for task in 0..<tasks {
-                                        let t0 = task * T, rows = min(T, taps - t0)
-                                        let L = V.lanes
-                                        var co = 0
-                                        while co < outC {
-                                            // outC is a multiple of 16: one vector is left over only at 16 lanes.
-                                            let wide = co + 2 * L <= outC
+                                    let pixels = count &* bandH &* O.w
+                                    var co = 0
+                                    while co < outC {
+                                        // outC is a multiple of 16: one vector is left over only at 16 lanes.
+                                        let wide = co + 2 * L <= outC
+                                        let width = wide ? 2 * L : L
+                                        var from = dp + (dyBand &+ co), to = packed
+                                        for _ in 0..<pixels {
+                                            V.loadUnaligned(from).store(to)
+                                            if wide { V.loadUnaligned(from + L).store(to + L) }
+                                            from += outC
+                                            to += width
+                                        }
+                                        for task in 0..<tasks {
+                                            let t0 = task * T, rows = min(T, taps - t0)
                                             let xOffset: Int = xBand &+ tapOffset(t0)
                                             let kOffset: Int = t0 &* outC &+ co
                                             if T == 8 {
-                                                gradientTile(V.self, xp + xOffset, dp + (dyBand &+ co), ap + kOffset,
+                                                gradientTile(V.self, xp + xOffset, packed, ap + kOffset,
                                                              offsets: op + task &* 8, rows: rows, wide: wide, n: count, outH: bandH,
                                                              outW: O.w, outC: outC, imageStride: imageStride, rowStride: rowStride,
-                                                             step: sw &* inC, dyImageStride: dyStride)
+                                                             step: sw &* inC, dyStep: width)
                                             } else {
-                                                gradientTile6x2(V.self, xp + xOffset, dp + (dyBand &+ co), ap + kOffset,
+                                                gradientTile6x2(V.self, xp + xOffset, packed, ap + kOffset,
                                                                 offsets: op + task &* 8, rows: rows, n: count, outH: bandH, outW: O.w,
                                                                 outC: outC, imageStride: imageStride, rowStride: rowStride,
-                                                                step: sw &* inC, dyImageStride: dyStride)
+                                                                step: sw &* inC, dyStep: width)
                                             }
-                                            co += wide ? 2 * L : L
                                         }
+                                        co += width
                                     }
                                 }
                             }
@@ -119,8 +138,8 @@ extension DirectConv {
     @inline(__always)
     static func gradientTile<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              offsets: UnsafePointer<Int>, rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
-                             imageStride: Int, rowStride: Int, step: Int, dyImageStride: Int) {
-        // Accumulates onto what `out` holds.
+                             imageStride: Int, rowStride: Int, step: Int, dyStep: Int) {
+        // Accumulates onto what `out` holds; dy's pixels are `dyStep` apart, in order.
         let L = V.lanes
         @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
             r < rows && (half == 0 || wide) ? V.load(out + (r &* outC &+ half &* L)) : V()
@@ -143,8 +162,8 @@ extension DirectConv {
         for img in 0..<n {
             for oh in 0..<outH {
                 var q = img &* imageStride &+ oh &* rowStride
-                var g = dy + (img &* dyImageStride &+ oh &* outW &* outC)
-                let gStride = outC
+                var g = dy + ((img &* outH &+ oh) &* outW &* dyStep)
+                let gStride = dyStep
                 if wide && contiguous {
                     // Taps 0…7 are neighbours in x: one base, constant displacements.
                     for _ in 0..<outW {
@@ -206,8 +225,8 @@ extension DirectConv {
     static func gradientTile6x2<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                                 _ out: UnsafeMutablePointer<Float>, offsets: UnsafePointer<Int>, rows: Int,
                                                 n: Int, outH: Int, outW: Int, outC: Int,
-                                                imageStride: Int, rowStride: Int, step: Int, dyImageStride: Int) {
-        // Accumulates onto what `out` holds.
+                                                imageStride: Int, rowStride: Int, step: Int, dyStep: Int) {
+        // Accumulates onto what `out` holds; dy's pixels are `dyStep` apart, in order.
         let L = V.lanes
         @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
             r < rows ? V.load(out + (r &* outC &+ half &* L)) : V()
@@ -225,7 +244,7 @@ extension DirectConv {
         for img in 0..<n {
             for oh in 0..<outH {
                 var q = img &* imageStride &+ oh &* rowStride
-                var g = dy + (img &* dyImageStride &+ oh &* outW &* outC)
+                var g = dy + ((img &* outH &+ oh) &* outW &* dyStep)
                 if contiguous {
                     for _ in 0..<outW {
                         let d0 = V.load(g), d1 = V.load(g + L)
@@ -237,7 +256,7 @@ extension DirectConv {
                         a40 = a40.fma(v4, d0); a41 = a41.fma(v4, d1)
                         a50 = a50.fma(v5, d0); a51 = a51.fma(v5, d1)
                         q &+= step
-                        g += outC
+                        g += dyStep
                     }
                 } else {
                     for _ in 0..<outW {
@@ -250,7 +269,7 @@ extension DirectConv {
                         a40 = a40.fma(v4, d0); a41 = a41.fma(v4, d1)
                         a50 = a50.fma(v5, d0); a51 = a51.fma(v5, d1)
                         q &+= step
-                        g += outC
+                        g += dyStep
                     }
                 }
             }

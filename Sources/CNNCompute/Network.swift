@@ -185,6 +185,9 @@ public final class Network {
     ///
     /// Every layer's output, the loss, every backward gradient and every
     /// weight gradient is checked: a non-finite value throws, naming the layer.
+    /// (A step checks only the loss and the weight gradients; when either is
+    /// non-finite it runs again from the same state, checking every map, to
+    /// find the layer.)
     public func gradients(_ input: Tensor, labels: [Int]) throws(NetworkError) -> (step: Step, gradients: [String: Tensor]) {
         let step = try backprop(input, labels: labels)
         var out: [String: Tensor] = [:]
@@ -204,6 +207,25 @@ public final class Network {
 
     private func backprop(_ input: Tensor, labels: [Int]) throws(NetworkError) -> Step {
         try check(input)
+        // Scanning every map costs ~3% of a step; a NaN or infinity that
+        // matters reaches the loss or a weight gradient, so only those are
+        // checked, and a failed step is run again from the same random state
+        // and moving statistics, checking everything, to say where it broke.
+        let rngBefore = rng
+        let frozen = parameters.filter { !$0.trainable }.map { ($0, $0.value) }
+        if let step = try pass(input, labels: labels, checked: false) { return step }
+        rng = rngBefore
+        for (p, value) in frozen { p.value = value }
+        guard let step = try pass(input, labels: labels, checked: true) else {
+            throw NetworkError("a non-finite value appeared in the training pass; " + NetworkError.nonFiniteAdvice)
+        }
+        return step
+    }
+
+    /// One training-mode pass. `checked`, it scans every layer's output and
+    /// input gradient, throwing at the first non-finite one; unchecked, it
+    /// returns nil for a non-finite loss or weight gradient.
+    private func pass(_ input: Tensor, labels: [Int], checked: Bool) throws(NetworkError) -> Step? {
         let classes = summary.outputShape.reduce(1, *)
         guard summary.outputShape.count == 1 else {
             throw NetworkError("the loss needs a (batch, classes) output, but the model ends in "
@@ -220,7 +242,7 @@ public final class Network {
         var outputs: [Tensor] = []
         for (i, layer) in layers.enumerated() {
             x = run(i, input, outputs, previous: x, training: true)
-            if let bad = x.firstNonFinite { throw .nonFinite(bad, layer: layer) }
+            if checked, let bad = x.firstNonFinite { throw NetworkError.nonFinite(bad, layer: layer) }
             if summary.graph != nil { outputs.append(x) }
         }
         let accuracy = SparseCategoricalCrossEntropy.accuracy(x, labels: labels)
@@ -232,37 +254,38 @@ public final class Network {
             // even where a probability underflows the clip.
             loss = SparseCategoricalCrossEntropy.loss(logits: logits, labels: labels)
             let dz = SparseCategoricalCrossEntropy.logitsGradient(x, labels: labels)
-            guard loss.isFinite else { throw nonFiniteLoss(loss) }
+            guard loss.isFinite else { if checked { throw nonFiniteLoss(loss) } else { return nil } }
             guard let dx = last.backward(logitsGradient: dz, needInput: needsInput(start)) else {
-                try checkGradients()
+                guard try gradientsAreFinite(checked) else { return nil }
                 return Step(loss: loss, accuracy: accuracy)
             }
-            if let bad = dx.firstNonFinite { throw .nonFinite(bad, layer: last, backward: true) }
+            if checked, let bad = dx.firstNonFinite { throw NetworkError.nonFinite(bad, layer: last, backward: true) }
             dy = dx
             start -= 1
         } else {
             loss = SparseCategoricalCrossEntropy.loss(x, labels: labels)
-            guard loss.isFinite else { throw nonFiniteLoss(loss) }
+            guard loss.isFinite else { if checked { throw nonFiniteLoss(loss) } else { return nil } }
             dy = SparseCategoricalCrossEntropy.gradient(x, labels: labels)
         }
         if summary.graph != nil {
-            try backpropGraph(from: start, dy, outputs: outputs, input: input)
-            try checkGradients()
+            try backpropGraph(from: start, dy, outputs: outputs, input: input, checked: checked)
+            guard try gradientsAreFinite(checked) else { return nil }
             return Step(loss: loss, accuracy: accuracy)
         }
         var i = start
         while i >= 0 {
             guard let dx = layers[i].backward(dy, needInput: needsInput(i)) else { break }
-            if let bad = dx.firstNonFinite { throw .nonFinite(bad, layer: layers[i], backward: true) }
+            if checked, let bad = dx.firstNonFinite { throw NetworkError.nonFinite(bad, layer: layers[i], backward: true) }
             dy = dx
             i -= 1
         }
-        try checkGradients()
+        guard try gradientsAreFinite(checked) else { return nil }
         return Step(loss: loss, accuracy: accuracy)
     }
 
     /// Backward through a functional graph: each layer's output gradient is the sum over the layers it feeds.
-    private func backpropGraph(from start: Int, _ dy: Tensor, outputs: [Tensor], input: Tensor) throws(NetworkError) {
+    private func backpropGraph(from start: Int, _ dy: Tensor, outputs: [Tensor], input: Tensor,
+                               checked: Bool) throws(NetworkError) {
         var pending = [Tensor?](repeating: nil, count: layers.count)
         let last = layers.count - 1
         if start == last {
@@ -281,7 +304,7 @@ public final class Network {
                 grads = [dx]
             }
             for (source, d) in zip(from, grads) where source >= 0 {
-                if let bad = d.firstNonFinite { throw .nonFinite(bad, layer: layers[i], backward: true) }
+                if checked, let bad = d.firstNonFinite { throw .nonFinite(bad, layer: layers[i], backward: true) }
                 if let existing = pending[source] {
                     var sum = existing
                     for k in 0..<sum.count { sum.data[k] += d.data[k] }
@@ -298,14 +321,17 @@ public final class Network {
                      layer: layers.last?.name)
     }
 
-    /// Throws when a weight's gradient holds a non-finite value, naming the weight.
-    private func checkGradients() throws(NetworkError) {
+    /// Whether every weight's gradient is finite; `checked`, a non-finite
+    /// one throws instead, naming the weight.
+    private func gradientsAreFinite(_ checked: Bool) throws(NetworkError) -> Bool {
         for p in parameters where p.trainable {
             if let bad = p.gradient.firstNonFinite {
+                if !checked { return false }
                 throw NetworkError("non-finite values (\(bad.kind)) in the gradient of '\(p.key)', first at index "
                     + "\(bad.index); " + NetworkError.nonFiniteAdvice, layer: p.layerName)
             }
         }
+        return true
     }
 
     /// Whether layer `i`'s backward must return dL/dx: only when some layer

@@ -54,6 +54,47 @@ import Testing
         #expect(throws: NetworkError.self) { try net.gradients(Self.input(), labels: [0, 1]) }
     }
 
+    /// A training step checks only the loss and the weight gradients, then
+    /// runs a failed step again to find the layer: the message is the forward pass's.
+    @Test func aFailedTrainingStepNamesTheLayerAsTheForwardPassDoes() throws {
+        let net = try Self.network()
+        var w = net.weights
+        w["conv2d_1/kernel"]!.data[2] = .nan
+        try net.load(w)
+        do {
+            _ = try net.gradients(Self.input(), labels: [0, 1])
+            Issue.record("NaN weights trained without a word")
+        } catch {
+            #expect(error.layer == "conv2d_1")
+            #expect(error.message.contains("first appear in the output of layer conv2d_1 (Conv2D)"), "\(error.message)")
+        }
+    }
+
+    /// The checked rerun of a failed step starts from the moving statistics
+    /// as they were: they move once, as in a pass that succeeds.
+    @Test func theRerunOfAFailedStepMovesTheStatisticsOnce() throws {
+        let code = """
+            keras.Sequential([
+                keras.Input(shape=(4, 4, 1)),
+                Conv2D(2, 3),
+                BatchNormalization(),
+                Flatten(),
+                Dense(3, activation='softmax'),
+            ])
+            """
+        let failing = try Network(model: KerasParser.parse(code), seed: 5)
+        let passing = try Network(model: KerasParser.parse(code), seed: 5)
+        var w = failing.weights
+        w["dense/kernel"]!.data[1] = .nan
+        try failing.load(w)
+        #expect(throws: NetworkError.self) { try failing.gradients(Self.input(), labels: [0, 1]) }
+        _ = try passing.gradients(Self.input(), labels: [0, 1])
+        let moved = try #require(passing.weights["batch_normalization/moving_mean"])
+        #expect(moved.data.contains { $0 != 0 }, "the statistics did not move")
+        #expect(failing.weights["batch_normalization/moving_mean"] == moved)
+        #expect(failing.weights["batch_normalization/moving_variance"] == passing.weights["batch_normalization/moving_variance"])
+    }
+
     @Test func hugeWeightsOverflowAndSaySoWithAdvice() throws {
         let net = try Self.network()
         var w = net.weights
