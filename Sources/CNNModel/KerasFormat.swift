@@ -7,13 +7,15 @@
 public enum KerasFormat {
     /// `11574090` → `11,574,090`.
     public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
+        let digits = String(n.magnitude).utf8
+        // Bytes, not Characters: every table row groups a count on every frame.
+        var out: [UInt8] = n < 0 ? [45] : []  // 45 is "-"
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
         for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(44) }  // 44 is ","
             out.append(c)
         }
-        return n < 0 ? "-" + out : out
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Decimals
@@ -46,11 +48,13 @@ public enum KerasFormat {
     /// A large count made short: `1.2G`, `340.5M`, `12.3K`, `999`.
     public static func short(_ n: Int) -> String {
         let x = Double(n)
-        for (limit, suffix) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")] where x >= limit {
+        for (limit, suffix) in shortUnits where x >= limit {
             return fixed(x / limit, decimals: 1) + suffix
         }
         return String(n)
     }
+
+    static let shortUnits: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")]
 
     // MARK: - Sizes
 

@@ -72,7 +72,22 @@ public struct ScreenBuffer: Hashable, Sendable {
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
         // Printable ASCII, most of every frame, is one column a byte: no
-        // grapheme walk, and nothing to sanitize.
+        // grapheme walk, and nothing to sanitize. Read from the string's own
+        // bytes and written through one buffer pointer, not cell by checked cell.
+        let written: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            let first = max(x, 0), end = max(first, min(limit, x + bytes.count))
+            if first < end {
+                let row = y * width
+                cells.withUnsafeMutableBufferPointer { cells in
+                    for column in first..<end {
+                        cells[row + column] = Cell(scalar: Unicode.Scalar(bytes[column - x]), style)
+                    }
+                }
+            }
+            return max(x, min(limit, x + bytes.count))
+        }
+        if let written, let column = written { return column }
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             for byte in text.utf8 {
                 if column >= limit { break }
