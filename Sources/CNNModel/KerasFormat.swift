@@ -32,12 +32,16 @@ public enum KerasFormat {
         guard scaled < 9e18 else { return String(x) }
         let units = Int(scaled), power = Int(scale)
         let whole = units / power, fraction = units % power
-        var text = grouping ? grouped(whole) : String(whole)
+        // Appended in place: the table formats a few numbers a row on every frame.
+        var text = x < 0 && units > 0 ? "-" : ""
+        text += grouping ? grouped(whole) : String(whole)
         if decimals > 0 {
             let f = String(fraction)
-            text += "." + String(repeating: "0", count: decimals - f.count) + f
+            text += "."
+            for _ in f.utf8.count..<max(decimals, f.utf8.count) { text += "0" }
+            text += f
         }
-        return (x < 0 && units > 0 ? "-" : "") + text
+        return text
     }
 
     /// A fraction as a percentage: `0.873` → `87.3%`.
@@ -69,7 +73,10 @@ public enum KerasFormat {
     /// Bytes in a narrow cell, one decimal: `44.2 MB`, `768 B`.
     public static func shortBytes(_ n: Int) -> String {
         let (value, unit) = scaled(n)
-        return (unit == 0 ? String(n) : fixed(value, decimals: 1)) + " " + byteUnits[unit]
+        var text = unit == 0 ? String(n) : fixed(value, decimals: 1)
+        text += " "
+        text += byteUnits[unit]
+        return text
     }
 
     /// Bytes in megabytes (1024 × 1024 bytes) whatever their size, one decimal: `44.2 MB`, `0.6 MB`.

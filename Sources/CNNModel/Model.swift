@@ -50,9 +50,10 @@ public struct Model: Sendable, Hashable {
         // costs less than hashing every layer's name.
         var types: [(type: String, base: String)] = []
         var counters: [(base: String, count: Int)] = []
-        return layers.map { layer in
-            if let name = layer.name { return name }
-            let type = layer.typeName
+        // By index: a closure over the layers would copy each spec.
+        return layers.indices.map { i in
+            if let name = layers[i].name { return name }
+            let type = layers[i].kind.typeName
             let base: String
             if let known = types.first(where: { $0.type == type }) {
                 base = known.base

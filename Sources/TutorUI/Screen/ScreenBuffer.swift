@@ -31,7 +31,7 @@ public struct ScreenBuffer: Hashable, Sendable {
 
     /// Blanks every cell, keeping the size.
     public mutating func clear() {
-        for i in cells.indices { cells[i] = .blank }
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: .blank) }
     }
 
     /// Changes the size and blanks every cell.
@@ -185,7 +185,10 @@ public struct Span: Hashable, Sendable {
 public enum DisplayWidth {
     /// The columns `text` takes in a ``ScreenBuffer``: one per character.
     public static func columns(_ text: String) -> Int {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+        // ASCII checked on the string's own bytes where it has them (every table cell, every frame).
+        if text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 < 0x80 } }) ?? text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.count
+        }
         if isOneScalarPerCharacter(text) { return text.unicodeScalars.count }
         return text.count
     }
