@@ -14,7 +14,7 @@ enum CheckedMath {
         return value
     }
 
-    static func product(_ values: [Int]) throws(Overflow) -> Int {
+    static func product<Values: Sequence<Int>>(_ values: Values) throws(Overflow) -> Int {
         var result = 1
         for v in values { result = try multiply(result, v) }
         return result

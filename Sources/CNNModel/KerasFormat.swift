@@ -7,13 +7,15 @@
 public enum KerasFormat {
     /// `11574090` → `11,574,090`.
     public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
+        let digits = String(n.magnitude).utf8
+        // Bytes, not Characters: every table row groups a count on every frame.
+        var out: [UInt8] = n < 0 ? [45] : []  // 45 is "-"
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
         for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(44) }  // 44 is ","
             out.append(c)
         }
-        return n < 0 ? "-" + out : out
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Decimals
@@ -30,12 +32,16 @@ public enum KerasFormat {
         guard scaled < 9e18 else { return String(x) }
         let units = Int(scaled), power = Int(scale)
         let whole = units / power, fraction = units % power
-        var text = grouping ? grouped(whole) : String(whole)
+        // Appended in place: the table formats a few numbers a row on every frame.
+        var text = x < 0 && units > 0 ? "-" : ""
+        text += grouping ? grouped(whole) : String(whole)
         if decimals > 0 {
             let f = String(fraction)
-            text += "." + String(repeating: "0", count: decimals - f.count) + f
+            text += "."
+            for _ in f.utf8.count..<max(decimals, f.utf8.count) { text += "0" }
+            text += f
         }
-        return (x < 0 && units > 0 ? "-" : "") + text
+        return text
     }
 
     /// A fraction as a percentage: `0.873` → `87.3%`.
@@ -46,11 +52,13 @@ public enum KerasFormat {
     /// A large count made short: `1.2G`, `340.5M`, `12.3K`, `999`.
     public static func short(_ n: Int) -> String {
         let x = Double(n)
-        for (limit, suffix) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")] where x >= limit {
+        for (limit, suffix) in shortUnits where x >= limit {
             return fixed(x / limit, decimals: 1) + suffix
         }
         return String(n)
     }
+
+    static let shortUnits: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")]
 
     // MARK: - Sizes
 
@@ -65,7 +73,10 @@ public enum KerasFormat {
     /// Bytes in a narrow cell, one decimal: `44.2 MB`, `768 B`.
     public static func shortBytes(_ n: Int) -> String {
         let (value, unit) = scaled(n)
-        return (unit == 0 ? String(n) : fixed(value, decimals: 1)) + " " + byteUnits[unit]
+        var text = unit == 0 ? String(n) : fixed(value, decimals: 1)
+        text += " "
+        text += byteUnits[unit]
+        return text
     }
 
     /// Bytes in megabytes (1024 × 1024 bytes) whatever their size, one decimal: `44.2 MB`, `0.6 MB`.

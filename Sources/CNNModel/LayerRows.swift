@@ -1,32 +1,14 @@
 import Foundation
 
-/// One layer's derived figures on one input shape, kept from earlier
-/// summaries: an edit re-derives only the layers whose kind or input it
-/// changed (the layers before an edited line keep theirs).
+/// One layer's derived figures, and the rows of recent summaries: an edit
+/// re-derives only the layers whose kind, input shape or incoming receptive
+/// field it changed (the layers before an edited line keep theirs).
 enum LayerRows {
     typealias Row = (output: [Int], weights: [WeightSpec], trainable: Int, nonTrainable: Int, multAdds: Int, bytes: Int)
-
-    struct Key: Hashable {
-        var kind: LayerKind
-        var trainable: Bool
-        var inputs: [[Int]]
-        var merging: Bool
-    }
 
     /// The output shape, weights, parameter counts, mult-adds and output
     /// bytes of `layer` on `inputs` (one, except for a merge in a functional
     /// model), or the reason Keras refuses it.
-    static func derive(_ layer: LayerSpec, inputs: [[Int]], merging: Bool) throws(ShapeError) -> Row {
-        let key = Key(kind: layer.kind, trainable: layer.trainable, inputs: inputs, merging: merging)
-        if let known = cache.withLock({ $0[key] }) { return known }
-        let row = try compute(layer, inputs: inputs, merging: merging)
-        cache.withLock { rows in
-            if rows.count >= 4096 { rows.removeAll(keepingCapacity: true) }
-            rows[key] = row
-        }
-        return row
-    }
-
     static func compute(_ layer: LayerSpec, inputs: [[Int]], merging: Bool) throws(ShapeError) -> Row {
         let input = inputs[0]
         let output: [Int]
@@ -53,7 +35,44 @@ enum LayerRows {
         }
     }
 
-    static let cache = Locked<[Key: Row]>([:])
+    /// The rows of the latest Sequential summary on `input`, if one is kept.
+    static func earlier(input: [Int]) -> [LayerSummary]? {
+        recent.withLock { $0.first(where: { $0.input == input })?.rows }
+    }
+
+    /// Keeps a Sequential summary's rows (those derived before any error) as the latest on `input`.
+    static func remember(input: [Int], rows: [LayerSummary]) {
+        recent.withLock { kept in
+            if let i = kept.firstIndex(where: { $0.input == input }) { kept.remove(at: i) }
+            if kept.count >= capacity { kept.removeLast() }
+            kept.insert((input, rows), at: 0)
+        }
+    }
+
+    /// The row of `earlier` that layer `index` of `count` can keep: the one at
+    /// the same place, or at the same distance from the end (after a line was
+    /// added or removed above), when its layer, input shape and incoming field
+    /// are the same.
+    static func kept(_ earlier: [LayerSummary], index: Int, count: Int, layer: LayerSpec, input: [Int],
+                     field: ReceptiveField, inputField: ReceptiveField) -> LayerSummary? {
+        func keeps(_ j: Int) -> Bool {
+            guard j >= 0, j < earlier.count else { return false }
+            let row = earlier[j]
+            return row.spec.kind == layer.kind && row.spec.trainable == layer.trainable && row.inputShape == input
+                && (j == 0 ? inputField : earlier[j - 1].receptiveField) == field
+        }
+        if keeps(index) { return earlier[index] }
+        let shifted = index + earlier.count - count
+        if shifted != index, keeps(shifted) { return earlier[shifted] }
+        return nil
+    }
+
+    /// The input sizes a summary is kept for: a few, so that the compare
+    /// screen's sides and the input size steps (224 ↔ 256) keep theirs.
+    static let capacity = 32
+
+    /// Recent Sequential summaries' rows by input shape, the latest first.
+    static let recent = Locked<[(input: [Int], rows: [LayerSummary])]>([])
 }
 
 /// A value behind a lock, for the model engine's caches.

@@ -84,12 +84,16 @@ public enum LayerKind: Sendable, Hashable {
         switch self {
         case .conv(let c):
             switch c.style {
-            case .standard: return "Conv\(c.rank)D"
-            case .depthwise: return "DepthwiseConv\(c.rank)D"
-            case .separable: return "SeparableConv\(c.rank)D"
+            case .standard: return Self.ranked(Self.conv, "Conv", c.rank)
+            case .depthwise: return Self.ranked(Self.depthwise, "DepthwiseConv", c.rank)
+            case .separable: return Self.ranked(Self.separable, "SeparableConv", c.rank)
             }
-        case .pool(let p): return (p.op == .max ? "MaxPooling" : "AveragePooling") + "\(p.rank)D"
-        case .globalPool(let g): return (g.op == .max ? "GlobalMaxPooling" : "GlobalAveragePooling") + "\(g.rank)D"
+        case .pool(let p):
+            return p.op == .max ? Self.ranked(Self.maxPooling, "MaxPooling", p.rank)
+                : Self.ranked(Self.averagePooling, "AveragePooling", p.rank)
+        case .globalPool(let g):
+            return g.op == .max ? Self.ranked(Self.globalMax, "GlobalMaxPooling", g.rank)
+                : Self.ranked(Self.globalAverage, "GlobalAveragePooling", g.rank)
         case .batchNorm: return "BatchNormalization"
         case .layerNorm: return "LayerNormalization"
         case .dropout(_, let rank, _): return rank.map { "SpatialDropout\($0)D" } ?? "Dropout"
@@ -117,6 +121,20 @@ public enum LayerKind: Sendable, Hashable {
         case .resize(let r): return r.kind.rawValue
         }
     }
+}
+
+extension LayerKind {
+    /// `Conv2D` from `Conv` and 2, the 1D, 2D and 3D names made once (in
+    /// `names`): the summary names every layer on every keystroke.
+    static func ranked(_ names: [String], _ stem: String, _ rank: Int) -> String {
+        (1...3).contains(rank) ? names[rank - 1] : "\(stem)\(rank)D"
+    }
+
+    static func rankedNames(_ stem: String) -> [String] { (1...3).map { "\(stem)\($0)D" } }
+    static let conv = rankedNames("Conv"), depthwise = rankedNames("DepthwiseConv"),
+               separable = rankedNames("SeparableConv"), maxPooling = rankedNames("MaxPooling"),
+               averagePooling = rankedNames("AveragePooling"), globalMax = rankedNames("GlobalMaxPooling"),
+               globalAverage = rankedNames("GlobalAveragePooling")
 }
 
 /// A merge layer: element-wise (with Keras' broadcasting) or a concatenation along `axis`.

@@ -46,20 +46,47 @@ public struct Model: Sendable, Hashable {
         if let autoNames, autoNames.count == layers.count {
             return zip(layers, autoNames).map { $0.name ?? $1 }
         }
-        var counters: [String: Int] = [:]
-        return layers.map { layer in
-            if let name = layer.name { return name }
-            let base = KerasNaming.snakeCase(layer.typeName)
-            let n = counters[base, default: 0]
-            counters[base] = n + 1
+        // A model has a handful of layer types: a short list searched in order
+        // costs less than hashing every layer's name.
+        var types: [(type: String, base: String)] = []
+        var counters: [(base: String, count: Int)] = []
+        // By index: a closure over the layers would copy each spec.
+        return layers.indices.map { i in
+            if let name = layers[i].name { return name }
+            let type = layers[i].kind.typeName
+            let base: String
+            if let known = types.first(where: { $0.type == type }) {
+                base = known.base
+            } else {
+                base = KerasNaming.snakeCase(type)
+                types.append((type, base))
+            }
+            let n: Int
+            if let k = counters.firstIndex(where: { $0.base == base }) {
+                n = counters[k].count
+                counters[k].count += 1
+            } else {
+                n = 0
+                counters.append((base, 1))
+            }
             return n == 0 ? base : "\(base)_\(n)"
         }
+    }
+
+    /// Whether every name is Keras' own counter name, unique by construction.
+    var onlyCountedNames: Bool {
+        connectedGraph == nil && (autoNames == nil || autoNames!.count != layers.count) && layers.allSatisfy { $0.name == nil }
     }
 
     /// Derives every layer's shapes and counts, or the first reason Keras would refuse.
     ///
     /// - Parameter inputShape: rebuilds the same layers on another input.
     public func summary(inputShape override: [Int]? = nil) throws(ModelError) -> ModelSummary {
+        try summary(inputShape: override, reusingRows: true)
+    }
+
+    /// The summary, with `reusingRows` false deriving every row afresh and keeping none (for tests).
+    func summary(inputShape override: [Int]?, reusingRows: Bool) throws(ModelError) -> ModelSummary {
         guard let input = override ?? inputShape else {
             throw ModelError(reason: "the model has no input shape: start it with keras.Input(shape=(224, 224, 3))")
         }
@@ -68,50 +95,67 @@ public struct Model: Sendable, Hashable {
                              location: inputLocation)
         }
         let names = layerNames
-        var seen: Set<String> = []
         let graph = connectedGraph
-        if let graph { seen.insert(graph.inputName) }
-        for (name, layer) in zip(names, layers) where !seen.insert(name).inserted {
-            throw ModelError(layerName: name, layerType: layer.typeName,
-                             reason: graph == nil
-                                ? "all layers in a Sequential model must have unique names; '\(name)' is used twice"
-                                : "all layer names should be unique; '\(name)' is used twice",
-                             location: layer.location)
+        if !onlyCountedNames {
+            var seen: Set<String> = []
+            if let graph { seen.insert(graph.inputName) }
+            for (name, layer) in zip(names, layers) where !seen.insert(name).inserted {
+                throw ModelError(layerName: name, layerType: layer.typeName,
+                                 reason: graph == nil
+                                    ? "all layers in a Sequential model must have unique names; '\(name)' is used twice"
+                                    : "all layer names should be unique; '\(name)' is used twice",
+                                 location: layer.location)
+            }
         }
 
         var rows: [LayerSummary] = []
         rows.reserveCapacity(layers.count)
+        // A Sequential model's rows from the last summary on this input: a row
+        // whose layer, input shape and incoming field are unchanged is kept.
+        let reusing = reusingRows && graph == nil
+        let earlier = reusing ? LayerRows.earlier(input: input) : nil
+        defer { if reusing { LayerRows.remember(input: input, rows: rows) } }
+        let inputField = ReceptiveField.input(spatialRank: input.count - 1)
         var shape = input
-        var field = ReceptiveField.input(spatialRank: input.count - 1)
+        var field = inputField
         var totals = (params: 0, trainable: 0, nonTrainable: 0, multAdds: 0, bytes: 0)
         for (index, layer) in layers.enumerated() {
-            let from = inbound(of: index)
-            let inputShapes = from.map { $0 < 0 ? input : rows[$0].outputShape }
-            shape = inputShapes.first ?? input
-            if graph != nil {
-                let fields = from.map { $0 < 0 ? ReceptiveField.input(spatialRank: input.count - 1) : rows[$0].receptiveField }
-                field = ReceptiveField.merged(fields)
-            }
             let fail = { (reason: String) in
                 ModelError(layerName: names[index], layerType: layer.typeName, inputShape: shape,
                            reason: reason, location: layer.location)
             }
             do {
-                let merging = from.count > 1 || graph != nil
-                let (output, weights, trainable, nonTrainable, multAdds, bytes)
-                    = try LayerRows.derive(layer, inputs: merging ? inputShapes : [shape], merging: merging)
-                field = field.after(layer)
-                let row = LayerSummary(index: index, name: names[index], spec: layer, inputShape: shape,
+                var row: LayerSummary
+                if let earlier, let kept = LayerRows.kept(earlier, index: index, count: layers.count, layer: layer,
+                                                          input: shape, field: field, inputField: inputField) {
+                    row = kept
+                    row.index = index
+                    row.name = names[index]
+                    row.spec = layer
+                    if row.inbound.count != 1 || row.inbound[0] != index - 1 { row.inbound = [index - 1] }
+                } else {
+                    let from = inbound(of: index)
+                    let inputShapes = graph == nil ? [shape] : from.map { $0 < 0 ? input : rows[$0].outputShape }
+                    shape = inputShapes.first ?? input
+                    if graph != nil {
+                        field = ReceptiveField.merged(from.map { $0 < 0 ? inputField : rows[$0].receptiveField })
+                    }
+                    let merging = from.count > 1 || graph != nil
+                    let (output, weights, trainable, nonTrainable, multAdds, bytes)
+                        = try LayerRows.compute(layer, inputs: inputShapes, merging: merging)
+                    row = LayerSummary(index: index, name: names[index], spec: layer, inputShape: shape,
                                        outputShape: output, weights: weights, trainableParams: trainable,
                                        nonTrainableParams: nonTrainable, multAdds: multAdds,
-                                       outputBytes: bytes, receptiveField: field, inbound: from)
-                totals.trainable = try CheckedMath.add(totals.trainable, trainable)
-                totals.nonTrainable = try CheckedMath.add(totals.nonTrainable, nonTrainable)
+                                       outputBytes: bytes, receptiveField: field.after(layer), inbound: from)
+                }
+                totals.trainable = try CheckedMath.add(totals.trainable, row.trainableParams)
+                totals.nonTrainable = try CheckedMath.add(totals.nonTrainable, row.nonTrainableParams)
                 totals.params = try CheckedMath.add(totals.trainable, totals.nonTrainable)
-                totals.multAdds = try CheckedMath.add(totals.multAdds, multAdds)
-                totals.bytes = try CheckedMath.add(totals.bytes, bytes)
+                totals.multAdds = try CheckedMath.add(totals.multAdds, row.multAdds)
+                totals.bytes = try CheckedMath.add(totals.bytes, row.outputBytes)
+                shape = row.outputShape
+                field = row.receptiveField
                 rows.append(row)
-                shape = output
             } catch let error as ShapeError {
                 throw fail(error.reason)
             } catch {

@@ -38,6 +38,12 @@ public enum ShapeFormat {
 
     /// A bare tuple without the batch axis: `(7, 7, 32)`.
     public static func tuple(_ shape: [Int]) -> String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        // Appended in place: the table shows a shape per row on every frame.
+        var text = "("
+        for (i, size) in shape.enumerated() {
+            if i > 0 { text += ", " }
+            text += String(size)
+        }
+        return text + (shape.count == 1 ? ",)" : ")")
     }
 }

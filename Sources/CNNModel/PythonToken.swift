@@ -80,7 +80,7 @@ struct PythonLexer {
                     advance()
                 }
                 let spelled = text(chars[start..<i])
-                let literal = spelled.contains("_") ? String(spelled.filter { $0 != "_" }) : spelled
+                let literal = spelled.utf8.contains(95) ? String(spelled.filter { $0 != "_" }) : spelled  // 95 is "_"
                 var loc = startLoc; loc.length = i - start
                 if let n = Int(literal) {
                     tokens.append(PythonToken(kind: .int(n), location: loc))

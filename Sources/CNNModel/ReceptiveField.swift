@@ -79,10 +79,22 @@ public enum ReceptiveField: Sendable, Hashable, CustomStringConvertible {
         case .global: return "global"
         case .spatial(let size, let jump):
             if size.isEmpty { return "-" }
-            let s = size.map(String.init).joined(separator: times)
-            let same = jump.allSatisfy { $0 == jump[0] }
-            let j = same ? String(jump[0]) : jump.map(String.init).joined(separator: times)
-            return j == "1" ? s : "\(s) /\(j)"
+            // Appended in place: the table shows a field per row on every frame.
+            func joined(_ values: [Int], into text: inout String) {
+                for (i, v) in values.enumerated() {
+                    if i > 0 { text += times }
+                    text += String(v)
+                }
+            }
+            var text = ""
+            joined(size, into: &text)
+            if jump.allSatisfy({ $0 == jump[0] }) {
+                if jump[0] != 1 { text += " /" + String(jump[0]) }
+            } else {
+                text += " /"
+                joined(jump, into: &text)
+            }
+            return text
         }
     }
 }

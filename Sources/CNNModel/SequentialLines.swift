@@ -29,22 +29,49 @@ enum SequentialLines {
         let bytes = Array(source.utf8)
         // NUL, and 0xEF (which starts U+FFFD and the BOM): the full lexer's checks.
         if bytes.count > PythonLexer.maxSourceBytes || bytes.contains(where: { $0 == 0 || $0 == 0xEF }) { return nil }
-        var model = Model()
-        var variable: String?
-        var stage = 0  // 0 before the block, 1 inside it, 2 after it
-        var needsComma = false
-        var lineNumber = 0
+        var ranges: [Range<Int>] = []
         var start = 0
         while start <= bytes.count {
             var end = start
             while end < bytes.count, bytes[end] != 10 { end += 1 }
-            defer { start = end + 1 }
-            lineNumber += 1
-            var first = start
-            while first < end, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
-            let indent = first - start
-            let text = String(decoding: bytes[first..<end], as: UTF8.self)
-            guard let line = line(text, stage: stage) else { return nil }
+            ranges.append(start..<end)
+            start = end + 1
+        }
+        // The last source read here: a line with the same bytes at the same
+        // place (or as far from the end) and stage means what it meant then.
+        let previous = last.withLock { $0 }
+        let shift = previous.lines.count - ranges.count
+        func earlier(_ range: Range<Int>, at k: Int, stage: Int) -> Line? {
+            func same(_ j: Int) -> Bool {
+                guard j >= 0, j < previous.lines.count else { return false }
+                let old = previous.lines[j]
+                return old.stage == stage && bytes[range].elementsEqual(previous.bytes[old.range])
+            }
+            if same(k) { return previous.lines[k].line }
+            if shift != 0, same(k + shift) { return previous.lines[k + shift].line }
+            return nil
+        }
+        var read: [ReadLine] = []
+        read.reserveCapacity(ranges.count)
+        var model = Model()
+        model.layers.reserveCapacity(ranges.count)
+        var variable: String?
+        var stage = 0  // 0 before the block, 1 inside it, 2 after it
+        var needsComma = false
+        for (k, range) in ranges.enumerated() {
+            let lineNumber = k + 1
+            var first = range.lowerBound
+            while first < range.upperBound, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
+            let indent = first - range.lowerBound
+            let line: Line
+            if let known = earlier(range, at: k, stage: stage) {
+                line = known
+            } else {
+                guard let fresh = self.line(String(decoding: bytes[first..<range.upperBound], as: UTF8.self), stage: stage)
+                else { return nil }
+                line = fresh
+            }
+            read.append(ReadLine(range: range, stage: stage, line: line))
             switch (line, stage) {
             case (.skipped, _):
                 continue
@@ -63,8 +90,26 @@ enum SequentialLines {
                 return nil
             }
         }
-        return stage == 2 ? model : nil
+        guard stage == 2 else { return nil }
+        last.withLock { $0 = ReadSource(bytes: bytes, lines: read) }
+        return model
     }
+
+    /// One line of a source read here: where it is, the stage it was read at, and what it is.
+    struct ReadLine {
+        var range: Range<Int>
+        var stage: Int
+        var line: Line
+    }
+
+    /// A source read here line by line.
+    struct ReadSource {
+        var bytes: [UInt8] = []
+        var lines: [ReadLine] = []
+    }
+
+    /// The last source read line by line.
+    static let last = Locked(ReadSource())
 
     /// Adds one layer (or the input) moved to `line`, shifted `column` columns
     /// right; false where the full parser would refuse the order.
@@ -92,10 +137,10 @@ enum SequentialLines {
 
     /// Reads one line alone; nil when it can't be read alone.
     static func read(_ text: String, stage: Int) -> Line? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmedASCII(text)
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return .skipped }
         if trimmed == "])" { return .close }
-        if stage == 0, let name = opening(trimmed) { return .open(variable: name) }
+        if stage == 0, let name = opening(String(trimmed)) { return .open(variable: name) }
         guard let tokens = try? PythonLexer.tokenize(text) else { return nil }
         var parser = PythonParser(tokens: tokens)
         if stage == 0, case .name(let keyword) = parser.current.kind, keyword == "import" || keyword == "from",
@@ -114,6 +159,17 @@ enum SequentialLines {
         guard parser.current.kind == .newline || parser.atEnd,
               let parsed = layer(expr, parser: parser) else { return nil }
         return .layer(parsed, comma: comma)
+    }
+
+    /// `text` without the ASCII spaces, tabs and line ends around it. A line
+    /// with other white space is left to the lexer, which refuses it (and the
+    /// full parser then reads the file).
+    static func trimmedASCII(_ text: String) -> Substring {
+        let utf8 = text.utf8
+        func blank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 10 || c == 11 || c == 12 }
+        guard let first = utf8.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !blank($0) })!
+        return text[first...last]
     }
 
     /// One layer call (or the Input) evaluated alone by the full reader; nil when it needs more than itself.
@@ -176,6 +232,7 @@ extension KerasParser {
     /// summaries (for `bench`'s figures of work done afresh).
     public static func forgetLines() {
         SequentialLines.cache.withLock { $0.removeAll() }
-        LayerRows.cache.withLock { $0.removeAll() }
+        SequentialLines.last.withLock { $0 = SequentialLines.ReadSource() }
+        LayerRows.recent.withLock { $0.removeAll() }
     }
 }

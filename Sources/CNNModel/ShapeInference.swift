@@ -253,7 +253,7 @@ extension LayerSpec {
             let channels = input.last ?? 0
             switch kind {
             case .conv(let c):
-                let positions = try CheckedMath.product(Array(output.dropLast()))
+                let positions = try CheckedMath.product(output.dropLast())
                 let window = try CheckedMath.product(c.kernel)
                 switch c.style {
                 case .standard:
@@ -266,11 +266,11 @@ extension LayerSpec {
                     return try CheckedMath.add(depthwise, pointwise)
                 }
             case .dense(let d):
-                let positions = try CheckedMath.product(Array(output.dropLast()))
+                let positions = try CheckedMath.product(output.dropLast())
                 return try CheckedMath.product([positions, channels, d.units])
             case .convTranspose(let c):
                 // Every input position meets the whole kernel once.
-                let positions = try CheckedMath.product(Array(input.dropLast()))
+                let positions = try CheckedMath.product(input.dropLast())
                 return try CheckedMath.product([positions, CheckedMath.product(c.kernel), channels, c.filters])
             default:
                 return 0
@@ -304,9 +304,9 @@ extension LayerSpec {
         return out.sorted()
     }
 
-    private func requireRank(_ input: [Int], _ rank: Int, _ what: String) throws(ShapeError) {
+    private func requireRank(_ input: [Int], _ rank: Int, _ what: @autoclosure () -> String) throws(ShapeError) {
         if input.count != rank {
-            throw ShapeError("expects \(what), but got an input of rank \(input.count + 1) \(ShapeFormat.keras(input))")
+            throw ShapeError("expects \(what()), but got an input of rank \(input.count + 1) \(ShapeFormat.keras(input))")
         }
     }
 }

@@ -31,7 +31,7 @@ public struct ScreenBuffer: Hashable, Sendable {
 
     /// Blanks every cell, keeping the size.
     public mutating func clear() {
-        for i in cells.indices { cells[i] = .blank }
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: .blank) }
     }
 
     /// Changes the size and blanks every cell.
@@ -72,7 +72,22 @@ public struct ScreenBuffer: Hashable, Sendable {
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
         // Printable ASCII, most of every frame, is one column a byte: no
-        // grapheme walk, and nothing to sanitize.
+        // grapheme walk, and nothing to sanitize. Read from the string's own
+        // bytes and written through one buffer pointer, not cell by checked cell.
+        let written: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            let first = max(x, 0), end = max(first, min(limit, x + bytes.count))
+            if first < end {
+                let row = y * width
+                cells.withUnsafeMutableBufferPointer { cells in
+                    for column in first..<end {
+                        cells[row + column] = Cell(scalar: Unicode.Scalar(bytes[column - x]), style)
+                    }
+                }
+            }
+            return max(x, min(limit, x + bytes.count))
+        }
+        if let written, let column = written { return column }
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             for byte in text.utf8 {
                 if column >= limit { break }
@@ -170,7 +185,10 @@ public struct Span: Hashable, Sendable {
 public enum DisplayWidth {
     /// The columns `text` takes in a ``ScreenBuffer``: one per character.
     public static func columns(_ text: String) -> Int {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+        // ASCII checked on the string's own bytes where it has them (every table cell, every frame).
+        if text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 < 0x80 } }) ?? text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.count
+        }
         if isOneScalarPerCharacter(text) { return text.unicodeScalars.count }
         return text.count
     }

@@ -68,12 +68,16 @@ enum BuilderView {
         // The summary's rows carry the names; deriving them again costs a snake_case per layer.
         let names = summary?.layers.map(\.name) ?? state.model.layerNames
         let inputShape = state.model.inputShape ?? []
+        // The rows by index, not copied out one by one: a row holds a dozen references.
+        let derived = summary?.layers ?? []
         var shapes = [Format.shape(inputShape)]
         var params = ["-"]
-        for (i, _) in state.model.layers.enumerated() {
-            if let row = summary?.layers[safe: i] {
-                shapes.append(Format.shape(row.outputShape))
-                params.append(KerasFormat.grouped(row.params))
+        shapes.reserveCapacity(state.model.layers.count + 1)
+        params.reserveCapacity(state.model.layers.count + 1)
+        for i in state.model.layers.indices {
+            if i < derived.count {
+                shapes.append(Format.shape(derived[i].outputShape))
+                params.append(KerasFormat.grouped(derived[i].params))
             } else {
                 shapes.append("?")
                 params.append("?")
@@ -91,11 +95,19 @@ enum BuilderView {
                      [Span(shapes[0])], [Span("0", theme.muted)], [Span("-", theme.muted)],
                      [Span(Format.bytes(inputShape.reduce(1, *) * 4), theme.muted)], [Span("1" + (inputShape.count > 2 ? "\(theme.times)1" : ""), theme.muted)], []]
                     + (connected ? [[Span("-", theme.muted)]] : []))
+        let scroll = state.tableScroll
+        // Only the rows the table shows are built; the others keep their place empty.
+        let shown = scroll..<(scroll + max(0, inner.height - 1))
         for (i, layer) in state.model.layers.enumerated() {
+            guard shown.contains(i + 1) else {
+                rows.append([])
+                continue
+            }
             // A frozen layer (trainable=False) is marked before its name.
             let nameText = (layer.trainable ? "" : "*") + Format.nameAndType(names[i], layer.typeName,
                 width: columns[0].width - (layer.trainable ? 0 : 1), ellipsis: theme.ellipsis)
-            if let row = summary?.layers[safe: i] {
+            if i < derived.count {
+                let row = derived[i]
                 let share = Double(row.params) / Double(total)
                 let barText = Bar.text(share, width: columns[6].width, unicode: theme.caps.unicode)
                 let paramStyle = share >= 0.5 ? theme.warning : CellStyle.plain
@@ -112,7 +124,6 @@ enum BuilderView {
                              [], [], [], []] + (connected ? [[]] : []))
             }
         }
-        let scroll = state.tableScroll
         var table = Table(columns: columns, rows: rows, selected: state.prompt == nil || state.prompt == .add ? state.selection : nil, scroll: scroll)
         if case .edit(let i) = state.prompt { table.selected = i + 1 }
         table.draw(in: inner, theme: theme, into: &buffer)

@@ -21,9 +21,10 @@ enum Format {
     /// `name (Type)` in `width` cells, shortening the type and then the name so the type stays visible.
     static func nameAndType(_ name: String, _ type: String, width: Int, ellipsis: String) -> String {
         let full = "\(name) (\(type))"
-        if full.count <= width { return full }
+        // Columns, which are Characters here, without a grapheme walk for ASCII.
+        if DisplayWidth.columns(full) <= width { return full }
         let short = "\(name) (\(shortType(type)))"
-        if short.count <= width { return short }
+        if DisplayWidth.columns(short) <= width { return short }
         let typePart = " (\(shortType(type)))"
         let room = width - typePart.count
         if room >= 4 {
