@@ -7,6 +7,82 @@ enum DepthwiseOp {
     // MARK: - Forward
 
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry g: WindowGeometry) -> Tensor {
+        var y = g.output.c == g.input.c ? singleFilter(x, kernel: kernel, geometry: g) : anyMultiplier(x, kernel: kernel, geometry: g)
+        if let bias { ConvOp.addBias(bias, to: &y) }
+        return y
+    }
+
+    /// One filter per channel: each output pixel's channels summed in
+    /// registers, eight at a time, over the window cells inside the image,
+    /// in the order ``anyMultiplier(_:kernel:geometry:)`` adds them to memory
+    /// (a product, then a sum, per cell), so the values are the same.
+    static func singleFilter(_ x: Tensor, kernel: Tensor, geometry g: WindowGeometry) -> Tensor {
+        _ = Memory.configured
+        var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
+        let I = g.input, O = g.output, c = I.c
+        let rows = O.n * O.d * O.h
+        let work = 2 * O.n * O.positions * O.c * g.window
+        let (s0, s1, s2) = (g.strides[0], g.strides[1], g.strides[2])
+        let (p0, p1, p2) = (g.padBefore[0], g.padBefore[1], g.padBefore[2])
+        let (d0, d1, d2) = (g.dilation[0], g.dilation[1], g.dilation[2])
+        let (k0, k1, k2) = (g.kernel[0], g.kernel[1], g.kernel[2])
+        x.data.withUnsafeBufferPointer { xb in
+            kernel.data.withUnsafeBufferPointer { kb in
+                y.data.withUnsafeMutableBufferPointer { yb in
+                    guard let xp = xb.baseAddress, let kp = kb.baseAddress, let yp = yb.baseAddress else { return }
+                    let ys = SharedPointer(yp)
+                    Parallel.chunks(rows, work: work) { range in
+                        // (input offset, kernel offset) of each cell inside the image.
+                        let cells = UnsafeMutablePointer<Int>.allocate(capacity: 2 * max(k0 * k1 * k2, 1))
+                        defer { cells.deallocate() }
+                        for row in range {
+                            let n = row / (O.d * O.h), od = (row / O.h) % O.d, oh = row % O.h
+                            for ow in 0..<O.w {
+                                var count = 0
+                                for kd in 0..<k0 {
+                                    let id = od * s0 - p0 + kd * d0
+                                    if id < 0 || id >= I.d { continue }
+                                    for kh in 0..<k1 {
+                                        let ih = oh * s1 - p1 + kh * d1
+                                        if ih < 0 || ih >= I.h { continue }
+                                        for kw in 0..<k2 {
+                                            let iw = ow * s2 - p2 + kw * d2
+                                            if iw < 0 || iw >= I.w { continue }
+                                            cells[2 &* count] = (((n * I.d + id) * I.h + ih) * I.w + iw) * c
+                                            cells[2 &* count &+ 1] = ((kd * k1 + kh) * k2 + kw) * c
+                                            count += 1
+                                        }
+                                    }
+                                }
+                                let dst = ys.base + (row * O.w + ow) * c
+                                var ci = 0
+                                while ci &+ 8 <= c {
+                                    var acc = SIMD8<Float>()
+                                    for t in 0..<count {
+                                        let v = SIMD8<Float>.loadUnaligned(xp + (cells[2 &* t] &+ ci))
+                                        let k = SIMD8<Float>.loadUnaligned(kp + (cells[2 &* t &+ 1] &+ ci))
+                                        acc = acc + v * k
+                                    }
+                                    acc.storeUnaligned(dst + ci)
+                                    ci &+= 8
+                                }
+                                while ci < c {
+                                    var acc: Float = 0
+                                    for t in 0..<count { acc = acc + xp[cells[2 &* t] &+ ci] * kp[cells[2 &* t &+ 1] &+ ci] }
+                                    dst[ci] = acc
+                                    ci &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// Any number of filters per channel, added into the output cell by cell.
+    static func anyMultiplier(_ x: Tensor, kernel: Tensor, geometry g: WindowGeometry) -> Tensor {
         var y = Tensor(zeros: g.outputShape(rank: x.rank - 2))
         let I = g.input, O = g.output
         let c = I.c, mult = O.c / max(I.c, 1)
@@ -36,7 +112,6 @@ enum DepthwiseOp {
                 }
             }
         }
-        if let bias { ConvOp.addBias(bias, to: &y) }
         return y
     }
 
