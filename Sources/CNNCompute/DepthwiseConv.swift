@@ -43,6 +43,20 @@ enum DepthwiseOp {
                                 }
                                 let dst = ys.base + (row * O.w + ow) * c
                                 var ci = 0
+                                // Four blocks at once: four independent chains of sums.
+                                while ci &+ 32 <= c {
+                                    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                                    for t in 0..<count {
+                                        let v = xp + (cells[2 &* t] &+ ci), k = kp + (cells[2 &* t &+ 1] &+ ci)
+                                        a0 = a0 + SIMD8<Float>.loadUnaligned(v) * SIMD8<Float>.loadUnaligned(k)
+                                        a1 = a1 + SIMD8<Float>.loadUnaligned(v + 8) * SIMD8<Float>.loadUnaligned(k + 8)
+                                        a2 = a2 + SIMD8<Float>.loadUnaligned(v + 16) * SIMD8<Float>.loadUnaligned(k + 16)
+                                        a3 = a3 + SIMD8<Float>.loadUnaligned(v + 24) * SIMD8<Float>.loadUnaligned(k + 24)
+                                    }
+                                    a0.storeUnaligned(dst + ci); a1.storeUnaligned(dst + (ci &+ 8))
+                                    a2.storeUnaligned(dst + (ci &+ 16)); a3.storeUnaligned(dst + (ci &+ 24))
+                                    ci &+= 32
+                                }
                                 while ci &+ 8 <= c {
                                     var acc = SIMD8<Float>()
                                     for t in 0..<count {
