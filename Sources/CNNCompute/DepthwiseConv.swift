@@ -7,6 +7,83 @@ enum DepthwiseOp {
     // MARK: - Forward
 
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry g: WindowGeometry) -> Tensor {
+        var y = g.output.c == g.input.c ? singleFilter(x, kernel: kernel, geometry: g) : anyMultiplier(x, kernel: kernel, geometry: g)
+        if let bias { ConvOp.addBias(bias, to: &y) }
+        return y
+    }
+
+    /// One filter per channel: each output pixel's channels summed in
+    /// registers, eight at a time, over the window cells inside the image,
+    /// in the order ``anyMultiplier(_:kernel:geometry:)`` adds them to memory
+    /// (a product, then a sum, per cell), so the values are the same.
+    static func singleFilter(_ x: Tensor, kernel: Tensor, geometry g: WindowGeometry) -> Tensor {
+        _ = Memory.configured
+        var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
+        let O = g.output, c = g.input.c
+        let rows = O.n * O.d * O.h
+        let work = 2 * O.n * O.positions * O.c * g.window
+        let window = Cells(g)
+        x.data.withUnsafeBufferPointer { xb in
+            kernel.data.withUnsafeBufferPointer { kb in
+                y.data.withUnsafeMutableBufferPointer { yb in
+                    guard let xp = xb.baseAddress, let kp = kb.baseAddress, let yp = yb.baseAddress else { return }
+                    let ys = SharedPointer(yp)
+                    Parallel.chunks(rows, work: work) { range in
+                        // (input offset, kernel offset) of each cell inside the image.
+                        let cells = UnsafeMutablePointer<Int>.allocate(capacity: 2 * max(g.window, 1))
+                        defer { cells.deallocate() }
+                        for row in range {
+                            let n = row / (O.d * O.h), od = (row / O.h) % O.d, oh = row % O.h
+                            for ow in 0..<O.w {
+                                var count = 0
+                                window.inside(n: n, od: od, oh: oh, ow: ow) { inIndex, cell in
+                                    cells[2 &* count] = inIndex &* c
+                                    cells[2 &* count &+ 1] = cell &* c
+                                    count &+= 1
+                                }
+                                let dst = ys.base + (row * O.w + ow) * c
+                                var ci = 0
+                                // Four blocks at once: four independent chains of sums.
+                                while ci &+ 32 <= c {
+                                    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                                    for t in 0..<count {
+                                        let v = xp + (cells[2 &* t] &+ ci), k = kp + (cells[2 &* t &+ 1] &+ ci)
+                                        a0 = a0 + SIMD8<Float>.loadUnaligned(v) * SIMD8<Float>.loadUnaligned(k)
+                                        a1 = a1 + SIMD8<Float>.loadUnaligned(v + 8) * SIMD8<Float>.loadUnaligned(k + 8)
+                                        a2 = a2 + SIMD8<Float>.loadUnaligned(v + 16) * SIMD8<Float>.loadUnaligned(k + 16)
+                                        a3 = a3 + SIMD8<Float>.loadUnaligned(v + 24) * SIMD8<Float>.loadUnaligned(k + 24)
+                                    }
+                                    a0.storeUnaligned(dst + ci); a1.storeUnaligned(dst + (ci &+ 8))
+                                    a2.storeUnaligned(dst + (ci &+ 16)); a3.storeUnaligned(dst + (ci &+ 24))
+                                    ci &+= 32
+                                }
+                                while ci &+ 8 <= c {
+                                    var acc = SIMD8<Float>()
+                                    for t in 0..<count {
+                                        let v = SIMD8<Float>.loadUnaligned(xp + (cells[2 &* t] &+ ci))
+                                        let k = SIMD8<Float>.loadUnaligned(kp + (cells[2 &* t &+ 1] &+ ci))
+                                        acc = acc + v * k
+                                    }
+                                    acc.storeUnaligned(dst + ci)
+                                    ci &+= 8
+                                }
+                                while ci < c {
+                                    var acc: Float = 0
+                                    for t in 0..<count { acc = acc + xp[cells[2 &* t] &+ ci] * kp[cells[2 &* t &+ 1] &+ ci] }
+                                    dst[ci] = acc
+                                    ci &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// Any number of filters per channel, added into the output cell by cell.
+    static func anyMultiplier(_ x: Tensor, kernel: Tensor, geometry g: WindowGeometry) -> Tensor {
         var y = Tensor(zeros: g.outputShape(rank: x.rank - 2))
         let I = g.input, O = g.output
         let c = I.c, mult = O.c / max(I.c, 1)
@@ -36,7 +113,6 @@ enum DepthwiseOp {
                 }
             }
         }
-        if let bias { ConvOp.addBias(bias, to: &y) }
         return y
     }
 
@@ -106,29 +182,48 @@ enum DepthwiseOp {
     /// window cell that lands inside image `n`; positions count from the batch start.
     @inline(__always)
     static func visit(_ g: WindowGeometry, n: Int, _ body: (Int, Int, Int) -> Void) {
-        let I = g.input, O = g.output
-        // Plain integers: the geometry's arrays are shared between threads.
-        let (s0, s1, s2) = (g.strides[0], g.strides[1], g.strides[2])
-        let (p0, p1, p2) = (g.padBefore[0], g.padBefore[1], g.padBefore[2])
-        let (d0, d1, d2) = (g.dilation[0], g.dilation[1], g.dilation[2])
-        let (k0, k1, k2) = (g.kernel[0], g.kernel[1], g.kernel[2])
+        let O = g.output, window = Cells(g)
         for od in 0..<O.d {
             for oh in 0..<O.h {
                 for ow in 0..<O.w {
                     let outIndex = ((n * O.d + od) * O.h + oh) * O.w + ow
-                    for kd in 0..<k0 {
-                        let id = od * s0 - p0 + kd * d0
-                        if id < 0 || id >= I.d { continue }
-                        for kh in 0..<k1 {
-                            let ih = oh * s1 - p1 + kh * d1
-                            if ih < 0 || ih >= I.h { continue }
-                            for kw in 0..<k2 {
-                                let iw = ow * s2 - p2 + kw * d2
-                                if iw < 0 || iw >= I.w { continue }
-                                let cell = (kd * k1 + kh) * k2 + kw
-                                body(((n * I.d + id) * I.h + ih) * I.w + iw, outIndex, cell)
-                            }
-                        }
+                    window.inside(n: n, od: od, oh: oh, ow: ow) { body($0, outIndex, $1) }
+                }
+            }
+        }
+    }
+
+    /// A window's geometry in plain integers (the geometry's arrays are
+    /// shared between threads).
+    struct Cells {
+        let s0: Int, s1: Int, s2: Int, p0: Int, p1: Int, p2: Int
+        let d0: Int, d1: Int, d2: Int, k0: Int, k1: Int, k2: Int
+        let input: Map3
+
+        init(_ g: WindowGeometry) {
+            (s0, s1, s2) = (g.strides[0], g.strides[1], g.strides[2])
+            (p0, p1, p2) = (g.padBefore[0], g.padBefore[1], g.padBefore[2])
+            (d0, d1, d2) = (g.dilation[0], g.dilation[1], g.dilation[2])
+            (k0, k1, k2) = (g.kernel[0], g.kernel[1], g.kernel[2])
+            input = g.input
+        }
+
+        /// Calls `body(input position, window cell)` for each cell of output
+        /// pixel (od, oh, ow) of image `n` that lands inside the image, in
+        /// (D, H, W) order.
+        @inline(__always)
+        func inside(n: Int, od: Int, oh: Int, ow: Int, _ body: (Int, Int) -> Void) {
+            let I = input
+            for kd in 0..<k0 {
+                let id = od * s0 - p0 + kd * d0
+                if id < 0 || id >= I.d { continue }
+                for kh in 0..<k1 {
+                    let ih = oh * s1 - p1 + kh * d1
+                    if ih < 0 || ih >= I.h { continue }
+                    for kw in 0..<k2 {
+                        let iw = ow * s2 - p2 + kw * d2
+                        if iw < 0 || iw >= I.w { continue }
+                        body(((n * I.d + id) * I.h + ih) * I.w + iw, (kd * k1 + kh) * k2 + kw)
                     }
                 }
             }

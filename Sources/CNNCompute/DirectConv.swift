@@ -1,4 +1,4 @@
-/// The fast path for 2D convolutions: a direct kernel that reads the NHWC
+/// The fast path for convolutions: a direct kernel that reads the NHWC
 /// input in place and holds a tile of output pixels × two vectors of output
 /// channels in registers, at the ``KernelWidth`` in use: 8 × 32 in sixteen
 /// `SIMD16<Float>` (8 × 16 when only 16 channels are left) with AVX-512,
@@ -8,96 +8,142 @@
 ///
 /// No im2col matrix is built, so the working set stays in cache; 'same'
 /// padding is applied by copying the input into a zero-bordered buffer first.
+/// A window is a list of segments of contiguous input (``Taps``), so dilated
+/// and 3D windows run on the same tiles as plain 2D ones.
 enum DirectConv {
-    /// True when the geometry suits the kernel: 2D, unit dilation, a multiple
-    /// of 16 output channels, and at least 8 output pixels in the batch.
+    /// True when the geometry suits the 2D kernels (forward, the fused
+    /// pooling, the gradients): 2D, unit dilation, a multiple of 16 output
+    /// channels, and at least 8 output pixels in the batch.
     static func supports(_ g: WindowGeometry) -> Bool {
         g.kernel[0] == 1 && g.input.d == 1 && g.output.d == 1 && g.strides[0] == 1
-            && g.dilation == [1, 1, 1] && g.output.c % 16 == 0 && g.output.c > 0
-            && g.output.n * g.output.h * g.output.w >= 8
-            && g.input.c > 0
+            && g.dilation == [1, 1, 1] && supportsForward(g)
+    }
+
+    /// True when the forward kernel applies: 1D, 2D or 3D, any stride and
+    /// dilation, a multiple of 16 output channels in each of the `groups`,
+    /// and at least 8 output pixels in the batch.
+    static func supportsForward(_ g: WindowGeometry, groups: Int = 1) -> Bool {
+        groups > 0 && g.input.c % groups == 0 && g.output.c % groups == 0
+            && (g.output.c / groups) % 16 == 0 && g.output.c > 0 && g.input.c > 0
+            && g.output.n * g.output.d * g.output.h * g.output.w >= 8
     }
 
     // MARK: - Forward
 
     /// Writes conv(x, kernel) + bias into `y`, with ReLU applied when `relu`.
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool, geometry g: WindowGeometry,
-                        into y: inout Tensor) {
+                        groups: Int = 1, into y: inout Tensor) {
         // Large outputs come from the heap, not from freshly faulted pages.
         _ = Memory.configured
-        let O = g.output
-        let kh = g.kernel[1], kw = g.kernel[2], sh = g.strides[1], sw = g.strides[2]
-        let needH = (O.h - 1) * sh + kh, needW = (O.w - 1) * sw + kw
-        if g.padBefore[1] == 0 && g.padBefore[2] == 0 && needH <= g.input.h && needW <= g.input.w {
-            run(x, inH: g.input.h, inW: g.input.w, inC: g.input.c, kernel: kernel.data, kh: kh, kw: kw, sh: sh, sw: sw,
-                outN: O.n, outH: O.h, outW: O.w, outC: O.c, bias: bias?.data, relu: relu, into: &y)
+        let O = g.output, k = g.kernel, s = g.strides, dl = g.dilation
+        // The input extent the windows read.
+        let need = (0..<3).map { (a: Int) -> Int in ([O.d, O.h, O.w][a] - 1) * s[a] + (k[a] - 1) * dl[a] + 1 }
+        let shape = Shape(n: O.n, d: O.d, h: O.h, w: O.w, c: O.c, kernel: k, strides: s, dilation: dl, groups: groups)
+        if g.padBefore == [0, 0, 0] && need[0] <= g.input.d && need[1] <= g.input.h && need[2] <= g.input.w {
+            run(x, input: g.input, kernel: kernel.data, shape, bias: bias?.data, relu: relu, into: &y)
             return
         }
-        // The input extent the windows read, padded with zeros.
-        let source = padded2D(x, g.input, top: g.padBefore[1], left: g.padBefore[2], height: needH, width: needW)
-        run(source, inH: needH, inW: needW, inC: g.input.c, kernel: kernel.data, kh: kh, kw: kw, sh: sh, sw: sw,
-            outN: O.n, outH: O.h, outW: O.w, outC: O.c, bias: bias?.data, relu: relu, into: &y)
+        // That extent, padded with zeros.
+        let source = padded(x, g.input, before: g.padBefore, extent: need)
+        run(source, input: Map3(n: O.n, d: need[0], h: need[1], w: need[2], c: g.input.c), kernel: kernel.data, shape,
+            bias: bias?.data, relu: relu, into: &y)
     }
 
-    /// The core loop: valid convolution of an (n, inH, inW, inC) buffer.
-    ///
-    /// For one row of the kernel, the window's (column, channel) pairs are
-    /// contiguous both in the NHWC input and in the kernel, so the inner loop
-    /// runs over kw·inC values at once.
+    /// The output side of a run: its (n, d, h, w, c) map, the window
+    /// (kernel, strides, dilation; D, H, W order) and the channel groups.
+    struct Shape {
+        var n: Int, d: Int, h: Int, w: Int, c: Int
+        var kernel: [Int], strides: [Int], dilation: [Int]
+        var groups = 1
+    }
+
+    /// 2D valid convolution of an (n, inH, inW, inC) buffer, unit dilation.
     static func run(_ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: [Float], kh: Int, kw: Int, sh: Int, sw: Int,
                     outN: Int, outH: Int, outW: Int, outC: Int, bias: [Float]?, relu: Bool, into y: inout Tensor) {
+        run(x, input: Map3(n: outN, d: 1, h: inH, w: inW, c: inC), kernel: kernel,
+            Shape(n: outN, d: 1, h: outH, w: outW, c: outC, kernel: [1, kh, kw], strides: [1, sh, sw], dilation: [1, 1, 1]),
+            bias: bias, relu: relu, into: &y)
+    }
+
+    /// The core loop: valid convolution of the `input` map.
+    ///
+    /// The window's (column, channel) pairs are contiguous both in the NHWC
+    /// input and in the kernel when the columns are adjacent (unit dilation
+    /// along W), so the inner loop runs over kw·inC values at once per
+    /// kernel row (and plane); with dilation, over inC values per cell.
+    static func run(_ x: Tensor, input: Map3, kernel: [Float], _ shape: Shape, bias: [Float]?, relu: Bool,
+                    into y: inout Tensor) {
         switch KernelWidth.current {
-        case .w16:
-            run(SIMD16<Float>.self, x, inH: inH, inW: inW, inC: inC, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
-                outN: outN, outH: outH, outW: outW, outC: outC, bias: bias, relu: relu, into: &y)
-        case .w8:
-            run(SIMD8<Float>.self, x, inH: inH, inW: inW, inC: inC, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
-                outN: outN, outH: outH, outW: outW, outC: outC, bias: bias, relu: relu, into: &y)
-        case .w4:
-            run(SIMD4<Float>.self, x, inH: inH, inW: inW, inC: inC, kernel: kernel, kh: kh, kw: kw, sh: sh, sw: sw,
-                outN: outN, outH: outH, outW: outW, outC: outC, bias: bias, relu: relu, into: &y)
+        case .w16: run(SIMD16<Float>.self, x, input: input, kernel: kernel, shape, bias: bias, relu: relu, into: &y)
+        case .w8: run(SIMD8<Float>.self, x, input: input, kernel: kernel, shape, bias: bias, relu: relu, into: &y)
+        case .w4: run(SIMD4<Float>.self, x, input: input, kernel: kernel, shape, bias: bias, relu: relu, into: &y)
         }
     }
 
-    static func run<V: FloatVector>(_: V.Type, _ x: Tensor, inH: Int, inW: Int, inC: Int, kernel: [Float], kh: Int, kw: Int,
-                                    sh: Int, sw: Int, outN: Int, outH: Int, outW: Int, outC: Int, bias: [Float]?, relu: Bool,
-                                    into y: inout Tensor) {
-        let work = 2 * outN * outH * outW * outC * kh * kw * inC
+    static func run<V: FloatVector>(_: V.Type, _ x: Tensor, input I: Map3, kernel: [Float], _ S: Shape, bias: [Float]?,
+                                    relu: Bool, into y: inout Tensor) {
+        let outC = S.c, outD = S.d, outH = S.h, outW = S.w
+        let sd = S.strides[0], sh = S.strides[1], sw = S.strides[2]
+        let inD = I.d, inH = I.h, inW = I.w, inC = I.c
+        let window = S.kernel[0] * S.kernel[1] * S.kernel[2]
+        let groupCount = S.groups, groupIn = inC / groupCount, groupOut = outC / groupCount
+        let groupTaps = window &* groupIn
+        let work = 2 * S.n * outD * outH * outW * outC * window * groupIn
         let zeros = [Float](repeating: 0, count: outC)
+        withTaps(input: I, shape: S) { taps in
         x.data.withUnsafeBufferPointer { xb in
             kernel.withUnsafeBufferPointer { wb in
                 (bias ?? zeros).withUnsafeBufferPointer { bb in
                     y.data.withUnsafeMutableBufferPointer { yb in
                         let ys = SharedPointer(yb.baseAddress!)
                         let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
-                        let span = kw &* inC, rowStride = inW &* inC
-                        let perImage = outH &* outW, pixels = outN &* perImage
+                        let perPlane = outH &* outW, perImage = outD &* perPlane, pixels = S.n &* perImage
                         // Tiles of P consecutive output pixels, which may cross rows
                         // and images, so that narrow maps waste no lanes; the last
                         // tile overlaps the one before rather than run short.
                         let P = V.tilePixels
                         let groups = (pixels + P - 1) / P
-                        withPackedKernel(V.self, wp, taps: kh &* span, outC: outC) { wp in
+                        withPackedKernel(V.self, wp, taps: groupTaps, outC: outC, groups: groupCount) { wp in
                         Parallel.chunks(groups, work: work) { range in
                             let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
                             defer { starts.deallocate() }
+                            // Divide once, then step along the rows (divisions would
+                            // cost as much as a small kernel's products): a tile
+                            // starts where the one before ended, except the last one
+                            // when it overlaps.
+                            var n = 0, od = 0, oh = 0, ow = 0
+                            var next = -1
                             for group in range {
                                 let first = min(group &* P, pixels &- P)
-                                // Divide once, then step along the row (divisions would
-                                // cost as much as a small kernel's products).
-                                var n = first / perImage, oh = (first % perImage) / outW, ow = first % outW
+                                if first != next {
+                                    let inPlane = first % perPlane
+                                    n = first / perImage
+                                    od = (first % perImage) / perPlane
+                                    oh = inPlane / outW
+                                    ow = inPlane % outW
+                                }
+                                next = first &+ P
                                 for k in 0..<P {
-                                    let offset: Int = ((n &* inH &+ oh &* sh) &* inW &+ ow &* sw) &* inC
-                                    starts[k] = UnsafePointer(xp + offset)
+                                    let row: Int = (n &* inD &+ od &* sd) &* inH &+ oh &* sh
+                                    starts[k] = UnsafePointer(xp + (row &* inW &+ ow &* sw) &* inC)
                                     ow &+= 1
                                     if ow == outW {
                                         ow = 0
                                         oh &+= 1
-                                        if oh == outH { oh = 0; n &+= 1 }
+                                        if oh == outH {
+                                            oh = 0
+                                            od &+= 1
+                                            if od == outD { od = 0; n &+= 1 }
+                                        }
                                     }
                                 }
-                                channelBlocks(V.self, starts, wp, ys.base + first &* outC, bp, relu: relu, span: span,
-                                              kh: kh, rowStride: rowStride, outC: outC)
+                                // Each group: its input channels, kernel, outputs and bias.
+                                for gi in 0..<groupCount {
+                                    if gi > 0 { for k in 0..<P { starts[k] += groupIn } }
+                                    let co = gi &* groupOut
+                                    channelBlocks(V.self, starts, wp + co &* groupTaps, ys.base + (first &* outC &+ co),
+                                                  bp + co, relu: relu, taps: taps, channels: groupOut, outC: outC)
+                                }
                             }
                         }
                         }
@@ -105,33 +151,67 @@ enum DirectConv {
                 }
             }
         }
+        }
     }
 
-    /// Every block of output channels for one tile of ``FloatVector/tilePixels``
-    /// pixels starting at `px`: two vectors at a time, then one; `w` is the
-    /// kernel laid out by ``packKernel(_:_:taps:outC:)``.
+    /// A window as segments of contiguous input: `count` segments of
+    /// `length` floats each, the s-th starting `offsets[s]` floats after the
+    /// window's first value; the packed kernel holds the same values in the
+    /// same order.
+    struct Taps {
+        let offsets: UnsafePointer<Int>
+        let count: Int
+        let length: Int
+    }
+
+    /// Runs `body` on the segments of `shape`'s window over the `input` map:
+    /// one per kernel row (and plane) of kw·inC values when the columns are
+    /// adjacent, else one per cell of inC values.
+    static func withTaps<R>(input I: Map3, shape S: Shape, _ body: (Taps) -> R) -> R {
+        let kd = S.kernel[0], kh = S.kernel[1], kw = S.kernel[2]
+        let dd = S.dilation[0], dh = S.dilation[1], dw = S.dilation[2]
+        let rowStride = I.w * I.c, planeStride = I.h * rowStride
+        let channels = I.c / S.groups
+        // A group's channels are contiguous only within one cell.
+        let whole = (dw == 1 || kw == 1) && S.groups == 1
+        let columns = whole ? 1 : kw
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: kd * kh * columns) { offsets in
+            var s = 0
+            for a in 0..<kd {
+                for i in 0..<kh {
+                    for j in 0..<columns {
+                        offsets[s] = a * dd * planeStride + i * dh * rowStride + j * dw * I.c
+                        s += 1
+                    }
+                }
+            }
+            return body(Taps(offsets: UnsafePointer(offsets.baseAddress!), count: s, length: whole ? kw * I.c : channels))
+        }
+    }
+
+    /// The first `channels` output channels (of `outC` a pixel) for one tile
+    /// of ``FloatVector/tilePixels`` pixels starting at `px`: two vectors at a
+    /// time, then one; `w` is the kernel laid out by
+    /// ``withPackedKernel(_:_:taps:outC:groups:_:)``.
     @inline(__always)
     static func channelBlocks<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                               _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                              span: Int, kh: Int, rowStride: Int, outC: Int) {
+                                              taps window: Taps, channels: Int, outC: Int) {
         let L = V.lanes
-        let taps = kh &* span
+        let taps = window.count &* window.length
         var co = 0
-        while co &+ 2 &* L <= outC {
+        while co &+ 2 &* L <= channels {
             let wb = w + co &* taps
             if V.tilePixels == 8 {
-                tile8x2(V.self, px, wb, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC,
-                        wStride: 2 &* L)
+                tile8x2(V.self, px, wb, y + co, bias + co, relu: relu, taps: window, outC: outC, wStride: 2 &* L)
             } else {
-                tile6x2(V.self, px, wb, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride, outC: outC,
-                        wStride: 2 &* L)
+                tile6x2(V.self, px, wb, y + co, bias + co, relu: relu, taps: window, outC: outC, wStride: 2 &* L)
             }
             co &+= 2 &* L
         }
-        // outC is a multiple of 16, so one vector is left over only at 16 lanes (8-pixel tiles).
-        if co < outC {
-            tile8x1(V.self, px, w + co &* taps, y + co, bias + co, relu: relu, span: span, kh: kh, rowStride: rowStride,
-                    outC: outC, wStride: L)
+        // `channels` is a multiple of 16, so one vector is left over only at 16 lanes (8-pixel tiles).
+        if co < channels {
+            tile8x1(V.self, px, w + co &* taps, y + co, bias + co, relu: relu, taps: window, outC: outC, wStride: L)
         }
     }
 
@@ -139,15 +219,15 @@ enum DirectConv {
     @inline(__always)
     static func tile8x2<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                        span: Int, kh: Int, rowStride: Int, outC: Int, wStride: Int) {
+                                        taps window: Taps, outC: Int, wStride: Int) {
         let L = V.lanes
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
         var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V(), a30 = V(), a31 = V()
         var a40 = V(), a41 = V(), a50 = V(), a51 = V(), a60 = V(), a61 = V(), a70 = V(), a71 = V()
-        for i in 0..<kh {
-            let r = i &* rowStride
-            var wk = w + i &* span &* wStride
-            for c in 0..<span {
+        var wk = w
+        for segment in 0..<window.count {
+            let r = window.offsets[segment]
+            for c in 0..<window.length {
                 let w0 = V.load(wk), w1 = V.load(wk + L)
                 wk += wStride
                 let o = r &+ c
@@ -180,15 +260,15 @@ enum DirectConv {
     @inline(__always)
     static func tile6x2<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                        span: Int, kh: Int, rowStride: Int, outC: Int, wStride: Int) {
+                                        taps window: Taps, outC: Int, wStride: Int) {
         let L = V.lanes
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5]
         var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V()
         var a30 = V(), a31 = V(), a40 = V(), a41 = V(), a50 = V(), a51 = V()
-        for i in 0..<kh {
-            let r = i &* rowStride
-            var wk = w + i &* span &* wStride
-            for c in 0..<span {
+        var wk = w
+        for segment in 0..<window.count {
+            let r = window.offsets[segment]
+            for c in 0..<window.length {
                 let w0 = V.load(wk), w1 = V.load(wk + L)
                 wk += wStride
                 let o = r &+ c
@@ -215,13 +295,13 @@ enum DirectConv {
     @inline(__always)
     static func tile8x1<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
                                         _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
-                                        span: Int, kh: Int, rowStride: Int, outC: Int, wStride: Int) {
+                                        taps window: Taps, outC: Int, wStride: Int) {
         let x0 = px[0], x1 = px[1], x2 = px[2], x3 = px[3], x4 = px[4], x5 = px[5], x6 = px[6], x7 = px[7]
         var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-        for i in 0..<kh {
-            let r = i &* rowStride
-            var wk = w + i &* span &* wStride
-            for c in 0..<span {
+        var wk = w
+        for segment in 0..<window.count {
+            let r = window.offsets[segment]
+            for c in 0..<window.length {
                 let w0 = V.load(wk)
                 wk += wStride
                 let o = r &+ c
@@ -240,27 +320,31 @@ enum DirectConv {
     }
 
     /// Runs `body` on the kernel re-laid for ``channelBlocks``: each block of
-    /// output channels (two vectors, then one) holds its taps one after the
-    /// other, `2·lanes` (or `lanes`) floats each, 64-byte aligned.
+    /// output channels (two vectors, then one, within each of the `groups`)
+    /// holds its `taps` one after the other, `2·lanes` (or `lanes`) floats
+    /// each, 64-byte aligned.
     ///
     /// In Keras' layout a block's taps lie `outC` floats apart and, in a
     /// Swift array, off cache-line boundaries: every 2-vector load then
     /// touched two lines, and a tile's sweep over the taps twice the cache
     /// it needs. Packed, a block's taps are one sequential stream.
     static func withPackedKernel<V: FloatVector, R>(_: V.Type, _ kernel: UnsafePointer<Float>, taps: Int, outC: Int,
-                                                    _ body: (UnsafePointer<Float>) -> R) -> R {
+                                                    groups: Int = 1, _ body: (UnsafePointer<Float>) -> R) -> R {
         let packed = UnsafeMutableRawPointer.allocate(byteCount: max(taps * outC, 1) * 4, alignment: 64)
             .bindMemory(to: Float.self, capacity: max(taps * outC, 1))
         defer { packed.deallocate() }
-        let L = V.lanes
-        var co = 0, dst = packed
-        while co < outC {
-            let width = co + 2 * L <= outC ? 2 * L : L
-            for t in 0..<taps {
-                dst.update(from: kernel + (t &* outC &+ co), count: width)
-                dst += width
+        let L = V.lanes, groupOut = outC / groups
+        var dst = packed
+        for group in 0..<groups {
+            var co = 0
+            while co < groupOut {
+                let width = co + 2 * L <= groupOut ? 2 * L : L
+                for t in 0..<taps {
+                    dst.update(from: kernel + (t &* outC &+ group &* groupOut &+ co), count: width)
+                    dst += width
+                }
+                co += width
             }
-            co += width
         }
         return body(UnsafePointer(packed))
     }
@@ -301,23 +385,35 @@ enum DirectConv {
     /// Copies a 2D map into a zeroed (n, height, width, c) buffer at (top, left),
     /// cropping whatever falls outside.
     static func padded2D(_ x: Tensor, _ m: Map3, top: Int, left: Int, height: Int, width: Int) -> Tensor {
+        padded(x, m, before: [0, top, left], extent: [1, height, width]).reshaped([m.n, height, width, m.c])
+    }
+
+    /// Copies a map into a zeroed (n, extent…, c) buffer, `before` cells in
+    /// along each of D, H, W, cropping whatever falls outside.
+    static func padded(_ x: Tensor, _ m: Map3, before: [Int], extent: [Int]) -> Tensor {
         _ = Memory.configured
-        var out = Tensor(uninitialized: [m.n, height, width, m.c])
-        let perImage = height * width * m.c
+        let depth = extent[0], height = extent[1], width = extent[2]
+        let front = before[0], top = before[1], left = before[2]
+        var out = Tensor(uninitialized: [m.n, depth, height, width, m.c])
+        let perImage = depth * height * width * m.c
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in
                 let os = SharedPointer(ob.baseAddress!)
                 Parallel.chunks(m.n, work: 8 * x.count) { images in
                 (os.base + images.lowerBound &* perImage).update(repeating: 0, count: images.count &* perImage)
+                let w0 = max(0, -left), w1 = min(m.w, width - left)
+                if w0 >= w1 { return }
                 for n in images {
-                    for h in 0..<m.h {
-                        let oh = h + top
-                        if oh < 0 || oh >= height { continue }
-                        let w0 = max(0, -left), w1 = min(m.w, width - left)
-                        if w0 >= w1 { continue }
-                        let src = xb.baseAddress! + ((n * m.h + h) * m.w + w0) * m.c
-                        let dst = os.base + ((n * height + oh) * width + w0 + left) * m.c
-                        dst.update(from: src, count: (w1 - w0) * m.c)
+                    for d in 0..<m.d {
+                        let od = d + front
+                        if od < 0 || od >= depth { continue }
+                        for h in 0..<m.h {
+                            let oh = h + top
+                            if oh < 0 || oh >= height { continue }
+                            let src = xb.baseAddress! + (((n * m.d + d) * m.h + h) * m.w + w0) * m.c
+                            let dst = os.base + (((n * depth + od) * height + oh) * width + w0 + left) * m.c
+                            dst.update(from: src, count: (w1 - w0) * m.c)
+                        }
                     }
                 }
                 }

@@ -37,15 +37,17 @@ enum FusedConvPool {
         let tasks = O.n * pooledH
         let work = 2 * O.n * pooledH * 2 * O.w * outC * kh * kw * inC
         let zeros = [Float](repeating: 0, count: outC)
+        let shape = DirectConv.Shape(n: O.n, d: 1, h: O.h, w: O.w, c: outC, kernel: g.kernel, strides: g.strides,
+                                     dilation: g.dilation)
+        DirectConv.withTaps(input: I, shape: shape) { taps in
         x.data.withUnsafeBufferPointer { xb in
             kernel.data.withUnsafeBufferPointer { wb in
                 (bias?.data ?? zeros).withUnsafeBufferPointer { bb in
                     y.data.withUnsafeMutableBufferPointer { yb in
                         let ys = SharedPointer(yb.baseAddress!)
                         let xp = xb.baseAddress!, wp = wb.baseAddress!, bp = bb.baseAddress!
-                        let span = kw &* inC, rowStride = I.w &* inC
                         let pixels = 2 &* O.w
-                        DirectConv.withPackedKernel(V.self, wp, taps: kh &* span, outC: outC) { wp in
+                        DirectConv.withPackedKernel(V.self, wp, taps: kh &* kw &* inC, outC: outC) { wp in
                         Parallel.chunks(tasks, work: work) { range in
                             let rows = UnsafeMutablePointer<Float>.allocate(capacity: pixels &* outC)
                             let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
@@ -65,7 +67,7 @@ enum FusedConvPool {
                                         if ow == O.w { ow = 0; oh &+= 1 }
                                     }
                                     DirectConv.channelBlocks(V.self, starts, wp, rows + first &* outC, bp, relu: relu,
-                                                             span: span, kh: kh, rowStride: rowStride, outC: outC)
+                                                             taps: taps, channels: outC, outC: outC)
                                     group += 1
                                 }
                                 // 2×2 maxima into the pooled row.
@@ -89,6 +91,7 @@ enum FusedConvPool {
                     }
                 }
             }
+        }
         }
         return y
     }
