@@ -18,7 +18,8 @@ struct BenchCommand: ParsableCommand {
             least 5 repeats after a warm-up, on every core (up to 8; CNN_THREADS=1 for one). \
             fma_peak_gflops is the machine's own peak (register-only FMAs at its widest vector \
             width on every core); each X_gflops is also given as X_efficiency, its share of \
-            that peak. CNN_SIMD=16|8|4 forces the kernels' vector width.
+            that peak: the median over the repeats of each one's share of a peak measured \
+            right before it. CNN_SIMD=16|8|4 forces the kernels' vector width.
             """)
 
     @Flag(help: "Print one JSON object: {\"name\": figure, …}.")
@@ -36,23 +37,24 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         var results: [(name: String, unit: String, figure: Double)] = []
-        var peak: Double?
         let chosen = Self.workloads.filter { only.map($0.name.contains) ?? true }
-        // A share of the peak needs the peak, whatever `--only` chose.
+        // The peak is printed beside the shares, whatever `--only` chose.
         let needsPeak = chosen.contains { $0.name.hasSuffix("_gflops") }
         for workload in Self.workloads
         where chosen.contains(where: { $0.name == workload.name }) || (needsPeak && workload.name == FMAPeak.workload.name) {
-            let figure: Double
+            var rows: [(String, String, Double)]
             do {
-                figure = try workload.measure()
+                if workload.name.hasSuffix("_gflops"), workload.name != FMAPeak.workload.name {
+                    // Each repeat's share of a peak measured right before it.
+                    let (figure, share) = try workload.measure(sharing: FMAPeak.workload)
+                    rows = [(workload.name, workload.unit, figure),
+                            (String(workload.name.dropLast("gflops".count)) + "efficiency", "of peak", share)]
+                } else {
+                    rows = [(workload.name, workload.unit, try workload.measure())]
+                }
             } catch {
                 FileHandle.standardError.write(Data("\(workload.name): \(error)\n".utf8))
                 throw ExitCode(1)
-            }
-            var rows = [(workload.name, workload.unit, figure)]
-            if workload.name == FMAPeak.workload.name { peak = figure }
-            if workload.name.hasSuffix("_gflops"), workload.name != FMAPeak.workload.name, let peak, peak > 0 {
-                rows.append((String(workload.name.dropLast("gflops".count)) + "efficiency", "of peak", figure / peak))
             }
             for row in rows {
                 results.append(row)

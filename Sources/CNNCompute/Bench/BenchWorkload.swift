@@ -38,6 +38,28 @@ public struct BenchWorkload: Sendable {
         return figures[figures.count / 2]
     }
 
+    /// Warms up both, then runs `reference` and this workload one after the
+    /// other `repeats` times: the median figure, and the median of each
+    /// pair's ratio (this figure's share of the reference's).
+    ///
+    /// A share from adjacent runs holds when the machine changes under the
+    /// bench (a virtual machine whose second core is taken away for a while
+    /// halves the peak and the kernel alike), where one peak measured
+    /// seconds earlier would not.
+    public func measure(sharing reference: BenchWorkload) throws -> (figure: Double, share: Double) {
+        let once = try prepare(), referenceOnce = try reference.prepare()
+        if warmUp { _ = try once() }
+        if reference.warmUp { _ = try referenceOnce() }
+        var figures: [Double] = [], shares: [Double] = []
+        for _ in 0..<max(repeats, 1) {
+            let r = try referenceOnce()
+            let f = try once()
+            figures.append(f)
+            shares.append(r > 0 ? f / r : 0)
+        }
+        return (figures.sorted()[figures.count / 2], shares.sorted()[shares.count / 2])
+    }
+
     /// Seconds taken by `body`, on the monotonic clock.
     public static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
