@@ -1,8 +1,9 @@
 extension Array where Element == Span {
     /// The line broken at spaces to fit `width`, its continuation indented by two.
     func wrapped(width: Int) -> [[Span]] {
+        // Most lines fit: they are not taken apart.
+        guard width > 10, reduce(0, { $0 + $1.text.count }) > width else { return [self] }
         var cells: [(Character, CellStyle)] = flatMap { span in span.text.map { ($0, span.style) } }
-        guard cells.count > width, width > 10 else { return [self] }
         var out: [[Span]] = []
         while cells.count > width {
             // A break after the continuation's indent, so that every line moves on.
