@@ -242,7 +242,7 @@ enum ConvOp {
     }
 }
 
-/// Per-thread result slots written by `concurrentPerform`.
+/// Per-thread result slots written by ``Parallel/indexedChunks(_:work:perThread:_:)``.
 struct PartialSlots: @unchecked Sendable {
     let base: UnsafeMutablePointer<[Float]>
 }

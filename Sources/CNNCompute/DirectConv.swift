@@ -105,45 +105,54 @@ enum DirectConv {
                         let groups = (pixels + P - 1) / P
                         withPackedKernel(V.self, wp, taps: groupTaps, outC: outC, groups: groupCount) { wp in
                         Parallel.chunks(groups, work: work) { range in
-                            let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
-                            defer { starts.deallocate() }
+                            let sweep = sweepTiles
+                            let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8 &* sweep)
+                            let firsts = UnsafeMutablePointer<Int>.allocate(capacity: sweep)
+                            defer { starts.deallocate(); firsts.deallocate() }
                             // Divide once, then step along the rows (divisions would
                             // cost as much as a small kernel's products): a tile
                             // starts where the one before ended, except the last one
                             // when it overlaps.
                             var n = 0, od = 0, oh = 0, ow = 0
                             var next = -1
-                            for group in range {
-                                let first = min(group &* P, pixels &- P)
-                                if first != next {
-                                    let inPlane = first % perPlane
-                                    n = first / perImage
-                                    od = (first % perImage) / perPlane
-                                    oh = inPlane / outW
-                                    ow = inPlane % outW
-                                }
-                                next = first &+ P
-                                for k in 0..<P {
-                                    let row: Int = (n &* inD &+ od &* sd) &* inH &+ oh &* sh
-                                    starts[k] = UnsafePointer(xp + (row &* inW &+ ow &* sw) &* inC)
-                                    ow &+= 1
-                                    if ow == outW {
-                                        ow = 0
-                                        oh &+= 1
-                                        if oh == outH {
-                                            oh = 0
-                                            od &+= 1
-                                            if od == outD { od = 0; n &+= 1 }
+                            var lo = range.lowerBound
+                            while lo < range.upperBound {
+                                let tiles = min(sweep, range.upperBound &- lo)
+                                for t in 0..<tiles {
+                                    let first = min((lo &+ t) &* P, pixels &- P)
+                                    if first != next {
+                                        let inPlane = first % perPlane
+                                        n = first / perImage
+                                        od = (first % perImage) / perPlane
+                                        oh = inPlane / outW
+                                        ow = inPlane % outW
+                                    }
+                                    next = first &+ P
+                                    firsts[t] = first
+                                    for k in 0..<P {
+                                        let row: Int = (n &* inD &+ od &* sd) &* inH &+ oh &* sh
+                                        starts[t &* 8 &+ k] = UnsafePointer(xp + (row &* inW &+ ow &* sw) &* inC)
+                                        ow &+= 1
+                                        if ow == outW {
+                                            ow = 0
+                                            oh &+= 1
+                                            if oh == outH {
+                                                oh = 0
+                                                od &+= 1
+                                                if od == outD { od = 0; n &+= 1 }
+                                            }
                                         }
                                     }
                                 }
                                 // Each group: its input channels, kernel, outputs and bias.
                                 for gi in 0..<groupCount {
-                                    if gi > 0 { for k in 0..<P { starts[k] += groupIn } }
+                                    if gi > 0 { for k in 0..<(8 &* tiles) { starts[k] += groupIn } }
                                     let co = gi &* groupOut
-                                    channelBlocks(V.self, starts, wp + co &* groupTaps, ys.base + (first &* outC &+ co),
-                                                  bp + co, relu: relu, taps: taps, channels: groupOut, outC: outC)
+                                    channelBlocks(V.self, starts, tiles: tiles, firsts: firsts, wp + co &* groupTaps,
+                                                  ys.base + co, bp + co, relu: relu, taps: taps, channels: groupOut,
+                                                  outC: outC)
                                 }
+                                lo &+= tiles
                             }
                         }
                         }
@@ -189,12 +198,20 @@ enum DirectConv {
         }
     }
 
-    /// The first `channels` output channels (of `outC` a pixel) for one tile
-    /// of ``FloatVector/tilePixels`` pixels starting at `px`: two vectors at a
-    /// time, then one; `w` is the kernel laid out by
+    /// Tiles a sweep of ``channelBlocks(_:_:tiles:firsts:_:_:_:relu:taps:channels:outC:)``
+    /// holds: a block's kernel (18 KB for 3×3×32 at 8 lanes) stays in L1
+    /// while it runs over them, and their input rows stay in L2.
+    static let sweepTiles = 32
+
+    /// The first `channels` output channels (of `outC` a pixel) for `tiles`
+    /// tiles of ``FloatVector/tilePixels`` pixels each: tile t's pixels start
+    /// at `px[8t...]` and its outputs at pixel `firsts[t]` of `y`. Block by
+    /// block (two vectors of channels at a time, then one), each over every
+    /// tile; `w` is the kernel laid out by
     /// ``withPackedKernel(_:_:taps:outC:groups:_:)``.
     @inline(__always)
-    static func channelBlocks<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>,
+    static func channelBlocks<V: FloatVector>(_: V.Type, _ px: UnsafePointer<UnsafePointer<Float>>, tiles: Int,
+                                              firsts: UnsafePointer<Int>, _ w: UnsafePointer<Float>,
                                               _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool,
                                               taps window: Taps, channels: Int, outC: Int) {
         let L = V.lanes
@@ -202,16 +219,22 @@ enum DirectConv {
         var co = 0
         while co &+ 2 &* L <= channels {
             let wb = w + co &* taps
-            if V.tilePixels == 8 {
-                tile8x2(V.self, px, wb, y + co, bias + co, relu: relu, taps: window, outC: outC, wStride: 2 &* L)
-            } else {
-                tile6x2(V.self, px, wb, y + co, bias + co, relu: relu, taps: window, outC: outC, wStride: 2 &* L)
+            for t in 0..<tiles {
+                let yt = y + (firsts[t] &* outC &+ co)
+                if V.tilePixels == 8 {
+                    tile8x2(V.self, px + t &* 8, wb, yt, bias + co, relu: relu, taps: window, outC: outC, wStride: 2 &* L)
+                } else {
+                    tile6x2(V.self, px + t &* 8, wb, yt, bias + co, relu: relu, taps: window, outC: outC, wStride: 2 &* L)
+                }
             }
             co &+= 2 &* L
         }
         // `channels` is a multiple of 16, so one vector is left over only at 16 lanes (8-pixel tiles).
         if co < channels {
-            tile8x1(V.self, px, w + co &* taps, y + co, bias + co, relu: relu, taps: window, outC: outC, wStride: L)
+            for t in 0..<tiles {
+                tile8x1(V.self, px + t &* 8, w + co &* taps, y + (firsts[t] &* outC &+ co), bias + co, relu: relu,
+                        taps: window, outC: outC, wStride: L)
+            }
         }
     }
 

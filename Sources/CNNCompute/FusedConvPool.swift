@@ -49,27 +49,27 @@ enum FusedConvPool {
                         let pixels = 2 &* O.w
                         DirectConv.withPackedKernel(V.self, wp, taps: kh &* kw &* inC, outC: outC) { wp in
                         Parallel.chunks(tasks, work: work) { range in
+                            let P = V.tilePixels, tiles = (pixels + P - 1) / P
                             let rows = UnsafeMutablePointer<Float>.allocate(capacity: pixels &* outC)
-                            let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8)
-                            defer { rows.deallocate(); starts.deallocate() }
+                            let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8 &* tiles)
+                            let firsts = UnsafeMutablePointer<Int>.allocate(capacity: tiles)
+                            defer { rows.deallocate(); starts.deallocate(); firsts.deallocate() }
                             for task in range {
                                 let n = task / pooledH, pr = task % pooledH
                                 // Two convolution rows, 2·pr and 2·pr + 1, into `rows`.
-                                let P = V.tilePixels
-                                var group = 0
-                                while group &* P < pixels {
-                                    let first = min(group &* P, pixels &- P)
+                                for t in 0..<tiles {
+                                    let first = min(t &* P, pixels &- P)
+                                    firsts[t] = first
                                     var oh = 2 &* pr &+ first / O.w, ow = first % O.w
                                     for k in 0..<P {
                                         let offset: Int = ((n &* I.h &+ oh &* sh) &* I.w &+ ow &* sw) &* inC
-                                        starts[k] = UnsafePointer(xp + offset)
+                                        starts[t &* 8 &+ k] = UnsafePointer(xp + offset)
                                         ow &+= 1
                                         if ow == O.w { ow = 0; oh &+= 1 }
                                     }
-                                    DirectConv.channelBlocks(V.self, starts, wp, rows + first &* outC, bp, relu: relu,
-                                                             taps: taps, channels: outC, outC: outC)
-                                    group += 1
                                 }
+                                DirectConv.channelBlocks(V.self, starts, tiles: tiles, firsts: firsts, wp, rows, bp,
+                                                         relu: relu, taps: taps, channels: outC, outC: outC)
                                 // 2×2 maxima into the pooled row.
                                 let dst = ys.base + (n &* pooledH &+ pr) &* pooledW &* outC
                                 for pw in 0..<pooledW {

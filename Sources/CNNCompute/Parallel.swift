@@ -27,12 +27,9 @@ enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        withoutActuallyEscaping(body) { escaping in
-            let box = UncheckedBox(escaping)
-            DispatchQueue.concurrentPerform(iterations: t) { i in
-                let lo = count * i / t, hi = count * (i + 1) / t
-                if lo < hi { box.value(lo..<hi) }
-            }
+        WorkerPool.shared.run(t) { i in
+            let lo = count * i / t, hi = count * (i + 1) / t
+            if lo < hi { body(lo..<hi) }
         }
     }
 
@@ -46,12 +43,9 @@ enum Parallel {
             if count > 0 { body(0..<count, 0) }
             return
         }
-        withoutActuallyEscaping(body) { escaping in
-            let box = UncheckedBox(escaping)
-            DispatchQueue.concurrentPerform(iterations: t) { i in
-                let lo = count * i / t, hi = count * (i + 1) / t
-                if lo < hi { box.value(lo..<hi, i) }
-            }
+        WorkerPool.shared.run(t) { i in
+            let lo = count * i / t, hi = count * (i + 1) / t
+            if lo < hi { body(lo..<hi, i) }
         }
     }
 
@@ -61,14 +55,14 @@ enum Parallel {
     }
 }
 
-/// A pointer wrapper that crosses into `concurrentPerform`; each thread writes
+/// A pointer wrapper that crosses into the ``WorkerPool``; each thread writes
 /// disjoint elements.
 struct SharedPointer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>
     init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
 }
 
-/// Carries a closure into `concurrentPerform`; the closures given to
+/// Carries a closure into the ``WorkerPool``; the closures given to
 /// ``Parallel`` touch disjoint memory on each thread.
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T

@@ -19,7 +19,7 @@ public enum FMAPeak {
         defer { sinks.deallocate() }
         let out = SharedPointer(sinks)
         let t = BenchWorkload.seconds {
-            DispatchQueue.concurrentPerform(iterations: threads) { i in
+            WorkerPool.shared.run(threads) { i in
                 switch width {
                 case .w16: out.base[i] = chains(SIMD16<Float>.self, iterations)
                 case .w8: out.base[i] = chains(SIMD8<Float>.self, iterations)
