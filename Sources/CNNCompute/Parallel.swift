@@ -10,8 +10,15 @@ enum Parallel {
         return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     }()
 
-    /// Below this many flops a second thread costs more than it saves (about 0.2 ms).
+    /// Below this many flops a loop that keeps a partial result per chunk
+    /// runs on one thread. It also fixes where its sums split, and so the
+    /// values: lowering it changes the race's figures.
     static let minimumWork = 4_000_000
+
+    /// Below this many flops a loop of disjoint writes runs on one thread
+    /// (about 50 µs on one core): a loop costs the awake ``WorkerPool`` a
+    /// few microseconds, and how it splits does not change the values.
+    static let minimumChunkWork = 1_000_000
 
     /// Chunks per thread: dispatch hands chunks to whichever thread is free,
     /// so a thread the OS pauses (another process on the core) delays a
@@ -22,7 +29,7 @@ enum Parallel {
     ///
     /// - Parameter work: an estimate of the whole loop's flops.
     static func chunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-        let t = threadCount(count, work: work)
+        let t = threadCount(count, work: work, minimum: minimumChunkWork)
         if t <= 1 {
             if count > 0 { body(0..<count) }
             return
@@ -34,7 +41,7 @@ enum Parallel {
     }
 
     /// Like ``chunks(_:work:_:)``, also passing the chunk's index
-    /// (0 ..< ``threadCount(_:work:perThread:)``), for loops that keep a partial
+    /// (0 ..< ``threadCount(_:work:perThread:minimum:)``), for loops that keep a partial
     /// result per chunk; `perThread` 1 keeps those few.
     static func indexedChunks(_ count: Int, work: Int, perThread: Int = chunksPerThread,
                               _ body: (Range<Int>, Int) -> Void) {
@@ -50,8 +57,9 @@ enum Parallel {
     }
 
     /// How many chunks `chunks` splits this loop into (1: it runs inline).
-    static func threadCount(_ count: Int, work: Int, perThread: Int = chunksPerThread) -> Int {
-        work >= minimumWork && threads > 1 ? max(1, min(threads * perThread, count)) : 1
+    static func threadCount(_ count: Int, work: Int, perThread: Int = chunksPerThread,
+                            minimum: Int = minimumWork) -> Int {
+        work >= minimum && threads > 1 ? max(1, min(threads * perThread, count)) : 1
     }
 }
 
