@@ -62,7 +62,7 @@ enum Parallel {
         }
     }
 
-    /// How many chunks `chunks` splits this loop into (1: it runs inline).
+    /// How many chunks a loop of `count` items and `work` flops splits into (1: it runs inline).
     static func threadCount(_ count: Int, work: Int, perThread: Int = chunksPerThread,
                             minimum: Int = minimumWork) -> Int {
         work >= minimum && threads > 1 ? max(1, min(threads * perThread, count)) : 1
