@@ -90,9 +90,7 @@ public enum UIWorkloads {
 
     /// This executable's absolute path, from /proc.
     public static var currentExecutable: String? {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        return n > 0 ? String(cString: buf) : nil
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     }
 
     /// Runs `executable arguments` in a 120×40 pseudo-terminal until it exits,
