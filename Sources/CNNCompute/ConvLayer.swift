@@ -61,14 +61,18 @@ final class ConvLayer: ComputeLayer {
         return out
     }
 
-    /// Inference of this layer and a following 2×2/2 max pooling in one pass,
-    /// or nil when the pair does not suit ``FusedConvPool``.
+    /// Inference of this layer and a following 2×2/2 max pooling in one pass
+    /// (``WinogradConv`` pooled, or ``FusedConvPool``), or nil when the pair suits neither.
     func forwardPooled(_ input: Tensor, pool: PoolLayer) -> Tensor? {
         guard case .standard = config.style, config.groups == 1,
               config.activation == .relu || config.activation == .linear,
               pool.config.op == .max, pool.config.poolSize == [2, 2], pool.config.strides == [2, 2],
               pool.config.padding != .same else { return nil }
         let g = geometry(input.shape[0])
+        if WinogradConv.supports(g) {
+            return WinogradConv.forward(input, kernel: parameter("kernel")!.value, bias: parameter("bias")?.value,
+                                        relu: config.activation == .relu, geometry: g, pooled: true)
+        }
         guard FusedConvPool.supports(g, pool: .init()) else { return nil }
         return FusedConvPool.forward(input, kernel: parameter("kernel")!.value, bias: parameter("bias")?.value,
                                      relu: config.activation == .relu, geometry: g)

@@ -3,10 +3,12 @@
 ///
 /// The kernel is in Keras' layout, (k…, in / groups, out), which is exactly
 /// the row order of the im2col matrix (window cell, then channel), so the
-/// generic path is im2col + GEMM one image at a time. Convolutions with a
-/// multiple of 16 output channels per group (1D, 2D or 3D, any dilation) go
-/// to ``DirectConv``, which reads the NHWC input in place; their input gradient is a "full"
-/// convolution (``DirectConv``) or a scatter (``ScatterGradient``).
+/// generic path is im2col + GEMM one image at a time. 3×3, stride-1 2D
+/// convolutions with multiples of 16 channels go to ``WinogradConv``; others
+/// with a multiple of 16 output channels per group (1D, 2D or 3D, any
+/// dilation) to ``DirectConv``, which reads the NHWC input in place. Their
+/// input gradient is a "full" convolution (``DirectConv``, itself on
+/// ``WinogradConv`` when it can) or a scatter (``ScatterGradient``).
 enum ConvOp {
     // MARK: - Forward
 
@@ -14,6 +16,9 @@ enum ConvOp {
     /// direct kernel's store).
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry g: WindowGeometry, groups: Int,
                         relu: Bool = false) -> Tensor {
+        if WinogradConv.supports(g, groups: groups) {
+            return WinogradConv.forward(x, kernel: kernel, bias: bias, relu: relu, geometry: g)
+        }
         if DirectConv.supportsForward(g, groups: groups) {
             var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
             DirectConv.forward(x, kernel: kernel, bias: bias, relu: relu, geometry: g, groups: groups, into: &y)

@@ -399,6 +399,12 @@ enum DirectConv {
                 }
             }
         }
+        let full = WindowGeometry(input: dyPadded.shape, kernel: [kh, kw], strides: [1, 1], dilation: [1, 1],
+                                  padding: .valid, outChannels: inC)
+        if WinogradConv.supports(full) {
+            return WinogradConv.forward(dyPadded, kernel: Tensor(shape: [3, 3, outC, inC], data: flipped), bias: nil,
+                                        relu: false, geometry: full)
+        }
         var dx = Tensor(uninitialized: [g.input.n, g.input.h, g.input.w, inC])
         run(dyPadded, inH: height, inW: width, inC: outC, kernel: flipped, kh: kh, kw: kw, sh: 1, sw: 1,
             outN: g.input.n, outH: g.input.h, outW: g.input.w, outC: inC, bias: nil, relu: false, into: &dx)

@@ -33,6 +33,7 @@ protocol FloatVector {
     func fma(_ a: Float, _ b: Self) -> Self
     func fma(_ a: Self, _ b: Self) -> Self
     static func + (l: Self, r: Self) -> Self
+    static func - (l: Self, r: Self) -> Self
     /// The lane-wise maximum.
     func maximum(_ other: Self) -> Self
     /// Negative lanes set to zero.

@@ -1,0 +1,274 @@
+/// 3×3, stride-1 convolutions by Winograd's minimal filtering, F(2×2, 3×3):
+/// each 2×2 block of outputs takes 16 multiply-adds per channel pair instead
+/// of 36.
+///
+/// The kernel becomes U = G g Gᵀ and each 4×4 patch of input d becomes
+/// V = Bᵀ d B (16 values per channel); for each of the 16 positions ξ the
+/// outputs' transform is then a matrix product, M_ξ = V_ξ · U_ξ over the
+/// input channels, which runs on ``DirectConv``'s register tiles, and the
+/// outputs are Y = Aᵀ M A, with the bias and ReLU. Tiles are taken
+/// ``blockTiles`` at a time, so that their V and M stay in L2.
+///
+/// The transforms are vectorised over channels and the products summed over
+/// the input channels in order, so every ``KernelWidth`` gives the same values
+/// (they differ from direct summation's by rounding only).
+enum WinogradConv {
+    /// True when it applies: a 2D 3×3 window, unit strides and dilation, one
+    /// group, and multiples of 16 input and output channels.
+    static func supports(_ g: WindowGeometry, groups: Int = 1) -> Bool {
+        groups == 1 && g.kernel == [1, 3, 3] && g.input.d == 1 && g.output.d == 1 && g.strides == [1, 1, 1]
+            && g.dilation == [1, 1, 1] && g.input.c % 16 == 0 && g.input.c > 0 && g.output.c % 16 == 0
+            && g.output.c > 0 && g.output.n * g.output.h * g.output.w > 0
+    }
+
+    /// Tiles transformed and multiplied together: a multiple of every
+    /// register tile's pixels (6 and 8).
+    static let blockTiles = 48
+
+    /// conv(x, kernel) + bias, then ReLU when `relu`; when `pooled`, the 2×2,
+    /// stride-2 maxima of that (a 'valid' MaxPooling2D), each 2×2 tile's
+    /// outputs pooled before they are stored.
+    static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool, geometry g: WindowGeometry,
+                        pooled: Bool = false) -> Tensor {
+        switch KernelWidth.current {
+        case .w16: forward(SIMD16<Float>.self, x, kernel: kernel, bias: bias, relu: relu, geometry: g, pooled: pooled)
+        case .w8: forward(SIMD8<Float>.self, x, kernel: kernel, bias: bias, relu: relu, geometry: g, pooled: pooled)
+        case .w4: forward(SIMD4<Float>.self, x, kernel: kernel, bias: bias, relu: relu, geometry: g, pooled: pooled)
+        }
+    }
+
+    static func forward<V: FloatVector>(_: V.Type, _ x: Tensor, kernel: Tensor, bias: Tensor?, relu: Bool,
+                                        geometry g: WindowGeometry, pooled: Bool) -> Tensor {
+        _ = Memory.configured
+        let O = g.output, inC = g.input.c, outC = O.c
+        // Pooled, a tile is a pooling window, and an odd last row or column is dropped.
+        let tilesH = pooled ? O.h / 2 : (O.h + 1) / 2, tilesW = pooled ? O.w / 2 : (O.w + 1) / 2
+        let outH = pooled ? tilesH : O.h, outW = pooled ? tilesW : O.w
+        var y = Tensor(uninitialized: [O.n, outH, outW, outC])
+        let tileCount = O.n * tilesH * tilesW
+        if tileCount == 0 { return y }
+        // Every tile reads a whole 4×4 patch: pad when the input has no such patches at its edges.
+        let needH = 2 * tilesH + 2, needW = 2 * tilesW + 2
+        let fits = g.padBefore == [0, 0, 0] && needH <= g.input.h && needW <= g.input.w
+        let source = fits ? x : DirectConv.padded(x, g.input, before: g.padBefore, extent: [1, needH, needW])
+        let inH = fits ? g.input.h : needH, inW = fits ? g.input.w : needW
+        let u = transformedKernel(kernel, inC: inC, outC: outC)
+        let T = blockTiles, P = V.tilePixels
+        let blocks = (tileCount + T - 1) / T
+        let zeros = [Float](repeating: 0, count: outC)
+        let perImage = tilesH * tilesW
+        source.data.withUnsafeBufferPointer { xb in
+            u.withUnsafeBufferPointer { ub in
+                (bias?.data ?? zeros).withUnsafeBufferPointer { bb in
+                    zeros.withUnsafeBufferPointer { zb in
+                        y.data.withUnsafeMutableBufferPointer { yb in
+                            let ys = SharedPointer(yb.baseAddress!)
+                            let xp = xb.baseAddress!, bp = bb.baseAddress!, zp = zb.baseAddress!
+                            DirectConv.withPackedKernel(V.self, ub.baseAddress!, taps: inC, outC: 16 * outC, groups: 16) { up in
+                            withUnsafeTemporaryAllocation(of: Int.self, capacity: 1) { offset in
+                            offset[0] = 0
+                            let row = DirectConv.Taps(offsets: UnsafePointer(offset.baseAddress!), count: 1, length: inC)
+                            Parallel.chunks(blocks, work: 2 * tileCount * 16 * inC * outC) { range in
+                                let v = aligned(16 * T * inC), m = aligned(16 * T * outC)
+                                let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8 * (T / P))
+                                let firsts = UnsafeMutablePointer<Int>.allocate(capacity: T / P)
+                                defer { v.deallocate(); m.deallocate(); starts.deallocate(); firsts.deallocate() }
+                                for r in 0..<(T / P) { firsts[r] = r &* P }
+                                for block in range {
+                                    let first = block &* T, count = min(T, tileCount &- first)
+                                    var at = TileCursor(first, perImage: perImage, columns: tilesW)
+                                    // A short last block repeats its last tile; the copies are not stored.
+                                    for r in 0..<T {
+                                        inputTransform(V.self, xp + ((at.n &* inH &+ 2 &* at.row) &* inW &+ 2 &* at.column) &* inC,
+                                                       rowStride: inW &* inC, channels: inC, into: v + r &* inC, xiStride: T &* inC)
+                                        if r &+ 1 < count { at.step() }
+                                    }
+                                    for xi in 0..<16 {
+                                        let vx = v + xi &* T &* inC
+                                        for r in 0..<(T / P) {
+                                            for k in 0..<P { starts[r &* 8 &+ k] = UnsafePointer(vx + (r &* P &+ k) &* inC) }
+                                        }
+                                        DirectConv.channelBlocks(V.self, starts, tiles: T / P, firsts: firsts,
+                                                                 up + xi &* inC &* outC, m + xi &* T &* outC, zp,
+                                                                 relu: false, taps: row, channels: outC, outC: outC)
+                                    }
+                                    at = TileCursor(first, perImage: perImage, columns: tilesW)
+                                    for r in 0..<count {
+                                        let n = at.n, th = at.row, tw = at.column
+                                        at.step()
+                                        let mt = UnsafePointer(m + r &* outC)
+                                        if pooled {
+                                            outputPooled(V.self, mt, xiStride: T &* outC, channels: outC, bias: bp, relu: relu,
+                                                         into: ys.base + ((n &* outH &+ th) &* outW &+ tw) &* outC)
+                                        } else {
+                                            outputTransform(V.self, mt, xiStride: T &* outC, channels: outC, bias: bp, relu: relu,
+                                                            into: ys.base + ((n &* outH &+ 2 &* th) &* outW &+ 2 &* tw) &* outC,
+                                                            rowStride: outW &* outC,
+                                                            rows: min(2, outH &- 2 &* th), cols: min(2, outW &- 2 &* tw))
+                                        }
+                                    }
+                                }
+                            }
+                            }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// A tile's image, row and column, stepped along without dividing.
+    struct TileCursor {
+        var n: Int, row: Int, column: Int
+        let rows: Int, columns: Int
+
+        init(_ tile: Int, perImage: Int, columns: Int) {
+            n = tile / perImage
+            row = (tile % perImage) / columns
+            column = tile % columns
+            rows = perImage / columns
+            self.columns = columns
+        }
+
+        mutating func step() {
+            column &+= 1
+            if column == columns {
+                column = 0
+                row &+= 1
+                if row == rows { row = 0; n &+= 1 }
+            }
+        }
+    }
+
+    /// A 64-byte-aligned buffer of `count` floats.
+    static func aligned(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
+    }
+
+    /// U = G g Gᵀ for every channel pair of a Keras (3, 3, in, out) kernel,
+    /// laid out (in, ξ, out) so that each ξ's (in, out) matrix packs as one
+    /// group of ``DirectConv/withPackedKernel(_:_:taps:outC:groups:_:)``.
+    ///
+    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+    static func transformedKernel(_ kernel: Tensor, inC: Int, outC: Int) -> [Float] {
+        var u = [Float](repeating: 0, count: 16 * inC * outC)
+        let cell = inC * outC
+        kernel.data.withUnsafeBufferPointer { kb in
+            u.withUnsafeMutableBufferPointer { ub in
+                for ci in 0..<inC {
+                    for co in 0..<outC {
+                        let k = kb.baseAddress! + (ci * outC + co)
+                        // G g: four rows of three, then each row times Gᵀ.
+                        var gg = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0),
+                                  Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+                        withUnsafeMutableBytes(of: &gg) { raw in
+                            let r = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                            for j in 0..<3 {
+                                let g0 = k[j * cell], g1 = k[(3 + j) * cell], g2 = k[(6 + j) * cell]
+                                r[j] = g0
+                                r[3 + j] = 0.5 * (g0 + g1 + g2)
+                                r[6 + j] = 0.5 * (g0 - g1 + g2)
+                                r[9 + j] = g2
+                            }
+                            let out = ub.baseAddress! + (ci * 16 * outC + co)
+                            for i in 0..<4 {
+                                let a = r[3 * i], b = r[3 * i + 1], c = r[3 * i + 2]
+                                out[(4 * i) * outC] = a
+                                out[(4 * i + 1) * outC] = 0.5 * (a + b + c)
+                                out[(4 * i + 2) * outC] = 0.5 * (a - b + c)
+                                out[(4 * i + 3) * outC] = c
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return u
+    }
+
+    /// Bᵀ times a column (or a row times B): Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
+    @inline(__always)
+    static func bt<V: FloatVector>(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V, V, V) { (a - c, b + c, c - b, b - d) }
+
+    /// Aᵀ times a column (or a row times A): Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].
+    @inline(__always)
+    static func at<V: FloatVector>(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V) { (a + b + c, b - c - d) }
+
+    /// V = Bᵀ d B of the 4×4 patch at `x` (rows `rowStride` floats apart), for
+    /// every channel: V_ξ, ξ = 4·row + column, goes to `into + ξ·xiStride`.
+    @inline(__always)
+    static func inputTransform<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, rowStride rs: Int, channels C: Int,
+                                               into v: UnsafeMutablePointer<Float>, xiStride s: Int) {
+        var c = 0
+        while c < C {
+            let p0 = x + c
+            let p1 = p0 + rs
+            let p2 = p1 + rs
+            let p3 = p2 + rs
+            // d B, row by row: r[i][j].
+            let (r00, r01, r02, r03) = bt(V.load(p0), V.load(p0 + C), V.load(p0 + 2 &* C), V.load(p0 + 3 &* C))
+            let (r10, r11, r12, r13) = bt(V.load(p1), V.load(p1 + C), V.load(p1 + 2 &* C), V.load(p1 + 3 &* C))
+            let (r20, r21, r22, r23) = bt(V.load(p2), V.load(p2 + C), V.load(p2 + 2 &* C), V.load(p2 + 3 &* C))
+            let (r30, r31, r32, r33) = bt(V.load(p3), V.load(p3 + C), V.load(p3 + 2 &* C), V.load(p3 + 3 &* C))
+            // Then Bᵀ (d B), column by column, stored at ξ = 4·row + column.
+            let (v00, v10, v20, v30) = bt(r00, r10, r20, r30)
+            let (v01, v11, v21, v31) = bt(r01, r11, r21, r31)
+            let (v02, v12, v22, v32) = bt(r02, r12, r22, r32)
+            let (v03, v13, v23, v33) = bt(r03, r13, r23, r33)
+            v00.store(v + c); v01.store(v + (s &+ c)); v02.store(v + (2 &* s &+ c)); v03.store(v + (3 &* s &+ c))
+            v10.store(v + (4 &* s &+ c)); v11.store(v + (5 &* s &+ c)); v12.store(v + (6 &* s &+ c)); v13.store(v + (7 &* s &+ c))
+            v20.store(v + (8 &* s &+ c)); v21.store(v + (9 &* s &+ c)); v22.store(v + (10 &* s &+ c)); v23.store(v + (11 &* s &+ c))
+            v30.store(v + (12 &* s &+ c)); v31.store(v + (13 &* s &+ c)); v32.store(v + (14 &* s &+ c)); v33.store(v + (15 &* s &+ c))
+            c &+= V.lanes
+        }
+    }
+
+    /// The 2×2 outputs Aᵀ M A of one tile (M_ξ at `m + ξ·xiStride`), with the
+    /// bias and ReLU, into the first `rows` × `cols` of the 2×2 block at `y`.
+    @inline(__always)
+    static func outputTransform<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride: Int, channels: Int,
+                                                bias: UnsafePointer<Float>, relu: Bool,
+                                                into y: UnsafeMutablePointer<Float>, rowStride: Int, rows: Int, cols: Int) {
+        var c = 0
+        while c < channels {
+            let (y00, y01, y10, y11) = outputs(V.self, m + c, xiStride: xiStride)
+            let b = V.load(bias + c)
+            y00.finish(b, relu: relu).store(y + c)
+            if cols > 1 { y01.finish(b, relu: relu).store(y + (channels &+ c)) }
+            if rows > 1 {
+                y10.finish(b, relu: relu).store(y + (rowStride &+ c))
+                if cols > 1 { y11.finish(b, relu: relu).store(y + (rowStride &+ channels &+ c)) }
+            }
+            c &+= V.lanes
+        }
+    }
+
+    /// The largest of one tile's four outputs (with the bias and ReLU), at `y`.
+    @inline(__always)
+    static func outputPooled<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride: Int, channels: Int,
+                                             bias: UnsafePointer<Float>, relu: Bool, into y: UnsafeMutablePointer<Float>) {
+        var c = 0
+        while c < channels {
+            let (y00, y01, y10, y11) = outputs(V.self, m + c, xiStride: xiStride)
+            let b = V.load(bias + c)
+            let top = y00.finish(b, relu: relu).maximum(y01.finish(b, relu: relu))
+            let bottom = y10.finish(b, relu: relu).maximum(y11.finish(b, relu: relu))
+            top.maximum(bottom).store(y + c)
+            c &+= V.lanes
+        }
+    }
+
+    /// Aᵀ M A for one vector of channels: the tile's outputs (0, 0), (0, 1), (1, 0), (1, 1).
+    @inline(__always)
+    static func outputs<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride s: Int) -> (V, V, V, V) {
+        // Aᵀ M, column by column: two rows of four.
+        let (t00, t10) = at(V.load(m), V.load(m + 4 &* s), V.load(m + 8 &* s), V.load(m + 12 &* s))
+        let (t01, t11) = at(V.load(m + s), V.load(m + 5 &* s), V.load(m + 9 &* s), V.load(m + 13 &* s))
+        let (t02, t12) = at(V.load(m + 2 &* s), V.load(m + 6 &* s), V.load(m + 10 &* s), V.load(m + 14 &* s))
+        let (t03, t13) = at(V.load(m + 3 &* s), V.load(m + 7 &* s), V.load(m + 11 &* s), V.load(m + 15 &* s))
+        let (y00, y01) = at(t00, t01, t02, t03), (y10, y11) = at(t10, t11, t12, t13)
+        return (y00, y01, y10, y11)
+    }
+}
