@@ -42,6 +42,7 @@ for key, goal in ratios.items():
         cells.append(f"{s:,.0f} / {t:,.0f} ({s / t:.2f}×)" if s and t else "-")
     print(f"| {key} | " + " | ".join(cells) + f" | ≥ {goal}× |")
 others = [("fma_peak_gflops", ""), ("conv_gflops", ""), ("conv_efficiency", "≥ 0.75"),
+          ("conv_direct_gflops", ""), ("conv_direct_efficiency", "≥ 0.75"),
           ("parse_summary_30_layers_us", "< 100"), ("parse_summary_30_layers_cold_us", ""),
           ("ui_frame_us", "< 250"), ("idle_rss_mb", ""), ("experiment_rss_mb", "")]
 for key, goal in others:

@@ -144,8 +144,8 @@ enum ActivationOp {
         let c = dy.shape.last!
         let rows = c == 0 ? 0 : dy.count / c
         var dz = Tensor(uninitialized: dy.shape)
-        let threads = Parallel.threadCount(rows, work: 32 * dy.count)
-        var partials = [[Float]](repeating: [Float](repeating: 0, count: c), count: threads)
+        let parts = Parallel.partialCount(rows, work: 32 * dy.count)
+        var partials = [[Float]](repeating: [Float](repeating: 0, count: c), count: parts)
         dy.data.withUnsafeBufferPointer { db in
             y.data.withUnsafeBufferPointer { yb in
                 dz.data.withUnsafeMutableBufferPointer { zb in

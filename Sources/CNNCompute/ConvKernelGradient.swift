@@ -49,10 +49,10 @@ extension DirectConv {
         }
         let work = 2 * O.n * O.h * O.w * kh * kw * inC * outC
         // Images outside, kernel blocks inside: one image's dy stays in cache
-        // while every block of the gradient passes over it. Each thread sums
+        // while every block of the gradient passes over it. Each chunk sums
         // its images into its own copy of the gradient.
-        let threads = Parallel.threadCount(O.n, work: work, perThread: 1)
-        var partials = [[Float]](repeating: [], count: threads)
+        let parts = Parallel.partialCount(O.n, work: work)
+        var partials = [[Float]](repeating: [], count: parts)
         let imageStride = inH * inW * inC, dyStride = O.h * O.w * outC
         offsets.withUnsafeBufferPointer { ob in
         source.data.withUnsafeBufferPointer { xb in
@@ -60,7 +60,7 @@ extension DirectConv {
                 partials.withUnsafeMutableBufferPointer { parts in
                     let xp = xb.baseAddress!, dp = db.baseAddress!, slots = PartialSlots(base: parts.baseAddress!)
                     let op = ob.baseAddress!
-                    Parallel.indexedChunks(O.n, work: work, perThread: 1) { images, slot in
+                    Parallel.indexedChunks(O.n, work: work) { images, slot in
                         var acc = [Float](repeating: 0, count: kh * kw * inC * outC)
                         // About `passPixels` output pixels per pass (whole small images,
                         // or bands of rows of a large one), so that the slice of dy and

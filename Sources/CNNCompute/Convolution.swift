@@ -39,7 +39,7 @@ enum ConvOp {
         let positions = g.output.positions
         let n = g.input.n
         let work = 2 * n * positions * rowLen * outC
-        let perImage = Parallel.threadCount(n, work: work) > 1
+        let perImage = Parallel.threadCount(n, work: work, perThread: 1) > 1
         x.data.withUnsafeBufferPointer { xb in
             kernel.data.withUnsafeBufferPointer { wb in
                 y.data.withUnsafeMutableBufferPointer { yb in
@@ -72,14 +72,17 @@ enum ConvOp {
         var dKernel = Tensor(zeros: kernel.shape)
         var dx: Tensor? = nil
         if dy.count == 0 { return (needInput ? Tensor(zeros: x.shape) : nil, dKernel, dBias) }
-        // The fast path: the kernel gradient read in place and the input
-        // gradient as a "full" convolution, both on SIMD16 register tiles.
-        if groups == 1, let fastKernel = DirectConv.kernelGradient(dy, x: x, geometry: g) {
+        // The fast path: the kernel gradient read in place (by Winograd's
+        // transforms when they apply) and the input gradient as a "full"
+        // convolution, both on the direct kernels' register tiles.
+        let winograd = WinogradConv.supports(g, groups: groups) ? WinogradConv.kernelGradient(dy, x: x, geometry: g) : nil
+        if groups == 1, let fastKernel = winograd ?? DirectConv.kernelGradient(dy, x: x, geometry: g) {
             if !needInput { return (nil, fastKernel.reshaped(kernel.shape), dBias) }
             // On small maps the full convolution multiplies mostly padding;
-            // scattering then wastes less.
+            // scattering then wastes less, unless Winograd's transforms make
+            // the full convolution's products 2.25 times fewer.
             let growth = Double(g.input.h * g.input.w) / Double(max(g.output.h * g.output.w, 1))
-            if growth > 1.25, let scattered = ScatterGradient.inputGradient(dy, kernel: kernel, geometry: g) {
+            if growth > (winograd == nil ? 1.25 : 2.0), let scattered = ScatterGradient.inputGradient(dy, kernel: kernel, geometry: g) {
                 return (scattered.reshaped(x.shape), fastKernel.reshaped(kernel.shape), dBias)
             }
             if let full = DirectConv.fullGradient(dy, kernel: kernel, geometry: g) {
@@ -103,8 +106,8 @@ enum ConvOp {
         }
 
         let work = 2 * n * positions * rowLen * outC * (needInput && !inputDone ? 2 : 1)
-        let threads = Parallel.threadCount(n, work: work, perThread: 1)
-        var partials = [[Float]](repeating: [], count: threads)
+        let chunkCount = Parallel.partialCount(n, work: work)
+        var partials = [[Float]](repeating: [], count: chunkCount)
         x.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
                 kernel.data.withUnsafeBufferPointer { wb in
@@ -114,7 +117,7 @@ enum ConvOp {
                         partials.withUnsafeMutableBufferPointer { parts in
                             let partsBase = parts.baseAddress!
                             let ps = PartialSlots(base: partsBase)
-                            Parallel.indexedChunks(n, work: threads > 1 ? work : 0, perThread: 1) { images, slot in
+                            Parallel.indexedChunks(n, work: work) { images, slot in
                                 var acc = [Float](repeating: 0, count: kernel.count)
                                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: positions * rowLen)
                                 defer { cols.deallocate() }
@@ -127,11 +130,11 @@ enum ConvOp {
                                             Gemm.multiply(m: rowLen, n: og, k: positions, a: cols, lda: rowLen, transA: true,
                                                           b: dyImg + gi * og, ldb: outC, transB: false,
                                                           c: accp + gi * og, ldc: outC, accumulate: true,
-                                                          parallel: threads == 1)
+                                                          parallel: chunkCount == 1)
                                             if let dxs, !inputDone {
                                                 Gemm.multiply(m: positions, n: rowLen, k: og, a: dyImg + gi * og, lda: outC,
                                                               transA: false, b: wp + gi * og, ldb: outC, transB: true,
-                                                              c: cols, ldc: rowLen, accumulate: false, parallel: threads == 1)
+                                                              c: cols, ldc: rowLen, accumulate: false, parallel: chunkCount == 1)
                                                 col2im(cols, g, channel0: gi * cg, channels: cg,
                                                        into: dxs.base + img * g.input.perSample)
                                             }
@@ -247,7 +250,7 @@ enum ConvOp {
     }
 }
 
-/// Per-thread result slots written by ``Parallel/indexedChunks(_:work:perThread:_:)``.
+/// Per-thread result slots written by ``Parallel/indexedChunks(_:work:_:)``.
 struct PartialSlots: @unchecked Sendable {
     let base: UnsafeMutablePointer<[Float]>
 }

@@ -126,8 +126,8 @@ enum DepthwiseOp {
         let work = 4 * O.n * O.positions * O.c * g.window
         // Threads own whole images (their dx is disjoint), each with its own
         // copy of the kernel gradient, added up in a fixed order.
-        let threads = Parallel.threadCount(O.n, work: work, perThread: 1)
-        var partials = [Float](repeating: 0, count: threads * kernel.count)
+        let parts = Parallel.partialCount(O.n, work: work)
+        var partials = [Float](repeating: 0, count: parts * kernel.count)
         x.data.withUnsafeBufferPointer { xb in
             kernel.data.withUnsafeBufferPointer { kb in
                 dy.data.withUnsafeBufferPointer { db in
@@ -137,7 +137,7 @@ enum DepthwiseOp {
                                   let pBase = pb.baseAddress else { return }
                             let ps = SharedPointer(pBase)
                             let dxs = needInput ? dxb.baseAddress.map(SharedPointer.init) : nil
-                            Parallel.indexedChunks(O.n, work: work, perThread: 1) { images, slot in
+                            Parallel.indexedChunks(O.n, work: work) { images, slot in
                                 let dkp = ps.base + slot &* kernel.count
                                 for n in images {
                                     visit(g, n: n) { inIndex, outIndex, cell in
@@ -170,7 +170,7 @@ enum DepthwiseOp {
             }
         }
         var dk = [Float](repeating: 0, count: kernel.count)
-        for t in 0..<threads {
+        for t in 0..<parts {
             for i in 0..<kernel.count { dk[i] += partials[t &* kernel.count &+ i] }
         }
         return (needInput ? Tensor(shape: x.shape, data: dx) : nil,

@@ -46,7 +46,7 @@ enum Gemm {
         }
         let (mr, nr) = tile(V.self)
         let work = 2 &* m &* n &* k
-        let threads = parallel ? Parallel.threadCount(2, work: work, minimum: Parallel.minimumChunkWork) : 1
+        let threads = parallel ? Parallel.threadCount(2, work: work, perThread: 1, minimum: Parallel.minimumChunkWork) : 1
         if threads == 1 || (m < 2 * mr && n < 2 * nr) {
             single(V.self, m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
                    c: c, ldc: ldc, accumulate: accumulate)

@@ -53,7 +53,7 @@ enum BatchNormOp {
     /// so the layer can update its moving averages.
     ///
     /// Three passes over x (the sums, the centred squares, the normalisation),
-    /// each split over the threads by rows, with a per-thread partial sum per
+    /// each split by rows into chunks over the threads, with a partial sum per
     /// channel (two-pass for the variance, as Keras, so a large mean costs no
     /// precision).
     static func training(_ x: Tensor, gamma: [Float]?, beta: [Float]?, epsilon: Float)
@@ -162,22 +162,22 @@ enum BatchNormOp {
     }
 
     /// Σ over rows of what `add(row, acc)` adds into a c-long accumulator,
-    /// with the rows split over the threads, each into its own partial, and
+    /// with the rows split into chunks over the threads, each into its own partial, and
     /// the partials added in a fixed order.
     static func channelSums(rows: Int, c: Int, work: Int,
                             _ add: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-        let threads = Parallel.threadCount(rows, work: work, perThread: 1)
-        var partials = [Float](repeating: 0, count: threads * c)
+        let parts = Parallel.partialCount(rows, work: work)
+        var partials = [Float](repeating: 0, count: parts * c)
         partials.withUnsafeMutableBufferPointer { pb in
             guard let base = pb.baseAddress else { return }
             let ps = SharedPointer(base)
-            Parallel.indexedChunks(rows, work: work, perThread: 1) { range, slot in
+            Parallel.indexedChunks(rows, work: work) { range, slot in
                 let acc = ps.base + slot &* c
                 for r in range { add(r, acc) }
             }
         }
         var total = [Float](repeating: 0, count: c)
-        for t in 0..<threads {
+        for t in 0..<parts {
             for j in 0..<c { total[j] += partials[t * c + j] }
         }
         return total

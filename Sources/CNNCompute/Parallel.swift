@@ -11,8 +11,8 @@ enum Parallel {
     }()
 
     /// Below this many flops a loop that keeps a partial result per chunk
-    /// runs on one thread. It also fixes where its sums split, and so the
-    /// values: lowering it changes the race's figures.
+    /// runs on one thread, undivided. Like ``partialChunks``, it fixes where
+    /// its sums split, and so the values: changing it changes the race's figures.
     static let minimumWork = 4_000_000
 
     /// Below this many flops a loop of disjoint writes runs on one thread
@@ -20,11 +20,12 @@ enum Parallel {
     /// few microseconds, and how it splits does not change the values.
     static let minimumChunkWork = 1_000_000
 
-    /// Chunks per thread of a loop that keeps a partial result per chunk:
-    /// the threads claim chunks as they come free, so a thread the OS pauses
-    /// (another process on the core) delays a quarter of its share rather
-    /// than the whole op. Like ``minimumWork``, it fixes where sums split.
-    static let chunksPerThread = 4
+    /// Chunks of a loop that keeps a partial result per chunk, on any number
+    /// of threads: its sums split at the same places on every machine, so a
+    /// seeded run gives the same figures on 1, 2 or 8 cores. The threads
+    /// claim chunks as they come free, so a thread the OS pauses (another
+    /// process on the core) delays a chunk rather than its whole share.
+    static let partialChunks = 8
 
     /// Chunks per thread of a loop of disjoint writes: finer, so that at
     /// the loop's end the other threads wait for at most an eighth of a
@@ -47,23 +48,33 @@ enum Parallel {
     }
 
     /// Like ``chunks(_:work:_:)``, also passing the chunk's index
-    /// (0 ..< ``threadCount(_:work:perThread:minimum:)``), for loops that keep a partial
-    /// result per chunk; `perThread` 1 keeps those few.
-    static func indexedChunks(_ count: Int, work: Int, perThread: Int = chunksPerThread,
-                              _ body: (Range<Int>, Int) -> Void) {
-        let t = threadCount(count, work: work, perThread: perThread)
+    /// (0 ..< ``partialCount(_:work:)``), for loops that keep a partial result
+    /// per chunk and add them up in that order.
+    static func indexedChunks(_ count: Int, work: Int, _ body: (Range<Int>, Int) -> Void) {
+        let t = partialCount(count, work: work)
         if t <= 1 {
             if count > 0 { body(0..<count, 0) }
             return
         }
-        WorkerPool.shared.run(t) { i in
+        func chunk(_ i: Int) {
             let lo = count * i / t, hi = count * (i + 1) / t
             if lo < hi { body(lo..<hi, i) }
         }
+        if threads == 1 {
+            for i in 0..<t { chunk(i) }
+        } else {
+            WorkerPool.shared.run(t, chunk)
+        }
+    }
+
+    /// How many partial results a loop of `count` items and `work` flops
+    /// keeps (1: it runs inline, undivided), whatever the thread count.
+    static func partialCount(_ count: Int, work: Int) -> Int {
+        work >= minimumWork ? max(1, min(partialChunks, count)) : 1
     }
 
     /// How many chunks a loop of `count` items and `work` flops splits into (1: it runs inline).
-    static func threadCount(_ count: Int, work: Int, perThread: Int = chunksPerThread,
+    static func threadCount(_ count: Int, work: Int, perThread: Int,
                             minimum: Int = minimumWork) -> Int {
         work >= minimum && threads > 1 ? max(1, min(threads * perThread, count)) : 1
     }

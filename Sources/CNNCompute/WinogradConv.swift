@@ -47,17 +47,13 @@ enum WinogradConv {
         var y = Tensor(uninitialized: [O.n, outH, outW, outC])
         let tileCount = O.n * tilesH * tilesW
         if tileCount == 0 { return y }
-        // Every tile reads a whole 4×4 patch: pad when the input has no such patches at its edges.
-        let needH = 2 * tilesH + 2, needW = 2 * tilesW + 2
-        let fits = g.padBefore == [0, 0, 0] && needH <= g.input.h && needW <= g.input.w
-        let source = fits ? x : DirectConv.padded(x, g.input, before: g.padBefore, extent: [1, needH, needW])
-        let inH = fits ? g.input.h : needH, inW = fits ? g.input.w : needW
+        let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW)
         let u = transformedKernel(kernel, inC: inC, outC: outC)
         let T = blockTiles, P = V.tilePixels
         let blocks = (tileCount + T - 1) / T
         let zeros = [Float](repeating: 0, count: outC)
         let perImage = tilesH * tilesW
-        source.data.withUnsafeBufferPointer { xb in
+        patches.source.data.withUnsafeBufferPointer { xb in
             u.withUnsafeBufferPointer { ub in
                 (bias?.data ?? zeros).withUnsafeBufferPointer { bb in
                     zeros.withUnsafeBufferPointer { zb in
@@ -79,8 +75,7 @@ enum WinogradConv {
                                     var at = TileCursor(first, perImage: perImage, columns: tilesW)
                                     // A short last block repeats its last tile; the copies are not stored.
                                     for r in 0..<T {
-                                        inputTransform(V.self, xp + ((at.n &* inH &+ 2 &* at.row) &* inW &+ 2 &* at.column) &* inC,
-                                                       rowStride: inW &* inC, channels: inC, into: v + r &* inC, xiStride: T &* inC)
+                                        inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride, channels: inC, into: v + r &* inC, xiStride: T &* inC)
                                         if r &+ 1 < count { at.step() }
                                     }
                                     for xi in 0..<16 {
@@ -117,6 +112,186 @@ enum WinogradConv {
             }
         }
         return y
+    }
+
+    // MARK: - Kernel gradient
+
+    /// dL/dkernel from dL/dy (after the activation's mask), in Keras' (3, 3,
+    /// in, out) layout: with M_ξ = V_ξ · U_ξ, dU_ξ = V_ξᵀ · dM_ξ summed over
+    /// the tiles, where dM = A dY Aᵀ, and then dkernel = Gᵀ dU G.
+    ///
+    /// Each block of tiles transforms its input (as the forward does) and dy,
+    /// then adds its products into its thread's dU on ``DirectConv``'s
+    /// kernel-gradient register tiles, into its chunk's dU; the chunks' dU are summed in order.
+    static func kernelGradient(_ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor {
+        switch KernelWidth.current {
+        case .w16: kernelGradient(SIMD16<Float>.self, dy, x: x, geometry: g)
+        case .w8: kernelGradient(SIMD8<Float>.self, dy, x: x, geometry: g)
+        case .w4: kernelGradient(SIMD4<Float>.self, dy, x: x, geometry: g)
+        }
+    }
+
+    static func kernelGradient<V: FloatVector>(_: V.Type, _ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor {
+        let O = g.output, inC = g.input.c, outC = O.c
+        let tilesH = (O.h + 1) / 2, tilesW = (O.w + 1) / 2, tileCount = O.n * tilesH * tilesW
+        let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW)
+        let T = blockTiles, L = V.lanes, R = V.tilePixels
+        let blocks = (tileCount + T - 1) / T, perImage = tilesH * tilesW
+        let du = 16 * inC * outC
+        let work = 2 * tileCount * du
+        let parts = Parallel.partialCount(blocks, work: work)
+        var partials = [[Float]](repeating: [], count: parts)
+        // Neighbouring channels of a V row are the register tile's taps; a
+        // short last block of channels repeats its last one (not stored).
+        let offsets: [Int] = (0..<8).map { $0 } + (0..<8).map { min($0, inC % R == 0 ? 7 : inC % R - 1) }
+        offsets.withUnsafeBufferPointer { ob in
+        patches.source.data.withUnsafeBufferPointer { xb in
+            dy.data.withUnsafeBufferPointer { db in
+                partials.withUnsafeMutableBufferPointer { parts in
+                    let xp = xb.baseAddress!, dp = db.baseAddress!, op = ob.baseAddress!
+                    let slots = PartialSlots(base: parts.baseAddress!)
+                    Parallel.indexedChunks(blocks, work: work) { range, slot in
+                        var acc = [Float](repeating: 0, count: du)
+                        let v = aligned(16 * T * inC), m = aligned(16 * T * outC)
+                        defer { v.deallocate(); m.deallocate() }
+                        acc.withUnsafeMutableBufferPointer { ab in
+                            let ap = ab.baseAddress!
+                            for block in range {
+                                let first = block &* T, count = min(T, tileCount &- first)
+                                var at = TileCursor(first, perImage: perImage, columns: tilesW)
+                                for r in 0..<count {
+                                    inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride, channels: inC, into: v + r &* inC, xiStride: T &* inC)
+                                    dyTransform(V.self, dp + ((at.n &* O.h &+ 2 &* at.row) &* O.w &+ 2 &* at.column) &* outC,
+                                                rowStride: O.w &* outC, channels: outC,
+                                                rows: min(2, O.h &- 2 &* at.row), cols: min(2, O.w &- 2 &* at.column),
+                                                into: m + r &* outC, xiStride: T &* outC)
+                                    at.step()
+                                }
+                                for xi in 0..<16 {
+                                    let vx = UnsafePointer(v + xi &* T &* inC), mx = UnsafePointer(m + xi &* T &* outC)
+                                    let ux = ap + xi &* inC &* outC
+                                    var ci = 0
+                                    while ci < inC {
+                                        let rows = min(R, inC &- ci)
+                                        let taps = op + (rows == R ? 0 : 8)
+                                        var co = 0
+                                        while co < outC {
+                                            let wide = co &+ 2 &* L <= outC
+                                            if R == 8 {
+                                                DirectConv.gradientTile(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
+                                                                        offsets: taps, rows: rows, wide: wide, n: 1, outH: 1,
+                                                                        outW: count, outC: outC, imageStride: 0, rowStride: 0,
+                                                                        step: inC, dyStep: outC)
+                                            } else {
+                                                DirectConv.gradientTile6x2(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
+                                                                           offsets: taps, rows: rows, n: 1, outH: 1, outW: count,
+                                                                           outC: outC, imageStride: 0, rowStride: 0,
+                                                                           step: inC, dyStep: outC)
+                                            }
+                                            co &+= wide ? 2 &* L : L
+                                        }
+                                        ci &+= R
+                                    }
+                                }
+                            }
+                        }
+                        (slots.base + slot).pointee = acc
+                    }
+                }
+            }
+        }
+        }
+        var total = [Float](repeating: 0, count: du)
+        for part in partials where !part.isEmpty {
+            for i in 0..<du { total[i] += part[i] }
+        }
+        return Tensor(shape: [3, 3, inC, outC], data: kernelFromTransformed(total, inC: inC, outC: outC))
+    }
+
+    /// dM = A dY Aᵀ of one tile's 2×2 dy (the first `rows` × `cols` of it;
+    /// the rest, outside the map, is zero), for every channel.
+    @inline(__always)
+    static func dyTransform<V: FloatVector>(_: V.Type, _ dy: UnsafePointer<Float>, rowStride: Int, channels C: Int,
+                                            rows: Int, cols: Int, into m: UnsafeMutablePointer<Float>, xiStride s: Int) {
+        let zero = V()
+        var c = 0
+        while c < C {
+            let d00 = V.load(dy + c), d01 = cols > 1 ? V.load(dy + (C &+ c)) : zero
+            let d10 = rows > 1 ? V.load(dy + (rowStride &+ c)) : zero
+            let d11 = rows > 1 && cols > 1 ? V.load(dy + (rowStride &+ C &+ c)) : zero
+            // A dY, column by column (four rows of two), then each row times Aᵀ.
+            let (t00, t10, t20, t30) = a(d00, d10), (t01, t11, t21, t31) = a(d01, d11)
+            store(a(t00, t01), m + c, s)
+            store(a(t10, t11), m + (4 &* s &+ c), s)
+            store(a(t20, t21), m + (8 &* s &+ c), s)
+            store(a(t30, t31), m + (12 &* s &+ c), s)
+            c &+= V.lanes
+        }
+    }
+
+    /// Stores four vectors `stride` floats apart.
+    @inline(__always)
+    static func store<V: FloatVector>(_ row: (V, V, V, V), _ p: UnsafeMutablePointer<Float>, _ stride: Int) {
+        row.0.store(p); row.1.store(p + stride); row.2.store(p + 2 &* stride); row.3.store(p + 3 &* stride)
+    }
+
+    /// A times a column of two (or a row of two times Aᵀ): (p, p + q, p − q, −q).
+    @inline(__always)
+    static func a<V: FloatVector>(_ p: V, _ q: V) -> (V, V, V, V) { (p, p + q, p - q, V() - q) }
+
+    /// Gᵀ dU G for every channel pair: the (3, 3, in, out) gradient of the
+    /// kernel from that of U, laid out (ξ, in, out).
+    static func kernelFromTransformed(_ du: [Float], inC: Int, outC: Int) -> [Float] {
+        // Gᵀ times a column of four (or a row of four times G):
+        // Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
+        func gt(_ a: Float, _ b: Float, _ c: Float, _ d: Float) -> (Float, Float, Float) {
+            (a + 0.5 * (b + c), 0.5 * (b - c), 0.5 * (b + c) + d)
+        }
+        var k = [Float](repeating: 0, count: 9 * inC * outC)
+        let cell = inC * outC
+        du.withUnsafeBufferPointer { ub in
+            k.withUnsafeMutableBufferPointer { kb in
+                for ci in 0..<inC {
+                    for co in 0..<outC {
+                        let u = ub.baseAddress! + (ci * outC + co), out = kb.baseAddress! + (ci * outC + co)
+                        func d(_ i: Int, _ j: Int) -> Float { u[(4 * i + j) * cell] }
+                        let (r00, r10, r20) = gt(d(0, 0), d(1, 0), d(2, 0), d(3, 0))
+                        let (r01, r11, r21) = gt(d(0, 1), d(1, 1), d(2, 1), d(3, 1))
+                        let (r02, r12, r22) = gt(d(0, 2), d(1, 2), d(2, 2), d(3, 2))
+                        let (r03, r13, r23) = gt(d(0, 3), d(1, 3), d(2, 3), d(3, 3))
+                        // Row i of the 3×3 kernel is cells 3i…3i + 2.
+                        (out[0], out[cell], out[2 * cell]) = gt(r00, r01, r02, r03)
+                        (out[3 * cell], out[4 * cell], out[5 * cell]) = gt(r10, r11, r12, r13)
+                        (out[6 * cell], out[7 * cell], out[8 * cell]) = gt(r20, r21, r22, r23)
+                    }
+                }
+            }
+        }
+        return k
+    }
+
+    /// The input as the tiles read it: a 4×4 patch for each, from a
+    /// zero-padded copy when the map has no such patches at its edges.
+    struct Patches {
+        let source: Tensor
+        let height: Int, width: Int, channels: Int
+
+        init(_ x: Tensor, _ g: WindowGeometry, tilesH: Int, tilesW: Int) {
+            let needH = 2 * tilesH + 2, needW = 2 * tilesW + 2
+            let fits = g.padBefore == [0, 0, 0] && needH <= g.input.h && needW <= g.input.w
+            source = fits ? x : DirectConv.padded(x, g.input, before: g.padBefore, extent: [1, needH, needW])
+            height = fits ? g.input.h : needH
+            width = fits ? g.input.w : needW
+            channels = g.input.c
+        }
+
+        /// Floats between the patch's rows.
+        var rowStride: Int { width &* channels }
+
+        /// Where the tile's patch starts in `source`.
+        @inline(__always) func offset(_ at: TileCursor) -> Int {
+            ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* channels
+        }
     }
 
     /// A tile's image, row and column, stepped along without dividing.

@@ -19,7 +19,9 @@ struct BenchCommand: ParsableCommand {
             fma_peak_gflops is the machine's own peak (register-only FMAs at its widest vector \
             width on every core); each X_gflops is also given as X_efficiency, its share of \
             that peak: the median over the repeats of each one's share of a peak measured \
-            right before it. CNN_SIMD=16|8|4 forces the kernels' vector width.
+            right before it. GFLOP/s count the direct convolution's flops: a 3×3 stride-1 layer \
+            on Winograd's transforms does fewer, so its share can exceed 1. CNN_SIMD=16|8|4 \
+            forces the kernels' vector width.
             """)
 
     @Flag(help: "Print one JSON object: {\"name\": figure, …}.")

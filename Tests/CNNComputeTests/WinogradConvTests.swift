@@ -3,8 +3,8 @@ import Testing
 @testable import CNNCompute
 
 /// The Winograd F(2×2, 3×3) convolution against the im2col + GEMM path, at
-/// every vector width: plain, pooled, padded, odd-sized, and as the input
-/// gradient of a convolution.
+/// every vector width: plain, pooled, padded, odd-sized, as the input
+/// gradient of a convolution, and its kernel gradient.
 @Suite struct WinogradConvTests {
     /// (name, input shape with batch, padding, filters).
     static let cases: [(String, [Int], Padding, Int)] = [
@@ -103,6 +103,35 @@ import Testing
             let right = zip(dy.data, y.data).reduce(Double(0)) { $0 + Double($1.0) * Double($1.1) }
             let scale = zip(dy.data, y.data).reduce(Double(0)) { $0 + abs(Double($1.0) * Double($1.1)) }
             #expect(abs(left - right) / (1 + scale) < 1e-5, "\(name) at \(width.rawValue) lanes: \(left) against \(right)")
+        }
+    }
+
+    /// The kernel gradient through the transforms against the direct one, which sums x·dy in place.
+    @Test(arguments: KernelWidth.allCases)
+    func theKernelGradientMatchesTheDirectOne(_ width: KernelWidth) throws {
+        for (name, shape, padding, filters) in Self.cases {
+            var g = SeededGenerator(seed: UInt64(shape.reduce(0, +) * 23 + filters))
+            let geometry = Self.geometry(shape, padding, filters)
+            let x = Self.random(shape, &g), dy = Self.random(geometry.outputShape(rank: 2), &g)
+            let reference = try #require(DirectConv.kernelGradient(dy, x: x, geometry: geometry))
+            let dk = KernelWidth.$forced.withValue(width) { WinogradConv.kernelGradient(dy, x: x, geometry: geometry) }
+            #expect(dk.shape == [3, 3, shape[3], filters], "\(name)")
+            #expect(Self.worst(dk, reference) < 1e-4, "\(name) at \(width.rawValue) lanes")
+        }
+    }
+
+    @Test func theKernelGradientIsTheSameAtEveryWidth() {
+        for (name, shape, padding, filters) in Self.cases {
+            var g = SeededGenerator(seed: UInt64(shape.reduce(0, +) * 29 + filters))
+            let geometry = Self.geometry(shape, padding, filters)
+            let x = Self.random(shape, &g), dy = Self.random(geometry.outputShape(rank: 2), &g)
+            let run = { (w: KernelWidth) in
+                KernelWidth.$forced.withValue(w) { WinogradConv.kernelGradient(dy, x: x, geometry: geometry) }
+            }
+            let reference = run(.w16)
+            for width in KernelWidth.allCases where width != .w16 {
+                #expect(run(width) == reference, "\(name): \(width.rawValue) lanes against 16")
+            }
         }
     }
 }

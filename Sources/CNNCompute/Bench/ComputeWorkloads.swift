@@ -13,6 +13,7 @@ public enum ComputeWorkloads {
             training(size: 32, head: .globalAveragePooling, batch: 32, steps: 20, name: "train_gap_32x32x1_b32_img_s"),
             training(size: 32, head: .flatten, batch: 32, steps: 20, name: "train_flatten_32x32x1_b32_img_s"),
             convolutionGFLOPS(),
+            convolutionGFLOPS(direct: true),
         ] + layerCases.map { layerGFLOPS($0.0, input: $0.1, layer: $0.2) } + [batchNormTraining()]
     }
 
@@ -56,19 +57,27 @@ public enum ComputeWorkloads {
         }
     }
 
-    /// GFLOP/s of the 222×222×32 → 220×220×32 3×3 convolution forward (one image).
-    public static func convolutionGFLOPS() -> BenchWorkload {
-        BenchWorkload(name: "conv_gflops", unit: "GFLOP/s", repeats: 7) {
+    /// GFLOP/s of the 222×222×32 → 220×220×32 3×3 convolution forward (one
+    /// image), as layers run it (on Winograd's transforms: `conv_gflops`) and
+    /// on the direct kernel (`conv_direct_gflops`), both counted as direct flops.
+    public static func convolutionGFLOPS(direct: Bool = false) -> BenchWorkload {
+        BenchWorkload(name: direct ? "conv_direct_gflops" : "conv_gflops", unit: "GFLOP/s", repeats: 7) {
             let x = normalBatch([1, 222, 222, 32], seed: 3)
             let k = normalBatch([3, 3, 32, 32], seed: 4)
             let g = WindowGeometry(input: x.shape, kernel: [3, 3], strides: [1, 1], dilation: [1, 1],
                                    padding: .valid, outChannels: 32)
             let flops = 2.0 * 220 * 220 * 32 * 3 * 3 * 32
+            var y = Tensor(uninitialized: g.outputShape(rank: 2))
             return {
-                var y: Tensor?
-                let t = BenchWorkload.seconds { y = ConvOp.forward(x, kernel: k, bias: nil, geometry: g, groups: 1) }
+                let t = BenchWorkload.seconds {
+                    if direct {
+                        DirectConv.forward(x, kernel: k, bias: nil, relu: false, geometry: g, into: &y)
+                    } else {
+                        y = ConvOp.forward(x, kernel: k, bias: nil, geometry: g, groups: 1)
+                    }
+                }
                 // Reading the output keeps the optimizer from dropping the stores.
-                guard let y, y.data[y.count / 2].isFinite else { throw NetworkError("the convolution diverged") }
+                guard y.data[y.count / 2].isFinite else { throw NetworkError("the convolution diverged") }
                 return flops / t / 1e9
             }
         }
