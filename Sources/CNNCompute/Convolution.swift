@@ -250,7 +250,7 @@ enum ConvOp {
     }
 }
 
-/// Per-thread result slots written by ``Parallel/indexedChunks(_:work:_:)``.
+/// Per-chunk result slots written by ``Parallel/indexedChunks(_:work:_:)``.
 struct PartialSlots: @unchecked Sendable {
     let base: UnsafeMutablePointer<[Float]>
 }
