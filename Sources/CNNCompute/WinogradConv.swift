@@ -75,7 +75,8 @@ enum WinogradConv {
                                     var at = TileCursor(first, perImage: perImage, columns: tilesW)
                                     // A short last block repeats its last tile; the copies are not stored.
                                     for r in 0..<T {
-                                        inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride, channels: inC, into: v + r &* inC, xiStride: T &* inC)
+                                        inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride,
+                                                       channels: inC, into: v + r &* inC, xiStride: T &* inC)
                                         if r &+ 1 < count { at.step() }
                                     }
                                     for xi in 0..<16 {
@@ -114,6 +115,136 @@ enum WinogradConv {
         return y
     }
 
+    /// U = G g Gᵀ for every channel pair of a Keras (3, 3, in, out) kernel,
+    /// laid out (in, ξ, out) so that each ξ's (in, out) matrix packs as one
+    /// group of ``DirectConv/withPackedKernel(_:_:taps:outC:groups:_:)``.
+    ///
+    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+    static func transformedKernel(_ kernel: Tensor, inC: Int, outC: Int) -> [Float] {
+        var u = [Float](repeating: 0, count: 16 * inC * outC)
+        let cell = inC * outC
+        kernel.data.withUnsafeBufferPointer { kb in
+            u.withUnsafeMutableBufferPointer { ub in
+                for ci in 0..<inC {
+                    for co in 0..<outC {
+                        let k = kb.baseAddress! + (ci * outC + co)
+                        // G g: four rows of three, then each row times Gᵀ.
+                        var gg = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0),
+                                  Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+                        withUnsafeMutableBytes(of: &gg) { raw in
+                            let r = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                            for j in 0..<3 {
+                                let g0 = k[j * cell], g1 = k[(3 + j) * cell], g2 = k[(6 + j) * cell]
+                                r[j] = g0
+                                r[3 + j] = 0.5 * (g0 + g1 + g2)
+                                r[6 + j] = 0.5 * (g0 - g1 + g2)
+                                r[9 + j] = g2
+                            }
+                            let out = ub.baseAddress! + (ci * 16 * outC + co)
+                            for i in 0..<4 {
+                                let a = r[3 * i], b = r[3 * i + 1], c = r[3 * i + 2]
+                                out[(4 * i) * outC] = a
+                                out[(4 * i + 1) * outC] = 0.5 * (a + b + c)
+                                out[(4 * i + 2) * outC] = 0.5 * (a - b + c)
+                                out[(4 * i + 3) * outC] = c
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return u
+    }
+
+    /// Bᵀ times a column (or a row times B): Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
+    @inline(__always)
+    static func bt<V: FloatVector>(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V, V, V) { (a - c, b + c, c - b, b - d) }
+
+    /// Aᵀ times a column (or a row times A): Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].
+    @inline(__always)
+    static func at<V: FloatVector>(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V) { (a + b + c, b - c - d) }
+
+    /// Stores four vectors `stride` floats apart.
+    @inline(__always)
+    static func store<V: FloatVector>(_ row: (V, V, V, V), _ p: UnsafeMutablePointer<Float>, _ stride: Int) {
+        row.0.store(p); row.1.store(p + stride); row.2.store(p + 2 &* stride); row.3.store(p + 3 &* stride)
+    }
+
+    /// V = Bᵀ d B of the 4×4 patch at `x` (rows `rowStride` floats apart), for
+    /// every channel: V_ξ, ξ = 4·row + column, goes to `into + ξ·xiStride`.
+    @inline(__always)
+    static func inputTransform<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, rowStride rs: Int, channels C: Int,
+                                               into v: UnsafeMutablePointer<Float>, xiStride s: Int) {
+        var c = 0
+        while c < C {
+            let p0 = x + c
+            let p1 = p0 + rs
+            let p2 = p1 + rs
+            let p3 = p2 + rs
+            // d B, row by row: r[i][j].
+            let (r00, r01, r02, r03) = bt(V.load(p0), V.load(p0 + C), V.load(p0 + 2 &* C), V.load(p0 + 3 &* C))
+            let (r10, r11, r12, r13) = bt(V.load(p1), V.load(p1 + C), V.load(p1 + 2 &* C), V.load(p1 + 3 &* C))
+            let (r20, r21, r22, r23) = bt(V.load(p2), V.load(p2 + C), V.load(p2 + 2 &* C), V.load(p2 + 3 &* C))
+            let (r30, r31, r32, r33) = bt(V.load(p3), V.load(p3 + C), V.load(p3 + 2 &* C), V.load(p3 + 3 &* C))
+            // Then Bᵀ (d B), column by column, stored at ξ = 4·row + column.
+            let (v00, v10, v20, v30) = bt(r00, r10, r20, r30)
+            let (v01, v11, v21, v31) = bt(r01, r11, r21, r31)
+            let (v02, v12, v22, v32) = bt(r02, r12, r22, r32)
+            let (v03, v13, v23, v33) = bt(r03, r13, r23, r33)
+            store((v00, v01, v02, v03), v + c, s)
+            store((v10, v11, v12, v13), v + (4 &* s &+ c), s)
+            store((v20, v21, v22, v23), v + (8 &* s &+ c), s)
+            store((v30, v31, v32, v33), v + (12 &* s &+ c), s)
+            c &+= V.lanes
+        }
+    }
+
+    /// The 2×2 outputs Aᵀ M A of one tile (M_ξ at `m + ξ·xiStride`), with the
+    /// bias and ReLU, into the first `rows` × `cols` of the 2×2 block at `y`.
+    @inline(__always)
+    static func outputTransform<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride: Int, channels: Int,
+                                                bias: UnsafePointer<Float>, relu: Bool,
+                                                into y: UnsafeMutablePointer<Float>, rowStride: Int, rows: Int, cols: Int) {
+        var c = 0
+        while c < channels {
+            let (y00, y01, y10, y11) = outputs(V.self, m + c, xiStride: xiStride)
+            let b = V.load(bias + c)
+            y00.finish(b, relu: relu).store(y + c)
+            if cols > 1 { y01.finish(b, relu: relu).store(y + (channels &+ c)) }
+            if rows > 1 {
+                y10.finish(b, relu: relu).store(y + (rowStride &+ c))
+                if cols > 1 { y11.finish(b, relu: relu).store(y + (rowStride &+ channels &+ c)) }
+            }
+            c &+= V.lanes
+        }
+    }
+
+    /// The largest of one tile's four outputs (with the bias and ReLU), at `y`.
+    @inline(__always)
+    static func outputPooled<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride: Int, channels: Int,
+                                             bias: UnsafePointer<Float>, relu: Bool, into y: UnsafeMutablePointer<Float>) {
+        var c = 0
+        while c < channels {
+            let (y00, y01, y10, y11) = outputs(V.self, m + c, xiStride: xiStride)
+            let b = V.load(bias + c)
+            let top = y00.finish(b, relu: relu).maximum(y01.finish(b, relu: relu))
+            let bottom = y10.finish(b, relu: relu).maximum(y11.finish(b, relu: relu))
+            top.maximum(bottom).store(y + c)
+            c &+= V.lanes
+        }
+    }
+
+    /// Aᵀ M A for one vector of channels: the tile's outputs (0, 0), (0, 1), (1, 0), (1, 1).
+    @inline(__always)
+    static func outputs<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride s: Int) -> (V, V, V, V) {
+        // Aᵀ M, column by column: two rows of four.
+        let (t00, t10) = at(V.load(m), V.load(m + 4 &* s), V.load(m + 8 &* s), V.load(m + 12 &* s))
+        let (t01, t11) = at(V.load(m + s), V.load(m + 5 &* s), V.load(m + 9 &* s), V.load(m + 13 &* s))
+        let (t02, t12) = at(V.load(m + 2 &* s), V.load(m + 6 &* s), V.load(m + 10 &* s), V.load(m + 14 &* s))
+        let (t03, t13) = at(V.load(m + 3 &* s), V.load(m + 7 &* s), V.load(m + 11 &* s), V.load(m + 15 &* s))
+        let (y00, y01) = at(t00, t01, t02, t03), (y10, y11) = at(t10, t11, t12, t13)
+        return (y00, y01, y10, y11)
+    }
     // MARK: - Kernel gradient
 
     /// dL/dkernel from dL/dy (after the activation's mask), in Keras' (3, 3,
@@ -121,8 +252,8 @@ enum WinogradConv {
     /// the tiles, where dM = A dY Aᵀ, and then dkernel = Gᵀ dU G.
     ///
     /// Each block of tiles transforms its input (as the forward does) and dy,
-    /// then adds its products into its thread's dU on ``DirectConv``'s
-    /// kernel-gradient register tiles, into its chunk's dU; the chunks' dU are summed in order.
+    /// then adds its products into its chunk's dU on ``DirectConv``'s
+    /// kernel-gradient register tiles; the chunks' dU are summed in order.
     static func kernelGradient(_ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor {
         switch KernelWidth.current {
         case .w16: kernelGradient(SIMD16<Float>.self, dy, x: x, geometry: g)
@@ -143,7 +274,7 @@ enum WinogradConv {
         var partials = [[Float]](repeating: [], count: parts)
         // Neighbouring channels of a V row are the register tile's taps; a
         // short last block of channels repeats its last one (not stored).
-        let offsets: [Int] = (0..<8).map { $0 } + (0..<8).map { min($0, inC % R == 0 ? 7 : inC % R - 1) }
+        let offsets: [Int] = Array(0..<8) + (0..<8).map { min($0, inC % R == 0 ? 7 : inC % R - 1) }
         offsets.withUnsafeBufferPointer { ob in
         patches.source.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
@@ -160,7 +291,8 @@ enum WinogradConv {
                                 let first = block &* T, count = min(T, tileCount &- first)
                                 var at = TileCursor(first, perImage: perImage, columns: tilesW)
                                 for r in 0..<count {
-                                    inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride, channels: inC, into: v + r &* inC, xiStride: T &* inC)
+                                    inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride,
+                                                   channels: inC, into: v + r &* inC, xiStride: T &* inC)
                                     dyTransform(V.self, dp + ((at.n &* O.h &+ 2 &* at.row) &* O.w &+ 2 &* at.column) &* outC,
                                                 rowStride: O.w &* outC, channels: outC,
                                                 rows: min(2, O.h &- 2 &* at.row), cols: min(2, O.w &- 2 &* at.column),
@@ -229,12 +361,6 @@ enum WinogradConv {
         }
     }
 
-    /// Stores four vectors `stride` floats apart.
-    @inline(__always)
-    static func store<V: FloatVector>(_ row: (V, V, V, V), _ p: UnsafeMutablePointer<Float>, _ stride: Int) {
-        row.0.store(p); row.1.store(p + stride); row.2.store(p + 2 &* stride); row.3.store(p + 3 &* stride)
-    }
-
     /// A times a column of two (or a row of two times Aᵀ): (p, p + q, p − q, −q).
     @inline(__always)
     static func a<V: FloatVector>(_ p: V, _ q: V) -> (V, V, V, V) { (p, p + q, p - q, V() - q) }
@@ -269,6 +395,8 @@ enum WinogradConv {
         }
         return k
     }
+
+    // MARK: - Shared pieces
 
     /// The input as the tiles read it: a 4×4 patch for each, from a
     /// zero-padded copy when the map has no such patches at its edges.
@@ -320,130 +448,5 @@ enum WinogradConv {
     /// A 64-byte-aligned buffer of `count` floats.
     static func aligned(_ count: Int) -> UnsafeMutablePointer<Float> {
         UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
-    }
-
-    /// U = G g Gᵀ for every channel pair of a Keras (3, 3, in, out) kernel,
-    /// laid out (in, ξ, out) so that each ξ's (in, out) matrix packs as one
-    /// group of ``DirectConv/withPackedKernel(_:_:taps:outC:groups:_:)``.
-    ///
-    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
-    static func transformedKernel(_ kernel: Tensor, inC: Int, outC: Int) -> [Float] {
-        var u = [Float](repeating: 0, count: 16 * inC * outC)
-        let cell = inC * outC
-        kernel.data.withUnsafeBufferPointer { kb in
-            u.withUnsafeMutableBufferPointer { ub in
-                for ci in 0..<inC {
-                    for co in 0..<outC {
-                        let k = kb.baseAddress! + (ci * outC + co)
-                        // G g: four rows of three, then each row times Gᵀ.
-                        var gg = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0),
-                                  Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
-                        withUnsafeMutableBytes(of: &gg) { raw in
-                            let r = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                            for j in 0..<3 {
-                                let g0 = k[j * cell], g1 = k[(3 + j) * cell], g2 = k[(6 + j) * cell]
-                                r[j] = g0
-                                r[3 + j] = 0.5 * (g0 + g1 + g2)
-                                r[6 + j] = 0.5 * (g0 - g1 + g2)
-                                r[9 + j] = g2
-                            }
-                            let out = ub.baseAddress! + (ci * 16 * outC + co)
-                            for i in 0..<4 {
-                                let a = r[3 * i], b = r[3 * i + 1], c = r[3 * i + 2]
-                                out[(4 * i) * outC] = a
-                                out[(4 * i + 1) * outC] = 0.5 * (a + b + c)
-                                out[(4 * i + 2) * outC] = 0.5 * (a - b + c)
-                                out[(4 * i + 3) * outC] = c
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return u
-    }
-
-    /// Bᵀ times a column (or a row times B): Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
-    @inline(__always)
-    static func bt<V: FloatVector>(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V, V, V) { (a - c, b + c, c - b, b - d) }
-
-    /// Aᵀ times a column (or a row times A): Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].
-    @inline(__always)
-    static func at<V: FloatVector>(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V) { (a + b + c, b - c - d) }
-
-    /// V = Bᵀ d B of the 4×4 patch at `x` (rows `rowStride` floats apart), for
-    /// every channel: V_ξ, ξ = 4·row + column, goes to `into + ξ·xiStride`.
-    @inline(__always)
-    static func inputTransform<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, rowStride rs: Int, channels C: Int,
-                                               into v: UnsafeMutablePointer<Float>, xiStride s: Int) {
-        var c = 0
-        while c < C {
-            let p0 = x + c
-            let p1 = p0 + rs
-            let p2 = p1 + rs
-            let p3 = p2 + rs
-            // d B, row by row: r[i][j].
-            let (r00, r01, r02, r03) = bt(V.load(p0), V.load(p0 + C), V.load(p0 + 2 &* C), V.load(p0 + 3 &* C))
-            let (r10, r11, r12, r13) = bt(V.load(p1), V.load(p1 + C), V.load(p1 + 2 &* C), V.load(p1 + 3 &* C))
-            let (r20, r21, r22, r23) = bt(V.load(p2), V.load(p2 + C), V.load(p2 + 2 &* C), V.load(p2 + 3 &* C))
-            let (r30, r31, r32, r33) = bt(V.load(p3), V.load(p3 + C), V.load(p3 + 2 &* C), V.load(p3 + 3 &* C))
-            // Then Bᵀ (d B), column by column, stored at ξ = 4·row + column.
-            let (v00, v10, v20, v30) = bt(r00, r10, r20, r30)
-            let (v01, v11, v21, v31) = bt(r01, r11, r21, r31)
-            let (v02, v12, v22, v32) = bt(r02, r12, r22, r32)
-            let (v03, v13, v23, v33) = bt(r03, r13, r23, r33)
-            v00.store(v + c); v01.store(v + (s &+ c)); v02.store(v + (2 &* s &+ c)); v03.store(v + (3 &* s &+ c))
-            v10.store(v + (4 &* s &+ c)); v11.store(v + (5 &* s &+ c)); v12.store(v + (6 &* s &+ c)); v13.store(v + (7 &* s &+ c))
-            v20.store(v + (8 &* s &+ c)); v21.store(v + (9 &* s &+ c)); v22.store(v + (10 &* s &+ c)); v23.store(v + (11 &* s &+ c))
-            v30.store(v + (12 &* s &+ c)); v31.store(v + (13 &* s &+ c)); v32.store(v + (14 &* s &+ c)); v33.store(v + (15 &* s &+ c))
-            c &+= V.lanes
-        }
-    }
-
-    /// The 2×2 outputs Aᵀ M A of one tile (M_ξ at `m + ξ·xiStride`), with the
-    /// bias and ReLU, into the first `rows` × `cols` of the 2×2 block at `y`.
-    @inline(__always)
-    static func outputTransform<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride: Int, channels: Int,
-                                                bias: UnsafePointer<Float>, relu: Bool,
-                                                into y: UnsafeMutablePointer<Float>, rowStride: Int, rows: Int, cols: Int) {
-        var c = 0
-        while c < channels {
-            let (y00, y01, y10, y11) = outputs(V.self, m + c, xiStride: xiStride)
-            let b = V.load(bias + c)
-            y00.finish(b, relu: relu).store(y + c)
-            if cols > 1 { y01.finish(b, relu: relu).store(y + (channels &+ c)) }
-            if rows > 1 {
-                y10.finish(b, relu: relu).store(y + (rowStride &+ c))
-                if cols > 1 { y11.finish(b, relu: relu).store(y + (rowStride &+ channels &+ c)) }
-            }
-            c &+= V.lanes
-        }
-    }
-
-    /// The largest of one tile's four outputs (with the bias and ReLU), at `y`.
-    @inline(__always)
-    static func outputPooled<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride: Int, channels: Int,
-                                             bias: UnsafePointer<Float>, relu: Bool, into y: UnsafeMutablePointer<Float>) {
-        var c = 0
-        while c < channels {
-            let (y00, y01, y10, y11) = outputs(V.self, m + c, xiStride: xiStride)
-            let b = V.load(bias + c)
-            let top = y00.finish(b, relu: relu).maximum(y01.finish(b, relu: relu))
-            let bottom = y10.finish(b, relu: relu).maximum(y11.finish(b, relu: relu))
-            top.maximum(bottom).store(y + c)
-            c &+= V.lanes
-        }
-    }
-
-    /// Aᵀ M A for one vector of channels: the tile's outputs (0, 0), (0, 1), (1, 0), (1, 1).
-    @inline(__always)
-    static func outputs<V: FloatVector>(_: V.Type, _ m: UnsafePointer<Float>, xiStride s: Int) -> (V, V, V, V) {
-        // Aᵀ M, column by column: two rows of four.
-        let (t00, t10) = at(V.load(m), V.load(m + 4 &* s), V.load(m + 8 &* s), V.load(m + 12 &* s))
-        let (t01, t11) = at(V.load(m + s), V.load(m + 5 &* s), V.load(m + 9 &* s), V.load(m + 13 &* s))
-        let (t02, t12) = at(V.load(m + 2 &* s), V.load(m + 6 &* s), V.load(m + 10 &* s), V.load(m + 14 &* s))
-        let (t03, t13) = at(V.load(m + 3 &* s), V.load(m + 7 &* s), V.load(m + 11 &* s), V.load(m + 15 &* s))
-        let (y00, y01) = at(t00, t01, t02, t03), (y10, y11) = at(t10, t11, t12, t13)
-        return (y00, y01, y10, y11)
     }
 }
