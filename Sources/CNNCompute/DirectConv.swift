@@ -429,19 +429,31 @@ enum DirectConv {
             out.data.withUnsafeMutableBufferPointer { ob in
                 let os = SharedPointer(ob.baseAddress!)
                 Parallel.chunks(m.n, work: 8 * x.count) { images in
-                (os.base + images.lowerBound &* perImage).update(repeating: 0, count: images.count &* perImage)
                 let w0 = max(0, -left), w1 = min(m.w, width - left)
-                if w0 >= w1 { return }
+                let d0 = max(0, -front), d1 = min(m.d, depth - front)
+                let h0 = max(0, -top), h1 = min(m.h, height - top)
+                if w0 >= w1 || d0 >= d1 || h0 >= h1 {
+                    (os.base + images.lowerBound &* perImage).update(repeating: 0, count: images.count &* perImage)
+                    return
+                }
+                // Only what the copy leaves untouched is zeroed: the planes and
+                // rows outside it, and each copied row's margins.
+                let rowLength = width * m.c, planeLength = height * rowLength
+                let leftLength = (w0 + left) * m.c, rightStart = (w1 + left) * m.c
                 for n in images {
-                    for d in 0..<m.d {
-                        let od = d + front
-                        if od < 0 || od >= depth { continue }
-                        for h in 0..<m.h {
-                            let oh = h + top
-                            if oh < 0 || oh >= height { continue }
+                    let image = os.base + n &* perImage
+                    image.update(repeating: 0, count: (d0 + front) * planeLength)
+                    (image + (d1 + front) * planeLength).update(repeating: 0, count: (depth - d1 - front) * planeLength)
+                    for d in d0..<d1 {
+                        let plane = image + (d + front) * planeLength
+                        plane.update(repeating: 0, count: (h0 + top) * rowLength)
+                        (plane + (h1 + top) * rowLength).update(repeating: 0, count: (height - h1 - top) * rowLength)
+                        for h in h0..<h1 {
                             let src = xb.baseAddress! + (((n * m.d + d) * m.h + h) * m.w + w0) * m.c
-                            let dst = os.base + (((n * depth + od) * height + oh) * width + w0 + left) * m.c
-                            dst.update(from: src, count: (w1 - w0) * m.c)
+                            let row = plane + (h + top) * rowLength
+                            row.update(repeating: 0, count: leftLength)
+                            (row + leftLength).update(from: src, count: (w1 - w0) * m.c)
+                            (row + rightStart).update(repeating: 0, count: rowLength - rightStart)
                         }
                     }
                 }

@@ -117,9 +117,14 @@ enum PoolingOp {
     /// the window's real cells.
     static func backward(_ dy: Tensor, x: Tensor, y: Tensor, geometry g: WindowGeometry, max isMax: Bool,
                          everyTie: Bool = false) -> Tensor {
-        let I = g.input, c = I.c
-        let axes = Axes(g), positions = g.output.positions
-        // Zeroed per image inside the parallel loop.
+        let I = g.input, c = I.c, O = g.output
+        let axes = Axes(g), positions = O.positions
+        // Windows that tile the map from its corner without overlapping (the
+        // usual 2×2, stride-2 pooling): each cell gets at most one window's
+        // gradient, stored without reading it back, and only the cells no
+        // window reaches are zeroed. Otherwise the windows add into a zeroed map.
+        let disjoint = g.padBefore == [0, 0, 0] && g.strides == g.kernel
+        let covered = (min(O.d * g.strides[0], I.d), min(O.h * g.strides[1], I.h), min(O.w * g.strides[2], I.w))
         var dx = Tensor(uninitialized: x.shape)
         x.data.withUnsafeBufferPointer { xb in
             y.data.withUnsafeBufferPointer { yb in
@@ -131,7 +136,20 @@ enum PoolingOp {
                         // Windows never cross images, so threads own disjoint images.
                         Parallel.chunks(I.n, work: 16 * x.count) { images in
                         let gp = gs.base
-                        (gp + images.lowerBound &* I.perSample).update(repeating: 0, count: images.count &* I.perSample)
+                        if disjoint {
+                            let rowLength = I.w &* c
+                            for n in images {
+                                for d in 0..<I.d {
+                                    for h in 0..<I.h {
+                                        let row = gp + ((n &* I.d &+ d) &* I.h &+ h) &* rowLength
+                                        let from = d < covered.0 && h < covered.1 ? covered.2 &* c : 0
+                                        (row + from).update(repeating: 0, count: rowLength &- from)
+                                    }
+                                }
+                            }
+                        } else {
+                            (gp + images.lowerBound &* I.perSample).update(repeating: 0, count: images.count &* I.perSample)
+                        }
                         forEachWindow(axes, images: images) { out, win in
                             if win.count == 0 { return }
                             let n = out / positions
@@ -146,13 +164,15 @@ enum PoolingOp {
                                         for w in win.w {
                                             let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
                                             let at = gp + (cell &* c &+ cb)
+                                            let share: SIMD16<Float>
                                             if isMax {
                                                 let hit = open .& (load16(xp + (cell &* c &+ cb)) .== target)
-                                                store16(load16(at) + SIMD16<Float>(repeating: 0).replacing(with: grad, where: hit), at)
+                                                share = SIMD16<Float>(repeating: 0).replacing(with: grad, where: hit)
                                                 if !everyTie { open = open .& .!hit }
                                             } else {
-                                                store16(load16(at) + grad * scale, at)
+                                                share = grad * scale
                                             }
+                                            store16(disjoint ? share : load16(at) + share, at)
                                         }
                                     }
                                 }
@@ -160,19 +180,21 @@ enum PoolingOp {
                             }
                             for j in cb..<c {
                                 let grad = dp[out &* c &+ j], target = yp[out &* c &+ j]
-                                search: for d in win.d {
+                                var open = true
+                                for d in win.d {
                                     for h in win.h {
                                         for w in win.w {
                                             let cell: Int = ((n &* I.d &+ d) &* I.h &+ h) &* I.w &+ w
                                             let index = cell &* c &+ j
+                                            let share: Float
                                             if isMax {
-                                                if xp[index] == target {
-                                                    gp[index] += grad
-                                                    if !everyTie { break search }
-                                                }
+                                                let hit = open && xp[index] == target
+                                                share = hit ? grad : 0
+                                                if hit && !everyTie { open = false }
                                             } else {
-                                                gp[index] += grad * scale
+                                                share = grad * scale
                                             }
+                                            gp[index] = disjoint ? share : gp[index] + share
                                         }
                                     }
                                 }

@@ -47,7 +47,7 @@ enum WinogradConv {
         var y = Tensor(uninitialized: [O.n, outH, outW, outC])
         let tileCount = O.n * tilesH * tilesW
         if tileCount == 0 { return y }
-        let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW)
+        let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW), layout = patches.layout
         let u = transformedKernel(kernel, inC: inC, outC: outC)
         let T = blockTiles, P = V.tilePixels
         let blocks = (tileCount + T - 1) / T
@@ -72,13 +72,10 @@ enum WinogradConv {
                                 for r in 0..<(T / P) { firsts[r] = r &* P }
                                 for block in range {
                                     let first = block &* T, count = min(T, tileCount &- first)
-                                    var at = TileCursor(first, perImage: perImage, columns: tilesW)
+                                    let cursor = TileCursor(first, perImage: perImage, columns: tilesW)
                                     // A short last block repeats its last tile; the copies are not stored.
-                                    for r in 0..<T {
-                                        inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride,
-                                                       channels: inC, into: v + r &* inC, xiStride: T &* inC)
-                                        if r &+ 1 < count { at.step() }
-                                    }
+                                    InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: T, into: v)
+                                        .run(channels: inC)
                                     for xi in 0..<16 {
                                         let vx = v + xi &* T &* inC
                                         for r in 0..<(T / P) {
@@ -88,21 +85,9 @@ enum WinogradConv {
                                                                  up + xi &* inC &* outC, m + xi &* T &* outC, zp,
                                                                  relu: false, taps: row, channels: outC, outC: outC)
                                     }
-                                    at = TileCursor(first, perImage: perImage, columns: tilesW)
-                                    for r in 0..<count {
-                                        let n = at.n, th = at.row, tw = at.column
-                                        at.step()
-                                        let mt = UnsafePointer(m + r &* outC)
-                                        if pooled {
-                                            outputPooled(V.self, mt, xiStride: T &* outC, channels: outC, bias: bp, relu: relu,
-                                                         into: ys.base + ((n &* outH &+ th) &* outW &+ tw) &* outC)
-                                        } else {
-                                            outputTransform(V.self, mt, xiStride: T &* outC, channels: outC, bias: bp, relu: relu,
-                                                            into: ys.base + ((n &* outH &+ 2 &* th) &* outW &+ 2 &* tw) &* outC,
-                                                            rowStride: outW &* outC,
-                                                            rows: min(2, outH &- 2 &* th), cols: min(2, outW &- 2 &* tw))
-                                        }
-                                    }
+                                    OutputTransforms<V>(m: m, cursor: cursor, count: count, bias: bp, relu: relu, pooled: pooled,
+                                                        into: ys.base, outH: outH, outW: outW, channels: outC)
+                                        .run(channels: outC)
                                 }
                             }
                             }
@@ -265,79 +250,68 @@ enum WinogradConv {
     static func kernelGradient<V: FloatVector>(_: V.Type, _ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor {
         let O = g.output, inC = g.input.c, outC = O.c
         let tilesH = (O.h + 1) / 2, tilesW = (O.w + 1) / 2, tileCount = O.n * tilesH * tilesW
-        let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW)
+        let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW), layout = patches.layout
         let T = blockTiles, L = V.lanes, R = V.tilePixels
         let blocks = (tileCount + T - 1) / T, perImage = tilesH * tilesW
         let du = 16 * inC * outC
         let work = 2 * tileCount * du
         let parts = Parallel.partialCount(blocks, work: work)
-        var partials = [[Float]](repeating: [], count: parts)
+        // Each chunk's dU, one after another; a chunk zeroes its own.
+        var partials = Tensor(uninitialized: [parts, du])
         // Neighbouring channels of a V row are the register tile's taps; a
         // short last block of channels repeats its last one (not stored).
         let offsets: [Int] = Array(0..<8) + (0..<8).map { min($0, inC % R == 0 ? 7 : inC % R - 1) }
         offsets.withUnsafeBufferPointer { ob in
         patches.source.data.withUnsafeBufferPointer { xb in
             dy.data.withUnsafeBufferPointer { db in
-                partials.withUnsafeMutableBufferPointer { parts in
+                partials.data.withUnsafeMutableBufferPointer { pb in
                     let xp = xb.baseAddress!, dp = db.baseAddress!, op = ob.baseAddress!
-                    let slots = PartialSlots(base: parts.baseAddress!)
+                    let ps = SharedPointer(pb.baseAddress!)
                     Parallel.indexedChunks(blocks, work: work) { range, slot in
-                        var acc = [Float](repeating: 0, count: du)
+                        let ap = ps.base + slot &* du
+                        ap.update(repeating: 0, count: du)
                         let v = aligned(16 * T * inC), m = aligned(16 * T * outC)
                         defer { v.deallocate(); m.deallocate() }
-                        acc.withUnsafeMutableBufferPointer { ab in
-                            let ap = ab.baseAddress!
-                            for block in range {
-                                let first = block &* T, count = min(T, tileCount &- first)
-                                var at = TileCursor(first, perImage: perImage, columns: tilesW)
-                                for r in 0..<count {
-                                    inputTransform(V.self, xp + patches.offset(at), rowStride: patches.rowStride,
-                                                   channels: inC, into: v + r &* inC, xiStride: T &* inC)
-                                    dyTransform(V.self, dp + ((at.n &* O.h &+ 2 &* at.row) &* O.w &+ 2 &* at.column) &* outC,
-                                                rowStride: O.w &* outC, channels: outC,
-                                                rows: min(2, O.h &- 2 &* at.row), cols: min(2, O.w &- 2 &* at.column),
-                                                into: m + r &* outC, xiStride: T &* outC)
-                                    at.step()
-                                }
-                                for xi in 0..<16 {
-                                    let vx = UnsafePointer(v + xi &* T &* inC), mx = UnsafePointer(m + xi &* T &* outC)
-                                    let ux = ap + xi &* inC &* outC
-                                    var ci = 0
-                                    while ci < inC {
-                                        let rows = min(R, inC &- ci)
-                                        let taps = op + (rows == R ? 0 : 8)
-                                        var co = 0
-                                        while co < outC {
-                                            let wide = co &+ 2 &* L <= outC
-                                            if R == 8 {
-                                                DirectConv.gradientTile(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
-                                                                        offsets: taps, rows: rows, wide: wide, n: 1, outH: 1,
-                                                                        outW: count, outC: outC, imageStride: 0, rowStride: 0,
-                                                                        step: inC, dyStep: outC)
-                                            } else {
-                                                DirectConv.gradientTile6x2(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
-                                                                           offsets: taps, rows: rows, n: 1, outH: 1, outW: count,
-                                                                           outC: outC, imageStride: 0, rowStride: 0,
-                                                                           step: inC, dyStep: outC)
-                                            }
-                                            co &+= wide ? 2 &* L : L
+                        for block in range {
+                            let first = block &* T, count = min(T, tileCount &- first)
+                            let cursor = TileCursor(first, perImage: perImage, columns: tilesW)
+                            InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: count, into: v)
+                                .run(channels: inC)
+                            GradientTransforms<V>(dy: dp, height: O.h, width: O.w, channels: outC, cursor: cursor, count: count, into: m)
+                                .run(channels: outC)
+                            for xi in 0..<16 {
+                                let vx = UnsafePointer(v + xi &* T &* inC), mx = UnsafePointer(m + xi &* T &* outC)
+                                let ux = ap + xi &* inC &* outC
+                                var ci = 0
+                                while ci < inC {
+                                    let rows = min(R, inC &- ci)
+                                    let taps = op + (rows == R ? 0 : 8)
+                                    var co = 0
+                                    while co < outC {
+                                        let wide = co &+ 2 &* L <= outC
+                                        if R == 8 {
+                                            DirectConv.gradientTile(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
+                                                                    offsets: taps, rows: rows, wide: wide, n: 1, outH: 1,
+                                                                    outW: count, outC: outC, imageStride: 0, rowStride: 0,
+                                                                    step: inC, dyStep: outC)
+                                        } else {
+                                            DirectConv.gradientTile6x2(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
+                                                                       offsets: taps, rows: rows, n: 1, outH: 1, outW: count,
+                                                                       outC: outC, imageStride: 0, rowStride: 0,
+                                                                       step: inC, dyStep: outC)
                                         }
-                                        ci &+= R
+                                        co &+= wide ? 2 &* L : L
                                     }
+                                    ci &+= R
                                 }
                             }
                         }
-                        (slots.base + slot).pointee = acc
                     }
                 }
             }
         }
         }
-        var total = [Float](repeating: 0, count: du)
-        for part in partials where !part.isEmpty {
-            for i in 0..<du { total[i] += part[i] }
-        }
-        return Tensor(shape: [3, 3, inC, outC], data: kernelFromTransformed(total, inC: inC, outC: outC))
+        return Tensor(shape: [3, 3, inC, outC], data: kernelFromTransformed(V.self, partials, inC: inC, outC: outC))
     }
 
     /// dM = A dY Aᵀ of one tile's 2×2 dy (the first `rows` × `cols` of it;
@@ -366,34 +340,51 @@ enum WinogradConv {
     static func a<V: FloatVector>(_ p: V, _ q: V) -> (V, V, V, V) { (p, p + q, p - q, V() - q) }
 
     /// Gᵀ dU G for every channel pair: the (3, 3, in, out) gradient of the
-    /// kernel from that of U, laid out (ξ, in, out).
-    static func kernelFromTransformed(_ du: [Float], inC: Int, outC: Int) -> [Float] {
+    /// kernel from that of U, which is the sum of the `partials` rows (each
+    /// laid out (ξ, in, out)), added in order.
+    static func kernelFromTransformed<V: FloatVector>(_: V.Type, _ partials: Tensor, inC: Int, outC: Int) -> [Float] {
         // Gᵀ times a column of four (or a row of four times G):
         // Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
-        func gt(_ a: Float, _ b: Float, _ c: Float, _ d: Float) -> (Float, Float, Float) {
-            (a + 0.5 * (b + c), 0.5 * (b - c), 0.5 * (b + c) + d)
+        @inline(__always) func gt(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V, V) {
+            (a.fma(0.5, b + c), V().fma(0.5, b - c), d.fma(0.5, b + c))
         }
-        var k = [Float](repeating: 0, count: 9 * inC * outC)
-        let cell = inC * outC
-        du.withUnsafeBufferPointer { ub in
-            k.withUnsafeMutableBufferPointer { kb in
-                for ci in 0..<inC {
-                    for co in 0..<outC {
-                        let u = ub.baseAddress! + (ci * outC + co), out = kb.baseAddress! + (ci * outC + co)
-                        func d(_ i: Int, _ j: Int) -> Float { u[(4 * i + j) * cell] }
-                        let (r00, r10, r20) = gt(d(0, 0), d(1, 0), d(2, 0), d(3, 0))
-                        let (r01, r11, r21) = gt(d(0, 1), d(1, 1), d(2, 1), d(3, 1))
-                        let (r02, r12, r22) = gt(d(0, 2), d(1, 2), d(2, 2), d(3, 2))
-                        let (r03, r13, r23) = gt(d(0, 3), d(1, 3), d(2, 3), d(3, 3))
-                        // Row i of the 3×3 kernel is cells 3i…3i + 2.
-                        (out[0], out[cell], out[2 * cell]) = gt(r00, r01, r02, r03)
-                        (out[3 * cell], out[4 * cell], out[5 * cell]) = gt(r10, r11, r12, r13)
-                        (out[6 * cell], out[7 * cell], out[8 * cell]) = gt(r20, r21, r22, r23)
+        let cell = inC * outC, parts = partials.shape[0], du = 16 * cell
+        var k = Tensor(uninitialized: [9 * cell])
+        partials.data.withUnsafeBufferPointer { pb in
+            k.data.withUnsafeMutableBufferPointer { kb in
+                let pp = pb.baseAddress!, ks = SharedPointer(kb.baseAddress!)
+                Parallel.chunks(inC, work: 2 * parts * du) { channels in
+                    for ci in channels {
+                        var co = 0
+                        while co < outC {
+                            let at = ci &* outC &+ co
+                            @inline(__always) func d(_ i: Int, _ j: Int) -> V {
+                                let u = pp + ((4 &* i &+ j) &* cell &+ at)
+                                var sum = V.load(u)
+                                for part in 1..<parts { sum = sum + V.load(u + part &* du) }
+                                return sum
+                            }
+                            let (r00, r10, r20) = gt(d(0, 0), d(1, 0), d(2, 0), d(3, 0))
+                            let (r01, r11, r21) = gt(d(0, 1), d(1, 1), d(2, 1), d(3, 1))
+                            let (r02, r12, r22) = gt(d(0, 2), d(1, 2), d(2, 2), d(3, 2))
+                            let (r03, r13, r23) = gt(d(0, 3), d(1, 3), d(2, 3), d(3, 3))
+                            // Row i of the 3×3 kernel is cells 3i…3i + 2.
+                            let out = ks.base + at
+                            @inline(__always) func store(_ row: (V, V, V), _ i: Int) {
+                                row.0.store(out + 3 &* i &* cell)
+                                row.1.store(out + (3 &* i &+ 1) &* cell)
+                                row.2.store(out + (3 &* i &+ 2) &* cell)
+                            }
+                            store(gt(r00, r01, r02, r03), 0)
+                            store(gt(r10, r11, r12, r13), 1)
+                            store(gt(r20, r21, r22, r23), 2)
+                            co &+= V.lanes
+                        }
                     }
                 }
             }
         }
-        return k
+        return k.data
     }
 
     // MARK: - Shared pieces
@@ -402,23 +393,107 @@ enum WinogradConv {
     /// zero-padded copy when the map has no such patches at its edges.
     struct Patches {
         let source: Tensor
-        let height: Int, width: Int, channels: Int
+        let layout: Layout
 
         init(_ x: Tensor, _ g: WindowGeometry, tilesH: Int, tilesW: Int) {
             let needH = 2 * tilesH + 2, needW = 2 * tilesW + 2
             let fits = g.padBefore == [0, 0, 0] && needH <= g.input.h && needW <= g.input.w
             source = fits ? x : DirectConv.padded(x, g.input, before: g.padBefore, extent: [1, needH, needW])
-            height = fits ? g.input.h : needH
-            width = fits ? g.input.w : needW
-            channels = g.input.c
+            layout = Layout(height: fits ? g.input.h : needH, width: fits ? g.input.w : needW, channels: g.input.c)
         }
 
-        /// Floats between the patch's rows.
-        var rowStride: Int { width &* channels }
+        /// Where the patches are in `source`, in plain integers that the
+        /// threads copy without touching the tensor's reference count.
+        struct Layout {
+            let height: Int, width: Int, channels: Int
 
-        /// Where the tile's patch starts in `source`.
-        @inline(__always) func offset(_ at: TileCursor) -> Int {
-            ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* channels
+            /// Floats between the patch's rows.
+            var rowStride: Int { width &* channels }
+
+            /// Where the tile's patch starts.
+            @inline(__always) func offset(_ at: TileCursor) -> Int {
+                ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* channels
+            }
+        }
+    }
+
+    /// V for a block's tiles from `cursor` on, `rows` of them at ξ stride
+    /// ``blockTiles`` rows: past the block's `count` tiles, copies of its last.
+    struct InputTransforms<V: FloatVector>: ChannelCountLoop {
+        let x: UnsafePointer<Float>, patches: Patches.Layout, cursor: TileCursor, count: Int, rows: Int
+        let into: UnsafeMutablePointer<Float>
+
+        func callAsFunction<K: ChannelCount>(_: K.Type) {
+            let C = K.count(patches.channels)
+            var at = cursor
+            for r in 0..<rows {
+                inputTransform(V.self, x + patches.offset(at), rowStride: patches.width &* C, channels: C,
+                               into: into + r &* C, xiStride: blockTiles &* C)
+                if r &+ 1 < count { at.step() }
+            }
+        }
+    }
+
+    /// The outputs of a block's `count` tiles from `cursor` on, from their M
+    /// (ξ stride ``blockTiles`` rows), into the (n, outH, outW, channels) map
+    /// `into`: each tile's 2×2 block, or with `pooled` its maximum.
+    struct OutputTransforms<V: FloatVector>: ChannelCountLoop {
+        let m: UnsafePointer<Float>, cursor: TileCursor, count: Int
+        let bias: UnsafePointer<Float>, relu: Bool, pooled: Bool
+        let into: UnsafeMutablePointer<Float>, outH: Int, outW: Int, channels: Int
+
+        func callAsFunction<K: ChannelCount>(_: K.Type) {
+            let C = K.count(channels), s = blockTiles &* C
+            var at = cursor
+            for r in 0..<count {
+                let n = at.n, th = at.row, tw = at.column
+                at.step()
+                let mt = m + r &* C
+                if pooled {
+                    outputPooled(V.self, mt, xiStride: s, channels: C, bias: bias, relu: relu,
+                                 into: into + ((n &* outH &+ th) &* outW &+ tw) &* C)
+                } else {
+                    let y = into + ((n &* outH &+ 2 &* th) &* outW &+ 2 &* tw) &* C
+                    let rows = min(2, outH &- 2 &* th), cols = min(2, outW &- 2 &* tw), rowStride = outW &* C
+                    if rows < 2 || cols < 2 {
+                        outputTransform(V.self, mt, xiStride: s, channels: C, bias: bias, relu: relu, into: y,
+                                        rowStride: rowStride, rows: rows, cols: cols)
+                        continue
+                    }
+                    // A whole 2×2 block, written here: the compiler does not inline
+                    // outputTransform, and outside this specialisation C is not constant.
+                    var c = 0
+                    while c < C {
+                        let (y00, y01, y10, y11) = outputs(V.self, mt + c, xiStride: s)
+                        let b = V.load(bias + c)
+                        y00.finish(b, relu: relu).store(y + c)
+                        y01.finish(b, relu: relu).store(y + (C &+ c))
+                        y10.finish(b, relu: relu).store(y + (rowStride &+ c))
+                        y11.finish(b, relu: relu).store(y + (rowStride &+ C &+ c))
+                        c &+= V.lanes
+                    }
+                }
+            }
+        }
+    }
+
+    /// dM for a block's `count` tiles from `cursor` on (ξ stride
+    /// ``blockTiles`` rows), from the (n, height, width, channels) map `dy`.
+    struct GradientTransforms<V: FloatVector>: ChannelCountLoop {
+        let dy: UnsafePointer<Float>, height: Int, width: Int, channels: Int
+        let cursor: TileCursor, count: Int
+        let into: UnsafeMutablePointer<Float>
+
+        func callAsFunction<K: ChannelCount>(_: K.Type) {
+            let C = K.count(channels)
+            var at = cursor
+            for r in 0..<count {
+                dyTransform(V.self, dy + ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* C,
+                            rowStride: width &* C, channels: C,
+                            rows: min(2, height &- 2 &* at.row), cols: min(2, width &- 2 &* at.column),
+                            into: into + r &* C, xiStride: blockTiles &* C)
+                at.step()
+            }
         }
     }
 
