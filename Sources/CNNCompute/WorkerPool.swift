@@ -21,9 +21,16 @@ final class WorkerPool: @unchecked Sendable {
     static let spinSeconds = 0.002
 
     /// The loop under way, in one word that chunks are claimed from:
-    /// generation << 16 | chunk count << 8 | next chunk. A claim that succeeds
-    /// is therefore for this generation's loop, and a worker that wakes late
-    /// cannot claim a chunk of a loop that has finished.
+    /// generation << 16 | next chunk from the front << 8 | end of the chunks
+    /// left at the back. A claim that succeeds is therefore for this
+    /// generation's loop, and a worker that wakes late cannot claim a chunk
+    /// of a loop that has finished.
+    ///
+    /// The caller claims from the front and the workers from the back, so
+    /// that with chunks in data order each core keeps working on the same
+    /// part of the batch from one layer to the next, in its own cache: on two
+    /// cores, a quarter of a training step's memory-bound layers' time went
+    /// to moving maps between them when chunks went to whoever came first.
     private let ticket = Atomic<Int>(0)
     /// Chunks of the current loop that have finished.
     private let finished = Atomic<Int>(0)
@@ -67,11 +74,11 @@ final class WorkerPool: @unchecked Sendable {
             self.body = body
             finished.store(0, ordering: .relaxed)
             let generation = (ticket.load(ordering: .relaxed) >> 16) &+ 1
-            ticket.store(generation << 16 | count << 8, ordering: .releasing)
+            ticket.store(generation << 16 | count, ordering: .releasing)
             for sleeper in sleepers where sleeper.asleep.exchange(false, ordering: .sequentiallyConsistent) {
                 sleeper.wake.signal()
             }
-            claimChunks(of: generation)
+            claimChunks(of: generation, fromFront: true)
             var spins = 0
             while finished.load(ordering: .acquiring) < count { Self.pause(&spins) }
             self.body = nil
@@ -79,14 +86,16 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Runs chunks of loop `generation` until none is left to claim.
-    private func claimChunks(of generation: Int) {
+    /// Runs chunks of loop `generation` until none is left to claim, taking
+    /// them from the front or from the back.
+    private func claimChunks(of generation: Int, fromFront: Bool) {
         while true {
             let t = ticket.load(ordering: .acquiring)
-            let next = t & 0xFF, count = (t >> 8) & 0xFF
-            guard t >> 16 == generation, next < count else { return }
-            if ticket.compareExchange(expected: t, desired: t &+ 1, ordering: .acquiringAndReleasing).exchanged {
-                body!(next)
+            let front = (t >> 8) & 0xFF, back = t & 0xFF
+            guard t >> 16 == generation, front < back else { return }
+            let claimed = fromFront ? t &+ (1 << 8) : t &- 1
+            if ticket.compareExchange(expected: t, desired: claimed, ordering: .acquiringAndReleasing).exchanged {
+                body!(fromFront ? front : back &- 1)
                 finished.add(1, ordering: .releasing)
             }
         }
@@ -122,7 +131,7 @@ final class WorkerPool: @unchecked Sendable {
                 start = DispatchTime.now().uptimeNanoseconds
             }
             seen = ticket.load(ordering: .acquiring) >> 16
-            claimChunks(of: seen)
+            claimChunks(of: seen, fromFront: false)
         }
     }
 }

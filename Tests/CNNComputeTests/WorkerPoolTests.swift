@@ -51,6 +51,26 @@ import Testing
         #expect(Set((0..<(8 * 20)).map { slots.threads[$0] }).count > 1)
     }
 
+    /// The caller takes chunks from the front and the workers from the back,
+    /// so each keeps to its own part of the data from one loop to the next.
+    @Test func theCallerRunsAPrefixAndTheWorkerTheRest() {
+        let pool = WorkerPool(workers: 1)
+        var split = false
+        for _ in 0..<20 {
+            let slots = Slots(16)
+            let caller = pthread_self()
+            pool.run(16) { i in
+                slots.threads[i] = pthread_self()
+                usleep(500)
+            }
+            let mine = (0..<16).map { pthread_equal(slots.threads[$0], caller) != 0 }
+            let prefix = mine.prefix { $0 }.count
+            #expect(mine.dropFirst(prefix).allSatisfy { !$0 }, "the caller ran chunks \(mine)")
+            split = split || prefix < 16
+        }
+        #expect(split, "the worker never ran a chunk")
+    }
+
     @Test func aLoopInsideALoopRuns() {
         let slots = Slots(8 * 8)
         Self.pool.run(8) { i in
