@@ -53,6 +53,29 @@ enum PoolingOp {
         }
     }
 
+    /// True for the usual pooling: 2D 2×2 windows at stride 2 without
+    /// padding, over a multiple of 16 channels, which runs on
+    /// ``forEach2x2(_:images:_:)`` rather than on general windows.
+    static func isPlain2x2(_ g: WindowGeometry) -> Bool {
+        g.kernel == [1, 2, 2] && g.strides == [1, 2, 2] && g.padBefore == [0, 0, 0] && g.input.d == 1
+            && g.input.c % 16 == 0 && g.input.c > 0
+    }
+
+    /// Calls `body(output offset, first cell's offset, offset to the right,
+    /// offset below)` for every window of ``isPlain2x2(_:)`` pooling, in floats.
+    @inline(__always)
+    static func forEach2x2(_ g: WindowGeometry, images: Range<Int>, _ body: (Int, Int, Int, Int) -> Void) {
+        let I = g.input, O = g.output, c = I.c
+        let right = c, below = I.w &* c
+        for n in images {
+            for oh in 0..<O.h {
+                for ow in 0..<O.w {
+                    body(((n &* O.h &+ oh) &* O.w &+ ow) &* c, ((n &* I.h &+ 2 &* oh) &* I.w &+ 2 &* ow) &* c, right, below)
+                }
+            }
+        }
+    }
+
     // MARK: - Forward
 
     static func forward(_ x: Tensor, geometry g: WindowGeometry, max isMax: Bool) -> Tensor {
@@ -61,6 +84,29 @@ enum PoolingOp {
         var y = Tensor(uninitialized: g.outputShape(rank: x.rank - 2))
         // Memory-bound: weigh each value read like a few flops.
         let work = 4 * x.count + 2 * y.count * g.window
+        if isMax && isPlain2x2(g) {
+            x.data.withUnsafeBufferPointer { xb in
+                y.data.withUnsafeMutableBufferPointer { yb in
+                    let xp = xb.baseAddress!, ys = SharedPointer(yb.baseAddress!)
+                    Parallel.chunks(I.n, work: work) { images in
+                        forEach2x2(g, images: images) { out, cell, right, below in
+                            var cb = 0
+                            while cb < c {
+                                var acc = SIMD16<Float>(repeating: -.infinity)
+                                @inline(__always) func take(_ at: Int) {
+                                    let v = load16(xp + (at &+ cb))
+                                    acc = acc.replacing(with: v, where: v .> acc)
+                                }
+                                take(cell); take(cell &+ right); take(cell &+ below); take(cell &+ below &+ right)
+                                store16(acc, ys.base + (out &+ cb))
+                                cb &+= 16
+                            }
+                        }
+                    }
+                }
+            }
+            return y
+        }
         x.data.withUnsafeBufferPointer { xb in
             y.data.withUnsafeMutableBufferPointer { yb in
                 guard let xp = xb.baseAddress, let yBase = yb.baseAddress else { return }
@@ -149,6 +195,23 @@ enum PoolingOp {
                             }
                         } else {
                             (gp + images.lowerBound &* I.perSample).update(repeating: 0, count: images.count &* I.perSample)
+                        }
+                        if isMax && isPlain2x2(g) {
+                            forEach2x2(g, images: images) { out, cell, right, below in
+                                var cb = 0
+                                while cb < c {
+                                    let grad = load16(dp + (out &+ cb)), target = load16(yp + (out &+ cb))
+                                    var open = SIMDMask<SIMD16<Int32>>(repeating: true)
+                                    @inline(__always) func route(_ at: Int) {
+                                        let hit = open .& (load16(xp + (at &+ cb)) .== target)
+                                        store16(SIMD16<Float>(repeating: 0).replacing(with: grad, where: hit), gp + (at &+ cb))
+                                        if !everyTie { open = open .& .!hit }
+                                    }
+                                    route(cell); route(cell &+ right); route(cell &+ below); route(cell &+ below &+ right)
+                                    cb &+= 16
+                                }
+                            }
+                            return
                         }
                         forEachWindow(axes, images: images) { out, win in
                             if win.count == 0 { return }
