@@ -138,11 +138,11 @@ extension DirectConv {
     @inline(__always)
     static func gradientTile<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              offsets: UnsafePointer<Int>, rows: Int, wide: Bool, n: Int, outH: Int, outW: Int, outC: Int,
-                             imageStride: Int, rowStride: Int, step: Int, dyStep: Int) {
-        // Accumulates onto what `out` holds; dy's pixels are `dyStep` apart, in order.
+                             imageStride: Int, rowStride: Int, step: Int, dyStep: Int, fresh: Bool = false) {
+        // Accumulates onto what `out` holds, or onto zero when `fresh`; dy's pixels are `dyStep` apart, in order.
         let L = V.lanes
         @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
-            r < rows && (half == 0 || wide) ? V.load(out + (r &* outC &+ half &* L)) : V()
+            !fresh && r < rows && (half == 0 || wide) ? V.load(out + (r &* outC &+ half &* L)) : V()
         }
         var a00 = initial(0, 0), a01 = initial(0, 1)
         var a10 = initial(1, 0), a11 = initial(1, 1)
@@ -225,11 +225,11 @@ extension DirectConv {
     static func gradientTile6x2<V: FloatVector>(_: V.Type, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                                 _ out: UnsafeMutablePointer<Float>, offsets: UnsafePointer<Int>, rows: Int,
                                                 n: Int, outH: Int, outW: Int, outC: Int,
-                                                imageStride: Int, rowStride: Int, step: Int, dyStep: Int) {
-        // Accumulates onto what `out` holds; dy's pixels are `dyStep` apart, in order.
+                                                imageStride: Int, rowStride: Int, step: Int, dyStep: Int, fresh: Bool = false) {
+        // Accumulates onto what `out` holds, or onto zero when `fresh`; dy's pixels are `dyStep` apart, in order.
         let L = V.lanes
         @inline(__always) func initial(_ r: Int, _ half: Int) -> V {
-            r < rows ? V.load(out + (r &* outC &+ half &* L)) : V()
+            !fresh && r < rows ? V.load(out + (r &* outC &+ half &* L)) : V()
         }
         var a00 = initial(0, 0), a01 = initial(0, 1)
         var a10 = initial(1, 0), a11 = initial(1, 1)

@@ -256,7 +256,7 @@ enum WinogradConv {
         let du = 16 * inC * outC
         let work = 2 * tileCount * du
         let parts = Parallel.partialCount(blocks, work: work)
-        // Each chunk's dU, one after another; a chunk zeroes its own.
+        // Each chunk's dU, one after another.
         var partials = Tensor(uninitialized: [parts, du])
         // Neighbouring channels of a V row are the register tile's taps; a
         // short last block of channels repeats its last one (not stored).
@@ -268,8 +268,8 @@ enum WinogradConv {
                     let xp = xb.baseAddress!, dp = db.baseAddress!, op = ob.baseAddress!
                     let ps = SharedPointer(pb.baseAddress!)
                     Parallel.indexedChunks(blocks, work: work) { range, slot in
+                        // The chunk's first block stores its products, the others add theirs.
                         let ap = ps.base + slot &* du
-                        ap.update(repeating: 0, count: du)
                         let v = aligned(16 * T * inC), m = aligned(16 * T * outC)
                         defer { v.deallocate(); m.deallocate() }
                         for block in range {
@@ -293,12 +293,12 @@ enum WinogradConv {
                                             DirectConv.gradientTile(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
                                                                     offsets: taps, rows: rows, wide: wide, n: 1, outH: 1,
                                                                     outW: count, outC: outC, imageStride: 0, rowStride: 0,
-                                                                    step: inC, dyStep: outC)
+                                                                    step: inC, dyStep: outC, fresh: block == range.lowerBound)
                                         } else {
                                             DirectConv.gradientTile6x2(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
                                                                        offsets: taps, rows: rows, n: 1, outH: 1, outW: count,
                                                                        outC: outC, imageStride: 0, rowStride: 0,
-                                                                       step: inC, dyStep: outC)
+                                                                       step: inC, dyStep: outC, fresh: block == range.lowerBound)
                                         }
                                         co &+= wide ? 2 &* L : L
                                     }

@@ -12,7 +12,7 @@ import Testing
         ("valid, odd output", [3, 9, 7, 32], .valid, 16),
         ("same, odd map", [2, 7, 9, 16], .same, 48),
         ("one row of outputs", [1, 3, 20, 48], .valid, 16),
-        ("more tiles than a block", [4, 20, 18, 16], .same, 16),
+        ("several blocks for each chunk", [8, 20, 18, 16], .same, 16),
         // 16, 32, 64 and 128 channels run on transforms specialised on the count, 48 on the general ones.
         ("64 in, 128 out", [1, 6, 7, 64], .same, 128),
     ]
