@@ -2,9 +2,9 @@
 ///
 /// A Winograd transform loads and stores 16 vectors a channel apart from
 /// 16 more; with the count known only at run time the compiler keeps 32
-/// pointers, which spill out of the registers and cost the transforms a
-/// third of their time. Specialised on a fixed count, the offsets are
-/// immediates from a few pointers.
+/// pointers, which spill out of the registers: specialised on a fixed
+/// count, the offsets are immediates from a few pointers, and the input
+/// transform takes 30% less time.
 protocol ChannelCount {
     /// The count, or nil when it is known only at run time.
     static var fixed: Int? { get }

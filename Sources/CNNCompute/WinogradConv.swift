@@ -407,9 +407,6 @@ enum WinogradConv {
         struct Layout {
             let height: Int, width: Int, channels: Int
 
-            /// Floats between the patch's rows.
-            var rowStride: Int { width &* channels }
-
             /// Where the tile's patch starts.
             @inline(__always) func offset(_ at: TileCursor) -> Int {
                 ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* channels
