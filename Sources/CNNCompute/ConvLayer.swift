@@ -84,20 +84,15 @@ final class ConvLayer: ComputeLayer {
         guard let x, let z, let y else { return nil }
         let g = geometry(x.shape[0])
         let hasBias = parameter("bias") != nil
-        if case .standard = config.style, config.activation == .relu, hasBias {
-            // One pass for the ReLU mask and the bias gradient.
-            let (dz, dBias) = ActivationOp.reluBackwardWithBias(dy, y: y)
-            let r = ConvOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: false, geometry: g,
-                                    groups: config.groups, needInput: needInput)
-            accumulate("kernel", r.dKernel)
-            accumulate("bias", dBias)
-            return r.dx
-        }
-        let dz = ActivationOp.backward(dy, x: z, y: y, config.activation)
+        // A ReLU fused into a standard convolution is undone by its backward, as it reads dy.
+        var fusedReLU = false
+        if case .standard = config.style { fusedReLU = config.activation == .relu }
+        let dz = fusedReLU ? dy : ActivationOp.backward(dy, x: z, y: y, config.activation)
         switch config.style {
         case .standard:
-            let r = ConvOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: hasBias, geometry: g,
-                                    groups: config.groups, needInput: needInput)
+            let r = ConvOp.backward(dz, x: x, kernel: parameter("kernel")!.value, hasBias: hasBias,
+                                    reluOutput: fusedReLU ? y : nil, geometry: g, groups: config.groups,
+                                    needInput: needInput)
             accumulate("kernel", r.dKernel)
             accumulate("bias", r.dBias)
             return r.dx

@@ -6,9 +6,10 @@
 /// generic path is im2col + GEMM one image at a time. 3×3, stride-1 2D
 /// convolutions with multiples of 16 channels go to ``WinogradConv``; others
 /// with a multiple of 16 output channels per group (1D, 2D or 3D, any
-/// dilation) to ``DirectConv``, which reads the NHWC input in place. Their
-/// input gradient is a "full" convolution (``DirectConv``, itself on
-/// ``WinogradConv`` when it can) or a scatter (``ScatterGradient``).
+/// dilation) to ``DirectConv``, which reads the NHWC input in place.
+/// ``WinogradConv`` gives all the gradients of its convolutions in one pass;
+/// the others' input gradient is a "full" convolution (``DirectConv``,
+/// itself on ``WinogradConv`` when it can) or a scatter (``ScatterGradient``).
 enum ConvOp {
     // MARK: - Forward
 
@@ -65,9 +66,25 @@ enum ConvOp {
 
     // MARK: - Backward
 
-    /// Gradients of the input (when asked), the kernel and the bias from dL/dy.
-    static func backward(_ dy: Tensor, x: Tensor, kernel: Tensor, hasBias: Bool, geometry g: WindowGeometry,
-                         groups: Int, needInput: Bool) -> (dx: Tensor?, dKernel: Tensor, dBias: Tensor?) {
+    /// Gradients of the input (when asked), the kernel and the bias from
+    /// dL/dy; with `reluOutput`, the output of a fused ReLU, from dL/dy
+    /// through that ReLU.
+    static func backward(_ dy: Tensor, x: Tensor, kernel: Tensor, hasBias: Bool, reluOutput: Tensor? = nil,
+                         geometry g: WindowGeometry, groups: Int, needInput: Bool) -> (dx: Tensor?, dKernel: Tensor, dBias: Tensor?) {
+        let winograd = WinogradConv.supports(g, groups: groups)
+        // Winograd's transforms give all three gradients in one pass, with the
+        // ReLU's mask applied as they read dy.
+        if winograd, !needInput || g.input.n >= WinogradConv.inputGradientImages {
+            let r = WinogradConv.backward(dy, x: x, kernel: kernel, gate: reluOutput, hasBias: hasBias, geometry: g,
+                                          needInput: needInput)
+            return (r.dx?.reshaped(x.shape), r.dKernel, r.dBias)
+        }
+        if let reluOutput {
+            // One pass for the ReLU's mask and the bias gradient.
+            let (dz, dBias) = ActivationOp.reluBackwardWithBias(dy, y: reluOutput)
+            let r = backward(dz, x: x, kernel: kernel, hasBias: false, geometry: g, groups: groups, needInput: needInput)
+            return (r.dx, r.dKernel, hasBias ? dBias : nil)
+        }
         let dBias = hasBias ? biasGradient(dy) : nil
         var dKernel = Tensor(zeros: kernel.shape)
         var dx: Tensor? = nil
@@ -75,14 +92,16 @@ enum ConvOp {
         // The fast path: the kernel gradient read in place (by Winograd's
         // transforms when they apply) and the input gradient as a "full"
         // convolution, both on the direct kernels' register tiles.
-        let winograd = WinogradConv.supports(g, groups: groups) ? WinogradConv.kernelGradient(dy, x: x, geometry: g) : nil
-        if groups == 1, let fastKernel = winograd ?? DirectConv.kernelGradient(dy, x: x, geometry: g) {
+        let winogradKernel = winograd
+            ? WinogradConv.backward(dy, x: x, kernel: kernel, gate: nil, hasBias: false, geometry: g, needInput: false).dKernel
+            : nil
+        if groups == 1, let fastKernel = winogradKernel ?? DirectConv.kernelGradient(dy, x: x, geometry: g) {
             if !needInput { return (nil, fastKernel.reshaped(kernel.shape), dBias) }
             // On small maps the full convolution multiplies mostly padding;
             // scattering then wastes less, unless Winograd's transforms make
             // the full convolution's products 2.25 times fewer.
             let growth = Double(g.input.h * g.input.w) / Double(max(g.output.h * g.output.w, 1))
-            if growth > (winograd == nil ? 1.25 : 2.0), let scattered = ScatterGradient.inputGradient(dy, kernel: kernel, geometry: g) {
+            if growth > (winogradKernel == nil ? 1.25 : 2.0), let scattered = ScatterGradient.inputGradient(dy, kernel: kernel, geometry: g) {
                 return (scattered.reshaped(x.shape), fastKernel.reshaped(kernel.shape), dBias)
             }
             if let full = DirectConv.fullGradient(dy, kernel: kernel, geometry: g) {

@@ -38,6 +38,8 @@ protocol FloatVector {
     func maximum(_ other: Self) -> Self
     /// Negative lanes set to zero.
     func relu() -> Self
+    /// Lanes where `gate` is not positive set to zero: ReLU's backward, with `gate` its output.
+    func gated(by gate: Self) -> Self
 }
 
 extension FloatVector {
@@ -80,14 +82,17 @@ extension FloatVector where Self: SIMD, Self.Scalar == Float {
 extension SIMD16: FloatVector where Scalar == Float {
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
     @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
+    @inline(__always) func gated(by gate: Self) -> Self { replacing(with: 0, where: gate .<= 0) }
 }
 
 extension SIMD8: FloatVector where Scalar == Float {
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
     @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
+    @inline(__always) func gated(by gate: Self) -> Self { replacing(with: 0, where: gate .<= 0) }
 }
 
 extension SIMD4: FloatVector where Scalar == Float {
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .> self) }
     @inline(__always) func relu() -> Self { replacing(with: 0, where: self .< 0) }
+    @inline(__always) func gated(by gate: Self) -> Self { replacing(with: 0, where: gate .<= 0) }
 }

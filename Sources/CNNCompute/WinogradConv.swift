@@ -102,10 +102,11 @@ enum WinogradConv {
 
     /// U = G g Gᵀ for every channel pair of a Keras (3, 3, in, out) kernel,
     /// laid out (in, ξ, out) so that each ξ's (in, out) matrix packs as one
-    /// group of ``DirectConv/withPackedKernel(_:_:taps:outC:groups:_:)``.
+    /// group of ``DirectConv/withPackedKernel(_:_:taps:outC:groups:_:)``;
+    /// `transposed`, laid out (out, ξ, in) for the input gradient's Uᵀ.
     ///
     /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
-    static func transformedKernel(_ kernel: Tensor, inC: Int, outC: Int) -> [Float] {
+    static func transformedKernel(_ kernel: Tensor, inC: Int, outC: Int, transposed: Bool = false) -> [Float] {
         var u = [Float](repeating: 0, count: 16 * inC * outC)
         let cell = inC * outC
         kernel.data.withUnsafeBufferPointer { kb in
@@ -125,13 +126,14 @@ enum WinogradConv {
                                 r[6 + j] = 0.5 * (g0 - g1 + g2)
                                 r[9 + j] = g2
                             }
-                            let out = ub.baseAddress! + (ci * 16 * outC + co)
+                            let out = ub.baseAddress! + (transposed ? co * 16 * inC + ci : ci * 16 * outC + co)
+                            let step = transposed ? inC : outC
                             for i in 0..<4 {
                                 let a = r[3 * i], b = r[3 * i + 1], c = r[3 * i + 2]
-                                out[(4 * i) * outC] = a
-                                out[(4 * i + 1) * outC] = 0.5 * (a + b + c)
-                                out[(4 * i + 2) * outC] = 0.5 * (a - b + c)
-                                out[(4 * i + 3) * outC] = c
+                                out[(4 * i) * step] = a
+                                out[(4 * i + 1) * step] = 0.5 * (a + b + c)
+                                out[(4 * i + 2) * step] = 0.5 * (a - b + c)
+                                out[(4 * i + 3) * step] = c
                             }
                         }
                     }
@@ -230,107 +232,197 @@ enum WinogradConv {
         let (y00, y01) = at(t00, t01, t02, t03), (y10, y11) = at(t10, t11, t12, t13)
         return (y00, y01, y10, y11)
     }
-    // MARK: - Kernel gradient
+    // MARK: - Backward
 
-    /// dL/dkernel from dL/dy (after the activation's mask), in Keras' (3, 3,
-    /// in, out) layout: with M_ξ = V_ξ · U_ξ, dU_ξ = V_ξᵀ · dM_ξ summed over
-    /// the tiles, where dM = A dY Aᵀ, and then dkernel = Gᵀ dU G.
+    /// The fewest images for which ``backward(_:x:kernel:gate:hasBias:geometry:needInput:)``
+    /// should give the input gradient too: a tile's patch of dx overlaps its
+    /// neighbours', so that loop's chunks are whole images, and with fewer
+    /// images than ``Parallel/partialChunks`` threads would idle.
+    static let inputGradientImages = Parallel.partialChunks
+
+    /// The gradients of the input (when `needInput`), the kernel and the bias
+    /// (when `hasBias`) from dL/dy; with `gate`, the output of a fused ReLU,
+    /// dy is first zeroed where the gate is not positive.
     ///
-    /// Each block of tiles transforms its input (as the forward does) and dy,
-    /// then adds its products into its chunk's dU on ``DirectConv``'s
-    /// kernel-gradient register tiles; the chunks' dU are summed in order.
-    static func kernelGradient(_ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor {
+    /// With M_ξ = V_ξ · U_ξ and dM = A dY Aᵀ: dU_ξ = V_ξᵀ · dM_ξ summed over
+    /// the tiles, and dkernel = Gᵀ dU G; dV_ξ = dM_ξ · U_ξᵀ, and each tile's
+    /// 4×4 patch of dx gains B dV Bᵀ; the bias gradient sums dM_5, each
+    /// tile's four dy added. A block of tiles transforms its input (as the
+    /// forward does) and its dy once for all three and runs the products on
+    /// ``DirectConv``'s register tiles. Each chunk keeps its own dU and bias
+    /// sums, added in order; its tiles are whole images when dx is wanted,
+    /// else blocks.
+    static func backward(_ dy: Tensor, x: Tensor, kernel: Tensor, gate: Tensor?, hasBias: Bool,
+                         geometry g: WindowGeometry, needInput: Bool) -> (dx: Tensor?, dKernel: Tensor, dBias: Tensor?) {
         switch KernelWidth.current {
-        case .w16: kernelGradient(SIMD16<Float>.self, dy, x: x, geometry: g)
-        case .w8: kernelGradient(SIMD8<Float>.self, dy, x: x, geometry: g)
-        case .w4: kernelGradient(SIMD4<Float>.self, dy, x: x, geometry: g)
+        case .w16: backward(SIMD16<Float>.self, dy, x: x, kernel: kernel, gate: gate, hasBias: hasBias, geometry: g,
+                            needInput: needInput)
+        case .w8: backward(SIMD8<Float>.self, dy, x: x, kernel: kernel, gate: gate, hasBias: hasBias, geometry: g,
+                           needInput: needInput)
+        case .w4: backward(SIMD4<Float>.self, dy, x: x, kernel: kernel, gate: gate, hasBias: hasBias, geometry: g,
+                           needInput: needInput)
         }
     }
 
-    static func kernelGradient<V: FloatVector>(_: V.Type, _ dy: Tensor, x: Tensor, geometry g: WindowGeometry) -> Tensor {
-        let O = g.output, inC = g.input.c, outC = O.c
-        let tilesH = (O.h + 1) / 2, tilesW = (O.w + 1) / 2, tileCount = O.n * tilesH * tilesW
+    static func backward<V: FloatVector>(_: V.Type, _ dy: Tensor, x: Tensor, kernel: Tensor, gate: Tensor?, hasBias: Bool,
+                                         geometry g: WindowGeometry, needInput: Bool)
+        -> (dx: Tensor?, dKernel: Tensor, dBias: Tensor?) {
+        _ = Memory.configured
+        let I = g.input, O = g.output, inC = I.c, outC = O.c
+        let tilesH = (O.h + 1) / 2, tilesW = (O.w + 1) / 2, perImage = tilesH * tilesW, tileCount = O.n * perImage
         let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW), layout = patches.layout
         let T = blockTiles, L = V.lanes, R = V.tilePixels
-        let blocks = (tileCount + T - 1) / T, perImage = tilesH * tilesW
-        let du = 16 * inC * outC
-        let work = 2 * tileCount * du
-        let parts = Parallel.partialCount(blocks, work: work)
-        // Each chunk's dU, one after another.
+        let du = 16 * inC * outC, imageLength = I.h * I.w * inC
+        let unitTiles = needInput ? perImage : T
+        let units = (tileCount + unitTiles - 1) / unitTiles
+        let work = (needInput ? 4 : 2) * tileCount * du
+        let parts = Parallel.partialCount(units, work: work)
+        // Each chunk's dU and bias sums, one after another.
         var partials = Tensor(uninitialized: [parts, du])
+        var biasPartials = Tensor(uninitialized: [parts, hasBias ? outC : 0])
+        var dx = Tensor(uninitialized: needInput ? [I.n, I.h, I.w, inC] : [0])
+        let ut = needInput ? transformedKernel(kernel, inC: inC, outC: outC, transposed: true) : []
         // Neighbouring channels of a V row are the register tile's taps; a
         // short last block of channels repeats its last one (not stored).
         let offsets: [Int] = Array(0..<8) + (0..<8).map { min($0, inC % R == 0 ? 7 : inC % R - 1) }
+        let zeros = [Float](repeating: 0, count: inC)
         offsets.withUnsafeBufferPointer { ob in
         patches.source.data.withUnsafeBufferPointer { xb in
-            dy.data.withUnsafeBufferPointer { db in
-                partials.data.withUnsafeMutableBufferPointer { pb in
-                    let xp = xb.baseAddress!, dp = db.baseAddress!, op = ob.baseAddress!
-                    let ps = SharedPointer(pb.baseAddress!)
-                    Parallel.indexedChunks(blocks, work: work) { range, slot in
-                        // The chunk's first block stores its products, the others add theirs.
-                        let ap = ps.base + slot &* du
-                        let v = aligned(16 * T * inC), m = aligned(16 * T * outC)
-                        defer { v.deallocate(); m.deallocate() }
-                        for block in range {
-                            let first = block &* T, count = min(T, tileCount &- first)
-                            let cursor = TileCursor(first, perImage: perImage, columns: tilesW)
-                            InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: count, into: v)
-                                .run(channels: inC)
-                            GradientTransforms<V>(dy: dp, height: O.h, width: O.w, channels: outC, cursor: cursor, count: count, into: m)
-                                .run(channels: outC)
-                            for xi in 0..<16 {
-                                let vx = UnsafePointer(v + xi &* T &* inC), mx = UnsafePointer(m + xi &* T &* outC)
-                                let ux = ap + xi &* inC &* outC
-                                var ci = 0
-                                while ci < inC {
-                                    let rows = min(R, inC &- ci)
-                                    let taps = op + (rows == R ? 0 : 8)
-                                    var co = 0
-                                    while co < outC {
-                                        let wide = co &+ 2 &* L <= outC
-                                        if R == 8 {
-                                            DirectConv.gradientTile(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
-                                                                    offsets: taps, rows: rows, wide: wide, n: 1, outH: 1,
-                                                                    outW: count, outC: outC, imageStride: 0, rowStride: 0,
-                                                                    step: inC, dyStep: outC, fresh: block == range.lowerBound)
-                                        } else {
-                                            DirectConv.gradientTile6x2(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
-                                                                       offsets: taps, rows: rows, n: 1, outH: 1, outW: count,
-                                                                       outC: outC, imageStride: 0, rowStride: 0,
-                                                                       step: inC, dyStep: outC, fresh: block == range.lowerBound)
-                                        }
-                                        co &+= wide ? 2 &* L : L
+        dy.data.withUnsafeBufferPointer { db in
+        (gate?.data ?? []).withUnsafeBufferPointer { gb in
+        zeros.withUnsafeBufferPointer { zb in
+        partials.data.withUnsafeMutableBufferPointer { pb in
+        biasPartials.data.withUnsafeMutableBufferPointer { bb in
+        dx.data.withUnsafeMutableBufferPointer { dxb in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 1) { offset in
+            offset[0] = 0
+            let xp = xb.baseAddress!, dp = db.baseAddress!, op = ob.baseAddress!, zp = zb.baseAddress!
+            let gp = gate == nil ? nil : gb.baseAddress!
+            let ps = SharedPointer(pb.baseAddress!), bs = hasBias ? SharedPointer(bb.baseAddress!) : nil
+            let dxs = needInput ? SharedPointer(dxb.baseAddress!) : nil
+            // The input gradient's products: a dM row's output channels are the taps.
+            let row = DirectConv.Taps(offsets: UnsafePointer(offset.baseAddress!), count: 1, length: outC)
+            func sweep(_ up: UnsafePointer<Float>?) {
+                Parallel.indexedChunks(units, work: work) { range, slot in
+                    let lo = range.lowerBound &* unitTiles, hi = min(tileCount, range.upperBound &* unitTiles)
+                    let ap = ps.base + slot &* du, bias = bs.map { $0.base + slot &* outC }
+                    bias?.update(repeating: 0, count: outC)
+                    dxs?.base.advanced(by: range.lowerBound &* imageLength).update(repeating: 0, count: range.count &* imageLength)
+                    let v = aligned(16 * T * inC), m = aligned(16 * T * outC)
+                    let starts = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 8 * (T / R))
+                    let firsts = UnsafeMutablePointer<Int>.allocate(capacity: T / R)
+                    defer { v.deallocate(); m.deallocate(); starts.deallocate(); firsts.deallocate() }
+                    for r in 0..<(T / R) { firsts[r] = r &* R }
+                    var first = lo
+                    while first < hi {
+                        let count = min(T, hi &- first), fresh = first == lo
+                        // The input gradient's register tiles; the rows past `count` repeat the last tile.
+                        let tiles = (count &+ R &- 1) / R
+                        let cursor = TileCursor(first, perImage: perImage, columns: tilesW)
+                        InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: count, into: v)
+                            .run(channels: inC)
+                        GradientTransforms<V>(dy: dp, gate: gp, bias: bias, height: O.h, width: O.w, channels: outC,
+                                              cursor: cursor, count: count, rows: up == nil ? count : tiles &* R, into: m)
+                            .run(channels: outC)
+                        for xi in 0..<16 {
+                            let vx = v + xi &* T &* inC, mx = UnsafePointer(m + xi &* T &* outC)
+                            let ux = ap + xi &* inC &* outC
+                            var ci = 0
+                            while ci < inC {
+                                let rows = min(R, inC &- ci)
+                                let taps = op + (rows == R ? 0 : 8)
+                                var co = 0
+                                while co < outC {
+                                    let wide = co &+ 2 &* L <= outC
+                                    if R == 8 {
+                                        DirectConv.gradientTile(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
+                                                                offsets: taps, rows: rows, wide: wide, n: 1, outH: 1,
+                                                                outW: count, outC: outC, imageStride: 0, rowStride: 0,
+                                                                step: inC, dyStep: outC, fresh: fresh)
+                                    } else {
+                                        DirectConv.gradientTile6x2(V.self, vx + ci, mx + co, ux + (ci &* outC &+ co),
+                                                                   offsets: taps, rows: rows, n: 1, outH: 1, outW: count,
+                                                                   outC: outC, imageStride: 0, rowStride: 0,
+                                                                   step: inC, dyStep: outC, fresh: fresh)
                                     }
-                                    ci &+= R
+                                    co &+= wide ? 2 &* L : L
                                 }
+                                ci &+= R
+                            }
+                            // dV_ξ overwrites V_ξ, which the kernel gradient is done with.
+                            if let up {
+                                for t in 0..<tiles {
+                                    for k in 0..<R { starts[t &* 8 &+ k] = mx + (t &* R &+ k) &* outC }
+                                }
+                                DirectConv.channelBlocks(V.self, starts, tiles: tiles, firsts: firsts, up + xi &* outC &* inC,
+                                                         vx, zp, relu: false, taps: row, channels: inC, outC: inC)
                             }
                         }
+                        if let dxs {
+                            InputGradientTransforms<V>(dv: v, cursor: cursor, count: count, into: dxs.base, height: I.h,
+                                                       width: I.w, top: g.padBefore[1], left: g.padBefore[2], channels: inC)
+                                .run(channels: inC)
+                        }
+                        first &+= T
                     }
                 }
             }
+            if needInput {
+                ut.withUnsafeBufferPointer { tb in
+                    DirectConv.withPackedKernel(V.self, tb.baseAddress!, taps: outC, outC: 16 * inC, groups: 16) { sweep($0) }
+                }
+            } else {
+                sweep(nil)
+            }
         }
         }
-        return Tensor(shape: [3, 3, inC, outC], data: kernelFromTransformed(V.self, partials, inC: inC, outC: outC))
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        var dBias: Tensor? = nil
+        if hasBias {
+            var sums = [Float](repeating: 0, count: outC)
+            for part in 0..<parts {
+                for c in 0..<outC { sums[c] += biasPartials.data[part * outC + c] }
+            }
+            dBias = Tensor(shape: [outC], data: sums)
+        }
+        return (needInput ? dx : nil, Tensor(shape: [3, 3, inC, outC], data: kernelFromTransformed(V.self, partials, inC: inC, outC: outC)),
+                dBias)
     }
 
     /// dM = A dY Aᵀ of one tile's 2×2 dy (the first `rows` × `cols` of it;
-    /// the rest, outside the map, is zero), for every channel.
+    /// the rest, outside the map, is zero), for every channel; with `gate`,
+    /// dy is zero where the gate is not positive, and with `bias`, dM_5 (the
+    /// four dy added) is added to it.
     @inline(__always)
-    static func dyTransform<V: FloatVector>(_: V.Type, _ dy: UnsafePointer<Float>, rowStride: Int, channels C: Int,
-                                            rows: Int, cols: Int, into m: UnsafeMutablePointer<Float>, xiStride s: Int) {
+    static func dyTransform<V: FloatVector>(_: V.Type, _ dy: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+                                            rowStride: Int, channels C: Int, rows: Int, cols: Int,
+                                            into m: UnsafeMutablePointer<Float>, xiStride s: Int,
+                                            bias: UnsafeMutablePointer<Float>?) {
         let zero = V()
+        @inline(__always) func load(_ at: Int) -> V {
+            let d = V.load(dy + at)
+            guard let gate else { return d }
+            return d.gated(by: V.load(gate + at))
+        }
         var c = 0
         while c < C {
-            let d00 = V.load(dy + c), d01 = cols > 1 ? V.load(dy + (C &+ c)) : zero
-            let d10 = rows > 1 ? V.load(dy + (rowStride &+ c)) : zero
-            let d11 = rows > 1 && cols > 1 ? V.load(dy + (rowStride &+ C &+ c)) : zero
+            let d00 = load(c), d01 = cols > 1 ? load(C &+ c) : zero
+            let d10 = rows > 1 ? load(rowStride &+ c) : zero
+            let d11 = rows > 1 && cols > 1 ? load(rowStride &+ C &+ c) : zero
             // A dY, column by column (four rows of two), then each row times Aᵀ.
             let (t00, t10, t20, t30) = a(d00, d10), (t01, t11, t21, t31) = a(d01, d11)
+            let m1 = a(t10, t11)
             store(a(t00, t01), m + c, s)
-            store(a(t10, t11), m + (4 &* s &+ c), s)
+            store(m1, m + (4 &* s &+ c), s)
             store(a(t20, t21), m + (8 &* s &+ c), s)
             store(a(t30, t31), m + (12 &* s &+ c), s)
+            if let bias { (V.load(bias + c) + m1.1).store(bias + c) }
             c &+= V.lanes
         }
     }
@@ -338,6 +430,21 @@ enum WinogradConv {
     /// A times a column of two (or a row of two times Aᵀ): (p, p + q, p − q, −q).
     @inline(__always)
     static func a<V: FloatVector>(_ p: V, _ q: V) -> (V, V, V, V) { (p, p + q, p - q, V() - q) }
+
+    /// B times a column (or a row times Bᵀ): B = [[1, 0, 0, 0], [0, 1, −1, 1], [−1, 1, 1, 0], [0, 0, 0, −1]].
+    @inline(__always)
+    static func b<V: FloatVector>(_ p0: V, _ p1: V, _ p2: V, _ p3: V) -> (V, V, V, V) {
+        (p0, p1 - p2 + p3, p1 + p2 - p0, V() - p3)
+    }
+
+    /// Adds the `from` ..< `to` values of a row of four, `stride` floats apart, at `p`.
+    @inline(__always)
+    static func add<V: FloatVector>(_ row: (V, V, V, V), _ p: UnsafeMutablePointer<Float>, _ stride: Int, from: Int, to: Int) {
+        if from <= 0 && to > 0 { (V.load(p) + row.0).store(p) }
+        if from <= 1 && to > 1 { (V.load(p + stride) + row.1).store(p + stride) }
+        if from <= 2 && to > 2 { (V.load(p + 2 &* stride) + row.2).store(p + 2 &* stride) }
+        if from <= 3 && to > 3 { (V.load(p + 3 &* stride) + row.3).store(p + 3 &* stride) }
+    }
 
     /// Gᵀ dU G for every channel pair: the (3, 3, in, out) gradient of the
     /// kernel from that of U, which is the sum of the `partials` rows (each
@@ -474,22 +581,63 @@ enum WinogradConv {
         }
     }
 
-    /// dM for a block's `count` tiles from `cursor` on (ξ stride
-    /// ``blockTiles`` rows), from the (n, height, width, channels) map `dy`.
+    /// dM for a block's tiles from `cursor` on, `rows` of them at ξ stride
+    /// ``blockTiles`` rows (past the block's `count` tiles, copies of its
+    /// last), from the (n, height, width, channels) map `dy`, gated by `gate`
+    /// when there is one; each of the `count` tiles' dM_5 is added to `bias`.
     struct GradientTransforms<V: FloatVector>: ChannelCountLoop {
-        let dy: UnsafePointer<Float>, height: Int, width: Int, channels: Int
-        let cursor: TileCursor, count: Int
+        let dy: UnsafePointer<Float>, gate: UnsafePointer<Float>?, bias: UnsafeMutablePointer<Float>?
+        let height: Int, width: Int, channels: Int
+        let cursor: TileCursor, count: Int, rows: Int
         let into: UnsafeMutablePointer<Float>
 
         func callAsFunction<K: ChannelCount>(_: K.Type) {
             let C = K.count(channels)
             var at = cursor
-            for r in 0..<count {
-                dyTransform(V.self, dy + ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* C,
-                            rowStride: width &* C, channels: C,
+            for r in 0..<rows {
+                let offset = ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* C
+                dyTransform(V.self, dy + offset, gate: gate.map { $0 + offset }, rowStride: width &* C, channels: C,
                             rows: min(2, height &- 2 &* at.row), cols: min(2, width &- 2 &* at.column),
-                            into: into + r &* C, xiStride: blockTiles &* C)
+                            into: into + r &* C, xiStride: blockTiles &* C, bias: r < count ? bias : nil)
+                if r &+ 1 < count { at.step() }
+            }
+        }
+    }
+
+    /// Adds B dV Bᵀ of a block's `count` tiles from `cursor` on (dV_ξ at ξ
+    /// stride ``blockTiles`` rows) into their 4×4 patches of the (n, height,
+    /// width, channels) map `into`, which start `top` rows above and `left`
+    /// columns before their tiles' 2×2 outputs; what falls outside is dropped.
+    struct InputGradientTransforms<V: FloatVector>: ChannelCountLoop {
+        let dv: UnsafePointer<Float>, cursor: TileCursor, count: Int
+        let into: UnsafeMutablePointer<Float>, height: Int, width: Int, top: Int, left: Int, channels: Int
+
+        func callAsFunction<K: ChannelCount>(_: K.Type) {
+            let C = K.count(channels), s = blockTiles &* C, rowStride = width &* C
+            var at = cursor
+            for r in 0..<count {
+                let y0 = 2 &* at.row &- top, x0 = 2 &* at.column &- left
+                let patch = into + ((at.n &* height &+ y0) &* width &+ x0) &* C
                 at.step()
+                let i0 = max(0, -y0), i1 = min(4, height &- y0), j0 = max(0, -x0), j1 = min(4, width &- x0)
+                let vt = dv + r &* C
+                var c = 0
+                while c < C {
+                    let p = vt + c
+                    // B dV, column by column, then each row times Bᵀ.
+                    let (t00, t10, t20, t30) = b(V.load(p), V.load(p + 4 &* s), V.load(p + 8 &* s), V.load(p + 12 &* s))
+                    let (t01, t11, t21, t31) = b(V.load(p + s), V.load(p + 5 &* s), V.load(p + 9 &* s), V.load(p + 13 &* s))
+                    let (t02, t12, t22, t32) = b(V.load(p + 2 &* s), V.load(p + 6 &* s), V.load(p + 10 &* s),
+                                                 V.load(p + 14 &* s))
+                    let (t03, t13, t23, t33) = b(V.load(p + 3 &* s), V.load(p + 7 &* s), V.load(p + 11 &* s),
+                                                 V.load(p + 15 &* s))
+                    let q = patch + c
+                    if i0 <= 0 && i1 > 0 { add(b(t00, t01, t02, t03), q, C, from: j0, to: j1) }
+                    if i0 <= 1 && i1 > 1 { add(b(t10, t11, t12, t13), q + rowStride, C, from: j0, to: j1) }
+                    if i0 <= 2 && i1 > 2 { add(b(t20, t21, t22, t23), q + 2 &* rowStride, C, from: j0, to: j1) }
+                    if i0 <= 3 && i1 > 3 { add(b(t30, t31, t32, t33), q + 3 &* rowStride, C, from: j0, to: j1) }
+                    c &+= V.lanes
+                }
             }
         }
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// The Winograd F(2×2, 3×3) convolution against the im2col + GEMM path, at
 /// every vector width: plain, pooled, padded, odd-sized, as the input
-/// gradient of a convolution, and its kernel gradient.
+/// gradient of a convolution, and its backward.
 @Suite struct WinogradConvTests {
     /// (name, input shape with batch, padding, filters).
     static let cases: [(String, [Int], Padding, Int)] = [
@@ -108,31 +108,67 @@ import Testing
         }
     }
 
-    /// The kernel gradient through the transforms against the direct one, which sums x·dy in place.
+    /// The backward through the transforms, gated by a ReLU's output, against
+    /// the mask applied first and then the direct kernel gradient, the "full"
+    /// convolution's input gradient and the plain bias sum.
     @Test(arguments: KernelWidth.allCases)
-    func theKernelGradientMatchesTheDirectOne(_ width: KernelWidth) throws {
+    func theBackwardMatchesTheDirectGradients(_ width: KernelWidth) throws {
         for (name, shape, padding, filters) in Self.cases {
             var g = SeededGenerator(seed: UInt64(shape.reduce(0, +) * 23 + filters))
             let geometry = Self.geometry(shape, padding, filters)
-            let x = Self.random(shape, &g), dy = Self.random(geometry.outputShape(rank: 2), &g)
-            let reference = try #require(DirectConv.kernelGradient(dy, x: x, geometry: geometry))
-            let dk = KernelWidth.$forced.withValue(width) { WinogradConv.kernelGradient(dy, x: x, geometry: geometry) }
-            #expect(dk.shape == [3, 3, shape[3], filters], "\(name)")
-            #expect(Self.worst(dk, reference) < 1e-4, "\(name) at \(width.rawValue) lanes")
+            let x = Self.random(shape, &g), kernel = Self.random([3, 3, shape[3], filters], &g)
+            let dy = Self.random(geometry.outputShape(rank: 2), &g), gate = Self.random(dy.shape, &g)
+            let dz = ActivationOp.reluBackwardWithBias(dy, y: gate).dz
+            let dk = try #require(DirectConv.kernelGradient(dz, x: x, geometry: geometry))
+            let dx = try #require(DirectConv.fullGradient(dz, kernel: kernel, geometry: geometry))
+            for needInput in [true, false] {
+                let r = KernelWidth.$forced.withValue(width) {
+                    WinogradConv.backward(dy, x: x, kernel: kernel, gate: gate, hasBias: true, geometry: geometry,
+                                          needInput: needInput)
+                }
+                #expect(r.dKernel.shape == kernel.shape, "\(name)")
+                #expect(Self.worst(r.dKernel, dk) < 1e-4, "\(name) at \(width.rawValue) lanes: the kernel")
+                let bias = try #require(r.dBias)
+                #expect(Self.worst(bias, ConvOp.biasGradient(dz)) < 1e-4, "\(name) at \(width.rawValue) lanes: the bias")
+                if needInput {
+                    let rx = try #require(r.dx, "\(name): no input gradient")
+                    #expect(rx.shape == [shape[0], shape[1], shape[2], shape[3]], "\(name)")
+                    #expect(Self.worst(rx, dx) < 1e-4, "\(name) at \(width.rawValue) lanes: the input")
+                } else {
+                    #expect(r.dx == nil, "\(name)")
+                }
+            }
+            // ConvOp takes this path for a batch of at least inputGradientImages, the mask first otherwise.
+            let op = KernelWidth.$forced.withValue(width) {
+                ConvOp.backward(dy, x: x, kernel: kernel, hasBias: true, reluOutput: gate, geometry: geometry, groups: 1,
+                                needInput: true)
+            }
+            let opDx = try #require(op.dx), opBias = try #require(op.dBias)
+            #expect(Self.worst(op.dKernel, dk) < 1e-4 && Self.worst(opDx, dx) < 1e-4
+                        && Self.worst(opBias, ConvOp.biasGradient(dz)) < 1e-4,
+                    "\(name) at \(width.rawValue) lanes: through ConvOp")
         }
     }
 
-    @Test func theKernelGradientIsTheSameAtEveryWidth() {
+    @Test func theBackwardIsTheSameAtEveryWidth() {
         for (name, shape, padding, filters) in Self.cases {
             var g = SeededGenerator(seed: UInt64(shape.reduce(0, +) * 29 + filters))
             let geometry = Self.geometry(shape, padding, filters)
-            let x = Self.random(shape, &g), dy = Self.random(geometry.outputShape(rank: 2), &g)
-            let run = { (w: KernelWidth) in
-                KernelWidth.$forced.withValue(w) { WinogradConv.kernelGradient(dy, x: x, geometry: geometry) }
-            }
-            let reference = run(.w16)
-            for width in KernelWidth.allCases where width != .w16 {
-                #expect(run(width) == reference, "\(name): \(width.rawValue) lanes against 16")
+            let x = Self.random(shape, &g), kernel = Self.random([3, 3, shape[3], filters], &g)
+            let dy = Self.random(geometry.outputShape(rank: 2), &g)
+            for needInput in [true, false] {
+                let run = { (w: KernelWidth) in
+                    KernelWidth.$forced.withValue(w) {
+                        WinogradConv.backward(dy, x: x, kernel: kernel, gate: nil, hasBias: true, geometry: geometry,
+                                              needInput: needInput)
+                    }
+                }
+                let reference = run(.w16)
+                for width in KernelWidth.allCases where width != .w16 {
+                    let r = run(width)
+                    #expect(r.dKernel == reference.dKernel && r.dx == reference.dx && r.dBias == reference.dBias,
+                            "\(name): \(width.rawValue) lanes against 16")
+                }
             }
         }
     }
