@@ -212,11 +212,14 @@ extension DirectConv {
                 }
             }
         }
-        let acc = [(a00, a01), (a10, a11), (a20, a21), (a30, a31), (a40, a41), (a50, a51), (a60, a61), (a70, a71)]
-        for r in 0..<rows {
-            acc[r].0.store(out + r &* outC)
-            if wide { acc[r].1.store(out + (r &* outC &+ L)) }
+        // Stored one by one: an array of the accumulators was a heap allocation per call.
+        @inline(__always) func put(_ r: Int, _ lo: V, _ hi: V) {
+            guard r < rows else { return }
+            lo.store(out + r &* outC)
+            if wide { hi.store(out + (r &* outC &+ L)) }
         }
+        put(0, a00, a01); put(1, a10, a11); put(2, a20, a21); put(3, a30, a31)
+        put(4, a40, a41); put(5, a50, a51); put(6, a60, a61); put(7, a70, a71)
     }
 
     /// One block of 6 taps × 2 vectors of the kernel gradient (12
