@@ -25,6 +25,16 @@ enum WinogradConv {
     /// register tile's pixels (6 and 8).
     static let blockTiles = 48
 
+    /// Tiles per block of the backward: more than the forward's, since each
+    /// product there adds into a chunk's dU in memory, which costs about as
+    /// much as 48 tiles' products (72 made the 32-channel layers' backward
+    /// 15–20% faster than 48), but still a multiple of 24, and few enough
+    /// that the block's V and dM take at most 512 KB.
+    static func backwardBlockTiles(inC: Int, outC: Int) -> Int {
+        let fit = (512 << 10) / (16 * 4 * (inC + outC))
+        return max(24, min(72, fit / 24 * 24))
+    }
+
     /// conv(x, kernel) + bias, then ReLU when `relu`; when `pooled`, the 2×2,
     /// stride-2 maxima of that (a 'valid' MaxPooling2D), each 2×2 tile's
     /// outputs pooled before they are stored.
@@ -74,8 +84,8 @@ enum WinogradConv {
                                     let first = block &* T, count = min(T, tileCount &- first)
                                     let cursor = TileCursor(first, perImage: perImage, columns: tilesW)
                                     // A short last block repeats its last tile; the copies are not stored.
-                                    InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: T, into: v)
-                                        .run(channels: inC)
+                                    InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: T, stride: T,
+                                                       into: v).run(channels: inC)
                                     for xi in 0..<16 {
                                         let vx = v + xi &* T &* inC
                                         for r in 0..<(T / P) {
@@ -85,8 +95,8 @@ enum WinogradConv {
                                                                  up + xi &* inC &* outC, m + xi &* T &* outC, zp,
                                                                  relu: false, taps: row, channels: outC, outC: outC)
                                     }
-                                    OutputTransforms<V>(m: m, cursor: cursor, count: count, bias: bp, relu: relu, pooled: pooled,
-                                                        into: ys.base, outH: outH, outW: outW, channels: outC)
+                                    OutputTransforms<V>(m: m, cursor: cursor, count: count, stride: T, bias: bp, relu: relu,
+                                                        pooled: pooled, into: ys.base, outH: outH, outW: outW, channels: outC)
                                         .run(channels: outC)
                                 }
                             }
@@ -271,9 +281,10 @@ enum WinogradConv {
         let I = g.input, O = g.output, inC = I.c, outC = O.c
         let tilesH = (O.h + 1) / 2, tilesW = (O.w + 1) / 2, perImage = tilesH * tilesW, tileCount = O.n * perImage
         let patches = Patches(x, g, tilesH: tilesH, tilesW: tilesW), layout = patches.layout
-        let T = blockTiles, L = V.lanes, R = V.tilePixels
+        let T = backwardBlockTiles(inC: inC, outC: outC), L = V.lanes, R = V.tilePixels
         let du = 16 * inC * outC, imageLength = I.h * I.w * inC
-        let unitTiles = needInput ? perImage : T
+        // The chunks' sums split at multiples of the forward's block whatever T is, so T changes no value.
+        let unitTiles = needInput ? perImage : blockTiles
         let units = (tileCount + unitTiles - 1) / unitTiles
         let work = (needInput ? 4 : 2) * tileCount * du
         let parts = Parallel.partialCount(units, work: work)
@@ -319,11 +330,11 @@ enum WinogradConv {
                         // The input gradient's register tiles; the rows past `count` repeat the last tile.
                         let tiles = (count &+ R &- 1) / R
                         let cursor = TileCursor(first, perImage: perImage, columns: tilesW)
-                        InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: count, into: v)
-                            .run(channels: inC)
+                        InputTransforms<V>(x: xp, patches: layout, cursor: cursor, count: count, rows: count, stride: T,
+                                           into: v).run(channels: inC)
                         GradientTransforms<V>(dy: dp, gate: gp, bias: bias, height: O.h, width: O.w, channels: outC,
-                                              cursor: cursor, count: count, rows: up == nil ? count : tiles &* R, into: m)
-                            .run(channels: outC)
+                                              cursor: cursor, count: count, rows: up == nil ? count : tiles &* R, stride: T,
+                                              into: m).run(channels: outC)
                         for xi in 0..<16 {
                             let vx = v + xi &* T &* inC, mx = UnsafePointer(m + xi &* T &* outC)
                             let ux = ap + xi &* inC &* outC
@@ -359,9 +370,9 @@ enum WinogradConv {
                             }
                         }
                         if let dxs {
-                            InputGradientTransforms<V>(dv: v, cursor: cursor, count: count, into: dxs.base, height: I.h,
-                                                       width: I.w, top: g.padBefore[1], left: g.padBefore[2], channels: inC)
-                                .run(channels: inC)
+                            InputGradientTransforms<V>(dv: v, cursor: cursor, count: count, stride: T, into: dxs.base,
+                                                       height: I.h, width: I.w, top: g.padBefore[1], left: g.padBefore[2],
+                                                       channels: inC).run(channels: inC)
                         }
                         first &+= T
                     }
@@ -522,9 +533,9 @@ enum WinogradConv {
     }
 
     /// V for a block's tiles from `cursor` on, `rows` of them at ξ stride
-    /// ``blockTiles`` rows: past the block's `count` tiles, copies of its last.
+    /// `stride` rows: past the block's `count` tiles, copies of its last.
     struct InputTransforms<V: FloatVector>: ChannelCountLoop {
-        let x: UnsafePointer<Float>, patches: Patches.Layout, cursor: TileCursor, count: Int, rows: Int
+        let x: UnsafePointer<Float>, patches: Patches.Layout, cursor: TileCursor, count: Int, rows: Int, stride: Int
         let into: UnsafeMutablePointer<Float>
 
         func callAsFunction<K: ChannelCount>(_: K.Type) {
@@ -532,22 +543,22 @@ enum WinogradConv {
             var at = cursor
             for r in 0..<rows {
                 inputTransform(V.self, x + patches.offset(at), rowStride: patches.width &* C, channels: C,
-                               into: into + r &* C, xiStride: blockTiles &* C)
+                               into: into + r &* C, xiStride: stride &* C)
                 if r &+ 1 < count { at.step() }
             }
         }
     }
 
     /// The outputs of a block's `count` tiles from `cursor` on, from their M
-    /// (ξ stride ``blockTiles`` rows), into the (n, outH, outW, channels) map
+    /// (ξ stride `stride` rows), into the (n, outH, outW, channels) map
     /// `into`: each tile's 2×2 block, or with `pooled` its maximum.
     struct OutputTransforms<V: FloatVector>: ChannelCountLoop {
-        let m: UnsafePointer<Float>, cursor: TileCursor, count: Int
+        let m: UnsafePointer<Float>, cursor: TileCursor, count: Int, stride: Int
         let bias: UnsafePointer<Float>, relu: Bool, pooled: Bool
         let into: UnsafeMutablePointer<Float>, outH: Int, outW: Int, channels: Int
 
         func callAsFunction<K: ChannelCount>(_: K.Type) {
-            let C = K.count(channels), s = blockTiles &* C
+            let C = K.count(channels), s = stride &* C
             var at = cursor
             for r in 0..<count {
                 let n = at.n, th = at.row, tw = at.column
@@ -582,13 +593,13 @@ enum WinogradConv {
     }
 
     /// dM for a block's tiles from `cursor` on, `rows` of them at ξ stride
-    /// ``blockTiles`` rows (past the block's `count` tiles, copies of its
+    /// `stride` rows (past the block's `count` tiles, copies of its
     /// last), from the (n, height, width, channels) map `dy`, gated by `gate`
     /// when there is one; each of the `count` tiles' dM_5 is added to `bias`.
     struct GradientTransforms<V: FloatVector>: ChannelCountLoop {
         let dy: UnsafePointer<Float>, gate: UnsafePointer<Float>?, bias: UnsafeMutablePointer<Float>?
         let height: Int, width: Int, channels: Int
-        let cursor: TileCursor, count: Int, rows: Int
+        let cursor: TileCursor, count: Int, rows: Int, stride: Int
         let into: UnsafeMutablePointer<Float>
 
         func callAsFunction<K: ChannelCount>(_: K.Type) {
@@ -598,22 +609,22 @@ enum WinogradConv {
                 let offset = ((at.n &* height &+ 2 &* at.row) &* width &+ 2 &* at.column) &* C
                 dyTransform(V.self, dy + offset, gate: gate.map { $0 + offset }, rowStride: width &* C, channels: C,
                             rows: min(2, height &- 2 &* at.row), cols: min(2, width &- 2 &* at.column),
-                            into: into + r &* C, xiStride: blockTiles &* C, bias: r < count ? bias : nil)
+                            into: into + r &* C, xiStride: stride &* C, bias: r < count ? bias : nil)
                 if r &+ 1 < count { at.step() }
             }
         }
     }
 
     /// Adds B dV Bᵀ of a block's `count` tiles from `cursor` on (dV_ξ at ξ
-    /// stride ``blockTiles`` rows) into their 4×4 patches of the (n, height,
+    /// stride `stride` rows) into their 4×4 patches of the (n, height,
     /// width, channels) map `into`, which start `top` rows above and `left`
     /// columns before their tiles' 2×2 outputs; what falls outside is dropped.
     struct InputGradientTransforms<V: FloatVector>: ChannelCountLoop {
-        let dv: UnsafePointer<Float>, cursor: TileCursor, count: Int
+        let dv: UnsafePointer<Float>, cursor: TileCursor, count: Int, stride: Int
         let into: UnsafeMutablePointer<Float>, height: Int, width: Int, top: Int, left: Int, channels: Int
 
         func callAsFunction<K: ChannelCount>(_: K.Type) {
-            let C = K.count(channels), s = blockTiles &* C, rowStride = width &* C
+            let C = K.count(channels), s = stride &* C, rowStride = width &* C
             var at = cursor
             for r in 0..<count {
                 let y0 = 2 &* at.row &- top, x0 = 2 &* at.column &- left
