@@ -27,9 +27,9 @@ enum WinogradConv {
 
     /// Tiles per block of the backward: more than the forward's, since each
     /// product there adds into a chunk's dU in memory, which costs about as
-    /// much as 48 tiles' products (72 made the 32-channel layers' backward
-    /// 15–20% faster than 48), but still a multiple of 24, and few enough
-    /// that the block's V and dM take at most 512 KB.
+    /// much as 48 tiles' products did (72 made the backward of the seed
+    /// model's 32-channel layers 10–20% faster than 48), but a multiple of 24
+    /// and few enough that the block's V and dM take at most 512 KB.
     static func backwardBlockTiles(inC: Int, outC: Int) -> Int {
         let fit = (512 << 10) / (16 * 4 * (inC + outC))
         return max(24, min(72, fit / 24 * 24))
