@@ -84,7 +84,7 @@ final class ConvLayer: ComputeLayer {
         guard let x, let z, let y else { return nil }
         let g = geometry(x.shape[0])
         let hasBias = parameter("bias") != nil
-        // A ReLU fused into a standard convolution is undone by its backward, as it reads dy.
+        // A standard convolution's fused ReLU: ConvOp.backward masks dy with its output as it reads dy.
         var fusedReLU = false
         if case .standard = config.style { fusedReLU = config.activation == .relu }
         let dz = fusedReLU ? dy : ActivationOp.backward(dy, x: z, y: y, config.activation)
