@@ -392,9 +392,13 @@ public enum ExperimentView {
     private static func drawExamples(_ r: ExperimentResult, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         let examples = r.examples
         guard !examples.isEmpty, rect.height >= 6 else { return }
+        let marks = "\(theme.caps.unicode ? "✓/✗" : "+/x") right/wrong"
         let legend = "T test (near the centre) \(theme.dot) E shifted (near the edges) \(theme.dot) "
-            + "48, 64 larger images \(theme.dot) \(theme.caps.unicode ? "✓/✗" : "+/x") right/wrong"
-        buffer.put(legend, x: rect.x, y: rect.y, style: theme.muted, maxWidth: rect.width)
+            + "48, 64 larger images \(theme.dot) " + marks
+        // At 80 columns the full legend would lose its last entry.
+        let short = "T test (centre) \(theme.dot) E shifted (edges) \(theme.dot) 48, 64 larger \(theme.dot) " + marks
+        buffer.put(DisplayWidth.columns(legend) <= rect.width ? legend : short, x: rect.x, y: rect.y, style: theme.muted,
+                   maxWidth: rect.width)
         let grid = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let captions = 1 + r.heads.count
         // The largest images for which the whole grid fits; a cell is twice as
